@@ -1,0 +1,144 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  COBROWSE_SELECT,
+  COBROWSE_TABLE,
+  REPLAY_SELECT,
+  REPLAY_TABLE,
+  SESSIONS_TABLE,
+  SESSION_SELECT,
+  cobrowseRow,
+  countColumn,
+  fromCobrowseRow,
+  fromReplayChunkRow,
+  fromSessionRow,
+  replayChunkRow,
+  sessionRow,
+  type CobrowseType,
+  type ReplayChunk,
+  type SessionSummary,
+  type StoredCobrowseEvent,
+} from '@loupe/schemas';
+import { decodeCursor } from './cursor.ts';
+import { MAX_PAGE_SIZE, pageSize, toPage, type Page, type TimeRange } from './page.ts';
+import { msParam, selectRows, type QueryStats, type SqlQuery } from './select.ts';
+
+/** A replay needs a session's events in bulk, so its pages are larger than a list's. */
+const eventsPageSize = (limit: number | undefined) => Math.min(limit ?? MAX_PAGE_SIZE, 10 * MAX_PAGE_SIZE);
+
+
+export interface SessionWindow {
+  tenantId: string;
+  sessionId: string;
+  from?: number;
+  to?: number;
+}
+
+function windowConditions(w: SessionWindow, startColumn: string, endColumn = startColumn): { where: string; params: Record<string, unknown> } {
+  const conds = ['tenant_id = {tenant:String}', 'session_id = {session:String}'];
+  const params: Record<string, unknown> = { tenant: w.tenantId, session: w.sessionId };
+  if (w.to !== undefined) {
+    conds.push(`${startColumn} <= ${msParam('to')}`);
+    params.to = w.to;
+  }
+  if (w.from !== undefined) {
+    conds.push(`${endColumn} >= ${msParam('from')}`);
+    params.from = w.from;
+  }
+  return { where: conds.join(' AND '), params };
+}
+
+export interface SessionEventsFilter extends SessionWindow {
+  types?: CobrowseType[];
+  limit?: number;
+  /** Opaque position after which the next page starts. */
+  cursor?: string;
+}
+
+/** A session's co-browse events, oldest first: `ORDER BY` matches the table's sort key, so it reads only this session's granules. */
+export function sessionEventsQuery(f: SessionEventsFilter): SqlQuery {
+  const { where, params } = windowConditions(f, 'ts');
+  const limit = eventsPageSize(f.limit);
+  let sql = where;
+  if (f.types?.length) {
+    sql += ' AND type IN {types:Array(String)}';
+    params.types = f.types;
+  }
+  if (f.cursor !== undefined) {
+    // The cursor id is "seq:idx" of the last event returned; (ts, seq, idx) is the sort key's tail.
+    const c = decodeCursor(f.cursor);
+    const [seq, idx] = c.id.split(':').map(Number);
+    sql += ` AND ts >= ${msParam('ct')} AND (ts, seq, idx) > (${msParam('ct')}, {cseq:UInt32}, {cidx:UInt16})`;
+    Object.assign(params, { ct: c.t, cseq: seq ?? 0, cidx: idx ?? 0 });
+  }
+  return { sql: `SELECT ${COBROWSE_SELECT} FROM ${COBROWSE_TABLE} WHERE ${sql} ORDER BY ts, seq, idx LIMIT ${limit + 1}`, params };
+}
+
+export async function listSessionEvents(client: ClickHouseClient, f: SessionEventsFilter): Promise<Page<StoredCobrowseEvent>> {
+  const { rows, stats } = await selectRows(client, sessionEventsQuery(f), cobrowseRow);
+  return toPage(rows, eventsPageSize(f.limit), stats, fromCobrowseRow, (r) => ({ t: r.ts_ms, id: `${r.seq}:${r.idx}` }));
+}
+
+/** The replay chunks that overlap a window, oldest first. */
+export function replayWindowQuery(w: SessionWindow): SqlQuery {
+  const { where, params } = windowConditions(w, 'first_ts', 'last_ts');
+  return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${where} ORDER BY first_ts, seq`, params };
+}
+
+export async function readReplayWindow(client: ClickHouseClient, w: SessionWindow): Promise<{ chunks: ReplayChunk[]; stats: QueryStats }> {
+  const { rows, stats } = await selectRows(client, replayWindowQuery(w), replayChunkRow);
+  return { chunks: rows.map(fromReplayChunkRow), stats };
+}
+
+/** The session list's filters (issue 5): time range, user, page URL, agent presence, duration, event type. */
+export interface SessionFilter extends TimeRange {
+  userId?: string;
+  urlContains?: string;
+  hasAgent?: boolean;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  eventType?: CobrowseType;
+}
+
+/**
+ * Sessions active in the range, newest start first, from the summary table only. The day key
+ * reaches one day before `from` so a session that crossed midnight is whole.
+ */
+export function sessionListQuery(f: SessionFilter): SqlQuery {
+  const limit = pageSize(f.limit);
+  const where = ['tenant_id = {tenant:String}'];
+  const having: string[] = [];
+  const params: Record<string, unknown> = { tenant: f.tenantId, limit: limit + 1 };
+  if (f.from !== undefined) {
+    where.push(`day >= toDate(${msParam('from')}) - 1`);
+    having.push(`ended_ms >= {from:Int64}`);
+    params.from = f.from;
+  }
+  if (f.to !== undefined) {
+    where.push(`day <= toDate(${msParam('to')})`);
+    having.push(`started_ms <= {to:Int64}`);
+    params.to = f.to;
+  }
+  if (f.userId !== undefined) (having.push('user_id = {user:String}'), (params.user = f.userId));
+  if (f.urlContains !== undefined) (having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)'), (params.url = f.urlContains));
+  if (f.hasAgent !== undefined) (having.push('has_agent = {agent:Bool}'), (params.agent = f.hasAgent));
+  if (f.minDurationMs !== undefined) (having.push('ended_ms - started_ms >= {minDur:Int64}'), (params.minDur = f.minDurationMs));
+  if (f.maxDurationMs !== undefined) (having.push('ended_ms - started_ms <= {maxDur:Int64}'), (params.maxDur = f.maxDurationMs));
+  if (f.eventType !== undefined) having.push(`${countColumn(f.eventType)} > 0`);
+  if (f.cursor !== undefined) {
+    const c = decodeCursor(f.cursor);
+    having.push('(started_ms, session_id) < ({ct:Int64}, {cid:String})');
+    Object.assign(params, { ct: c.t, cid: c.id });
+  }
+  return {
+    sql: `SELECT ${SESSION_SELECT} FROM ${SESSIONS_TABLE} WHERE ${where.join(' AND ')}
+          GROUP BY session_id ${having.length ? `HAVING ${having.join(' AND ')}` : ''}
+          ORDER BY started_ms DESC, session_id DESC LIMIT {limit:UInt32}`,
+    params,
+  };
+}
+
+export async function listSessions(client: ClickHouseClient, f: SessionFilter): Promise<Page<SessionSummary>> {
+  const { rows, stats } = await selectRows(client, sessionListQuery(f), sessionRow);
+  return toPage(rows, pageSize(f.limit), stats, fromSessionRow, (r) => ({ t: r.started_ms, id: r.session_id }));
+}
+

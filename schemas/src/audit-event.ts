@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import { platformTime } from './time.ts';
+import { boundedJson, id, text } from './text.ts';
+
+/** The fourteen general audit event types of the Chatvisor audit log (seed 002). */
+export const AUDIT_TYPES = [
+  'START_CALL',
+  'MESSENGER_SEND',
+  'LIVE_VIEW',
+  'LOGGED_IN',
+  'ONLINE_STATUS_ONLINE',
+  'ONLINE_STATUS_OFFLINE',
+  'STATUS_CHANGE',
+  'ROLE_CHANGE',
+  'PERMISSION_CHANGE',
+  'PLUGIN_CHANGE',
+  'SETTINGS_CHANGE',
+  'MEETING_CHANGE',
+  'CONFERENCE_AGENT',
+  'CONFERENCE_RECORDING',
+] as const;
+export const auditType = z.enum(AUDIT_TYPES);
+export type AuditType = z.infer<typeof auditType>;
+
+const call = { callId: id, customerId: id };
+const names = z.array(id).max(1_000);
+const configuration = z.record(z.string().max(LIMITS.idLength), boundedJson());
+
+/** The `data` each type carries, as the seed's Data column lists it. */
+export const auditData = {
+  START_CALL: z.strictObject(call),
+  MESSENGER_SEND: z.strictObject({ customerId: id }),
+  LIVE_VIEW: z.strictObject({ sessionId: id }),
+  LOGGED_IN: z.strictObject({}),
+  ONLINE_STATUS_ONLINE: z.strictObject({}),
+  ONLINE_STATUS_OFFLINE: z.strictObject({}),
+  STATUS_CHANGE: z.strictObject({ customerId: id, status: id, messageId: id }),
+  ROLE_CHANGE: z.strictObject({ roleName: id, tenantUser: id }),
+  PERMISSION_CHANGE: z.strictObject({ roleName: id, permissions: names }),
+  PLUGIN_CHANGE: z.strictObject({ plugin: id.optional(), configuration }),
+  SETTINGS_CHANGE: z.strictObject({ settings: configuration }),
+  MEETING_CHANGE: z.strictObject({ action: z.enum(['CREATE_OR_UPDATE', 'DELETE']), conference: configuration }),
+  CONFERENCE_AGENT: z.strictObject(call),
+  CONFERENCE_RECORDING: z.strictObject({ ...call, joinedAgents: names, tags: z.array(text(LIMITS.shortText)).max(1_000) }),
+} as const satisfies Record<AuditType, z.ZodType>;
+
+/** A general audit event as a platform posts it. `userId` is the tenant user the seed says every log stores. */
+export function auditEventSchema(now: () => number = Date.now) {
+  const common = { ts: platformTime(now), userId: id };
+  const variant = <T extends AuditType>(type: T) =>
+    z.strictObject({ type: z.literal(type), ...common, data: auditData[type] });
+  return z.discriminatedUnion('type', [
+    variant('START_CALL'),
+    variant('MESSENGER_SEND'),
+    variant('LIVE_VIEW'),
+    variant('LOGGED_IN'),
+    variant('ONLINE_STATUS_ONLINE'),
+    variant('ONLINE_STATUS_OFFLINE'),
+    variant('STATUS_CHANGE'),
+    variant('ROLE_CHANGE'),
+    variant('PERMISSION_CHANGE'),
+    variant('PLUGIN_CHANGE'),
+    variant('SETTINGS_CHANGE'),
+    variant('MEETING_CHANGE'),
+    variant('CONFERENCE_AGENT'),
+    variant('CONFERENCE_RECORDING'),
+  ]);
+}
+export type AuditEvent = z.infer<ReturnType<typeof auditEventSchema>>;

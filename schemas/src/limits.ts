@@ -1,0 +1,31 @@
+/**
+ * Size limits shared by the schemas and the collector. They bound what one request can make the
+ * collector hold in memory and what one row can put on disk; each is far above what real traffic
+ * needs, so only malformed or hostile input meets them.
+ */
+export const LIMITS = {
+  /** Identifiers: session ids, user ids, element names, bots, applications. */
+  idLength: 256,
+  /** Short human text: titles, field names, usernames, facility names. */
+  shortText: 1_024,
+  /** URLs: browsers accept ~2 MB, but nothing useful for replay or audit needs more than this. */
+  urlLength: 8_192,
+  /** Free text captured from the page (input values, selections, custom event values). */
+  text: 16_384,
+  /** Change-audit Before/After values. */
+  auditValue: 65_536,
+  /** Request and response bodies of one integration call. */
+  body: 1_048_576,
+  /** Serialised JSON of an event's free-form data. */
+  dataJson: 65_536,
+  /** Co-browse events in one recorder batch. */
+  eventsPerBatch: 5_000,
+  /** rrweb events in one recorder batch (a full snapshot is one event). */
+  replayPerBatch: 20_000,
+  /** Records in one platform POST. */
+  recordsPerRequest: 10_000,
+  /** Recorder times may lie this far from arrival (clock skew, offline queues). */
+  recorderSkewMs: 24 * 60 * 60 * 1000,
+  /** Platform times may be in the past (imports) but no further ahead than this. */
+  platformFutureMs: 5 * 60 * 1000,
+} as const;

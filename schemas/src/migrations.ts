@@ -1,0 +1,28 @@
+import { auditDdl } from './audit-event.table.ts';
+import { callLogDdl } from './call-log.table.ts';
+import { changeAuditDdl } from './change-audit.table.ts';
+import { cobrowseDdl } from './cobrowse-event.table.ts';
+import { replayDdl } from './replay-chunk.table.ts';
+import { sessionDdl } from './session.table.ts';
+
+/**
+ * Numbered schema changes, applied in order at start-up. A migration, once released, never
+ * changes: a later schema change is a new entry. Every statement is safe to run again, so a
+ * start-up that died half way through a migration can simply run it once more.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'record families and the session summary',
+    statements: [...cobrowseDdl, ...replayDdl, ...sessionDdl, ...auditDdl, ...changeAuditDdl, ...callLogDdl],
+  },
+];
+
+/** The table the migration runner records applied versions in. */
+export const MIGRATIONS_TABLE = 'loupe_migrations';

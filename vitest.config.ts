@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One config, a project per package. Tests run in forked processes (vitest's default pool), which
+ * is what chDB needs: it binds one data folder per process, and each test file opens its own.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'schemas', root: './schemas', include: ['src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'collector',
+          root: './collector',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
