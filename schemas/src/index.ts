@@ -14,4 +14,6 @@ export * from './change-audit.ts';
 export * from './change-audit.table.ts';
 export * from './call-log.ts';
 export * from './call-log.table.ts';
+export * from './control.ts';
+export * from './control.table.ts';
 export * from './migrations.ts';

@@ -2,6 +2,7 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
+import { controlDdl } from './control.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionDdl } from './session.table.ts';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'record families and the session summary',
     statements: [...cobrowseDdl, ...replayDdl, ...sessionDdl, ...auditDdl, ...changeAuditDdl, ...callLogDdl],
   },
+  { version: 2, name: 'tenants, keys and settings', statements: controlDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

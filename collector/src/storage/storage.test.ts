@@ -9,7 +9,7 @@ import {
   toCallLogRow,
   toChangeAuditRow,
 } from '@loupe/schemas';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -23,7 +23,7 @@ let close: () => Promise<void>;
 let writer: BatchWriter;
 let sink: RecorderSink;
 const t0 = Date.now() - 60 * 60_000;
-const meta = () => ({ id: randomUUID(), keyId: 'key-1', receivedAt: Date.now() });
+const meta = () => ({ id: uuidv7(), keyId: 'key-1', receivedAt: Date.now() });
 const strip = <T extends { id: string; keyId: string }>({ id: _id, keyId: _k, ...rest }: T) => rest;
 
 beforeAll(async () => {

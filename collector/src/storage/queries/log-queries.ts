@@ -30,7 +30,7 @@ export interface AuditEventFilter extends TimeRange {
   userId?: string;
 }
 
-export function listAuditEvents(client: ClickHouseClient, f: AuditEventFilter): Promise<Page<StoredAuditEvent>> {
+export function listAuditEvents(client: ClickHouseClient, f: AuditEventFilter, ascending = false): Promise<Page<StoredAuditEvent>> {
   return pageNewestFirst(client, f, {
     table: AUDIT_TABLE,
     timeColumn: 'ts',
@@ -40,7 +40,7 @@ export function listAuditEvents(client: ClickHouseClient, f: AuditEventFilter): 
     timeOf: (r) => r.ts_ms,
     idOf: (r) => r.row_id,
     where: [...eq('type', 'String', f.type), ...eq('user_id', 'String', f.userId)],
-  });
+  }, ascending);
 }
 
 /** Seed 000's export filters: Facility (or all), Origin, and a date range on Action Date. */
@@ -67,8 +67,8 @@ export const changeAuditSpec = (f: ChangeAuditFilter) => ({
   ],
 });
 
-export function listChangeAudits(client: ClickHouseClient, f: ChangeAuditFilter): Promise<Page<StoredChangeAudit>> {
-  return pageNewestFirst(client, f, changeAuditSpec(f));
+export function listChangeAudits(client: ClickHouseClient, f: ChangeAuditFilter, ascending = false): Promise<Page<StoredChangeAudit>> {
+  return pageNewestFirst(client, f, changeAuditSpec(f), ascending);
 }
 
 /** Seed 001's filters: Success or Error, request method, response code, bot, dates. */
@@ -80,7 +80,7 @@ export interface CallLogFilter extends TimeRange {
   application?: string;
 }
 
-export function listCallLogs(client: ClickHouseClient, f: CallLogFilter): Promise<Page<StoredCallLog>> {
+export function listCallLogs(client: ClickHouseClient, f: CallLogFilter, ascending = false): Promise<Page<StoredCallLog>> {
   return pageNewestFirst(client, f, {
     table: CALL_LOG_TABLE,
     timeColumn: 'ts',
@@ -96,5 +96,5 @@ export function listCallLogs(client: ClickHouseClient, f: CallLogFilter): Promis
       ...eq('bot', 'String', f.bot),
       ...eq('application', 'String', f.application),
     ],
-  });
+  }, ascending);
 }

@@ -39,8 +39,16 @@ export interface NewestFirstSpec<S extends z.ZodType, T> {
   where: Condition[];
 }
 
-/** Builds the SELECT of one newest-first page keyed by (time, id); exported for tests of its cost. */
-export function newestFirstQuery(range: TimeRange, spec: Pick<NewestFirstSpec<z.ZodType, unknown>, 'table' | 'timeColumn' | 'select' | 'where'>): SqlQuery {
+/**
+ * Builds the SELECT of one page keyed by (time, id), newest first unless `ascending` (exports
+ * read oldest first). Ids are UUIDv7, so their text order is their creation order: rows with the
+ * same time keep the order they were posted in.
+ */
+export function newestFirstQuery(
+  range: TimeRange,
+  spec: Pick<NewestFirstSpec<z.ZodType, unknown>, 'table' | 'timeColumn' | 'select' | 'where'>,
+  ascending = false,
+): SqlQuery {
   const t = spec.timeColumn;
   const limit = pageSize(range.limit);
   const conds: Condition[] = [{ sql: 'tenant_id = {tenant:String}', params: { tenant: range.tenantId } }];
@@ -49,15 +57,16 @@ export function newestFirstQuery(range: TimeRange, spec: Pick<NewestFirstSpec<z.
   if (range.cursor !== undefined) {
     const c = decodeCursor(range.cursor);
     // The plain bound lets the primary key skip granules; the tuple breaks ties between equal times.
+    const [bound, after] = ascending ? ['>=', '>'] : ['<=', '<'];
     conds.push({
-      sql: `${t} <= ${msParam('ct')} AND (${t}, id) < (${msParam('ct')}, toUUID({cid:String}))`,
+      sql: `${t} ${bound} ${msParam('ct')} AND (${t}, toString(id)) ${after} (${msParam('ct')}, {cid:String})`,
       params: { ct: c.t, cid: c.id },
     });
   }
   conds.push(...spec.where);
   return {
     sql: `SELECT ${spec.select} FROM ${spec.table} WHERE ${conds.map((c) => `(${c.sql})`).join(' AND ')}
-          ORDER BY ${t} DESC, id DESC LIMIT ${limit + 1}`,
+          ORDER BY ${t} ${ascending ? 'ASC' : 'DESC'}, toString(id) ${ascending ? 'ASC' : 'DESC'} LIMIT ${limit + 1}`,
     params: Object.assign({}, ...conds.map((c) => c.params ?? {})),
   };
 }
@@ -67,8 +76,9 @@ export async function pageNewestFirst<S extends z.ZodType, T>(
   client: ClickHouseClient,
   range: TimeRange,
   spec: NewestFirstSpec<S, T>,
+  ascending = false,
 ): Promise<Page<T>> {
-  const { rows, stats } = await selectRows(client, newestFirstQuery(range, spec), spec.row);
+  const { rows, stats } = await selectRows(client, newestFirstQuery(range, spec, ascending), spec.row);
   return toPage(rows, pageSize(range.limit), stats, spec.toItem, (r) => ({ t: spec.timeOf(r), id: spec.idOf(r) }));
 }
 

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional();
+const int = (dflt: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(dflt);
+const secret = z.string().min(16, 'must be at least 16 characters').optional();
+
+const configSchema = z.object({
+  PORT: int(8080, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
+  LOUPE_DATA_DIR: z.string().min(1).default('./data'),
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_USER: optional,
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: optional,
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  LOUPE_ADMIN_USER: z.string().min(1).default('admin'),
+  LOUPE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  LOUPE_ADMIN_KEY: secret,
+  LOUPE_SITE_KEY: secret,
+  LOUPE_OPERATOR_KEY: secret,
+  LOUPE_SITE_ORIGINS: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+  LOUPE_FLUSH_ROWS: int(5000, 1, 1_000_000),
+  LOUPE_FLUSH_MS: int(50, 1, 60_000),
+  LOUPE_MAX_BODY_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+  LOUPE_RATE_PER_SECOND: int(200, 1, 1_000_000),
+  LOUPE_RATE_BURST: int(400, 1, 1_000_000),
+  LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'INVALID_CONFIG';
+}
+
+/** Parses the environment once, reporting every bad variable at once with the form it expects. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const r = configSchema.safeParse(env);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,133 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { KEYS_TABLE, KEY_SELECT, keyRow, type KeyRow, type KeyRowIn, type KeyScope } from '@loupe/schemas';
+import { randomUUID } from 'node:crypto';
+import { hashKey, newKey, type KeyKind } from '../auth/key-material.ts';
+import { selectRows } from '../storage/queries/select.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+export interface KeyRecord {
+  id: string;
+  tenantId: string;
+  kind: KeyKind;
+  prefix: string;
+  description: string;
+  scopes: KeyScope[];
+  allowedOrigins: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface NewKey {
+  kind: KeyKind;
+  description: string;
+  scopes: KeyScope[];
+  expiresAt: number | null;
+  allowedOrigins?: string[];
+  /** A key chosen by the operator (LOUPE_ADMIN_KEY, LOUPE_SITE_KEY); random when absent. */
+  secret?: string;
+}
+
+const fromRow = (r: KeyRow): KeyRecord => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  kind: r.kind,
+  prefix: r.prefix,
+  description: r.description,
+  scopes: r.scopes,
+  allowedOrigins: r.allowed_origins,
+  createdAt: r.created_ms,
+  expiresAt: r.expires_ms,
+  revokedAt: r.revoked_ms,
+});
+
+/**
+ * API and site keys. Only a key's SHA-256 is stored; the key itself exists once, in the answer
+ * to its creation. Verification is cached for `cacheMs` (negative answers too, so a flood of
+ * bad keys costs no queries), which bounds how long a revoked key keeps working on any collector.
+ */
+export class KeyStore {
+  readonly #cache: TtlCache<KeyRecord | null>;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly options: { cacheMs: number; now?: () => number } = { cacheMs: 5_000 },
+  ) {
+    this.#cache = new TtlCache(options.cacheMs, 10_000, this.#now);
+  }
+
+  #now = (): number => (this.options.now ?? Date.now)();
+
+  async create(tenantId: string, k: NewKey): Promise<{ record: KeyRecord; key: string }> {
+    const made = k.secret ? { key: k.secret, hash: hashKey(k.secret), prefix: k.secret.slice(0, 12) } : newKey(k.kind);
+    const now = this.#now();
+    const row: KeyRowIn = {
+      id: randomUUID(),
+      tenant_id: tenantId,
+      kind: k.kind,
+      key_hash: made.hash,
+      prefix: made.prefix,
+      description: k.description,
+      scopes: k.scopes,
+      allowed_origins: k.allowedOrigins ?? [],
+      created_at: now,
+      expires_at: k.expiresAt,
+      revoked_at: null,
+      version: now,
+    };
+    await this.client.insert({ table: KEYS_TABLE, values: [row], format: 'JSONEachRow' });
+    this.#cache.delete(made.hash);
+    return { record: fromRow({ ...row, scopes: k.scopes, created_ms: now, expires_ms: k.expiresAt, revoked_ms: null }), key: made.key };
+  }
+
+  /** The active key a secret stands for: known, not revoked, not expired. */
+  async verify(secret: string): Promise<KeyRecord | null> {
+    const hash = hashKey(secret);
+    let record = this.#cache.get(hash);
+    if (record === undefined) {
+      const { rows } = await selectRows(
+        this.client,
+        { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE key_hash = {hash:String} LIMIT 1`, params: { hash } },
+        keyRow,
+      );
+      record = rows[0] ? fromRow(rows[0]) : null;
+      this.#cache.set(hash, record);
+    }
+    if (!record || record.revokedAt !== null) return null;
+    if (record.expiresAt !== null && record.expiresAt <= this.#now()) return null;
+    return record;
+  }
+
+  async list(tenantId: string, kind?: KeyKind): Promise<KeyRecord[]> {
+    const { rows } = await selectRows(
+      this.client,
+      {
+        sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE tenant_id = {tenant:String} AND revoked_at IS NULL
+              ${kind ? 'AND kind = {kind:String}' : ''} ORDER BY created_at DESC`,
+        params: { tenant: tenantId, kind },
+      },
+      keyRow,
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Revokes a tenant's key; false when the tenant has no such active key. */
+  async revoke(tenantId: string, id: string): Promise<boolean> {
+    const { rows } = await selectRows(
+      this.client,
+      { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE id = {id:String} AND tenant_id = {tenant:String} AND revoked_at IS NULL`, params: { id, tenant: tenantId } },
+      keyRow,
+    );
+    const r = rows[0];
+    if (!r) return false;
+    const now = this.#now();
+    const { created_ms, expires_ms, revoked_ms: _revoked, ...rest } = r;
+    await this.client.insert({
+      table: KEYS_TABLE,
+      values: [{ ...rest, created_at: created_ms, expires_at: expires_ms, revoked_at: now, version: Math.max(now, r.version + 1) }],
+      format: 'JSONEachRow',
+    });
+    this.#cache.delete(r.key_hash);
+    return true;
+  }
+}

@@ -1,0 +1,39 @@
+import { KEY_SCOPES } from '@loupe/schemas';
+import { randomBytes } from 'node:crypto';
+import type { Services } from '../services.ts';
+
+export interface ProvisionedTenant {
+  tenantId: string;
+  /** Present only for keys made by this call: a key is shown once. */
+  adminKey?: string;
+  siteKey?: string;
+  created: boolean;
+}
+
+/**
+ * Makes sure a tenant exists with an admin API key (every scope) and a site key. Keys the operator
+ * supplies (LOUPE_ADMIN_KEY, LOUPE_SITE_KEY) are registered if they are not yet; otherwise keys are
+ * made only when the tenant is new, and returned that once.
+ */
+export async function provisionTenant(
+  s: Pick<Services, 'tenants' | 'keys' | 'settings'>,
+  t: { tenantId?: string; name: string; adminKey?: string; siteKey?: string; siteOrigins?: string[] },
+): Promise<ProvisionedTenant> {
+  const tenantId = t.tenantId ?? `t_${randomBytes(6).toString('hex')}`;
+  const existing = await s.tenants.get(tenantId);
+  if (!existing) await s.tenants.create(tenantId, t.name);
+  const result: ProvisionedTenant = { tenantId, created: !existing };
+  if (t.siteOrigins?.length) await s.settings.put(tenantId, { ...(await s.settings.get(tenantId)), siteOrigins: t.siteOrigins });
+
+  const needAdmin = t.adminKey ? !(await s.keys.verify(t.adminKey)) : !existing;
+  if (needAdmin) {
+    const { key } = await s.keys.create(tenantId, { kind: 'api', description: 'Admin key made at set-up', scopes: [...KEY_SCOPES], expiresAt: null, secret: t.adminKey });
+    result.adminKey = key;
+  }
+  const needSite = t.siteKey ? !(await s.keys.verify(t.siteKey)) : !existing;
+  if (needSite) {
+    const { key } = await s.keys.create(tenantId, { kind: 'site', description: 'Site key made at set-up', scopes: ['ingest'], expiresAt: null, secret: t.siteKey });
+    result.siteKey = key;
+  }
+  return result;
+}

@@ -1,0 +1,72 @@
+import { KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
+import type { Hono } from 'hono';
+import { requireApiKey } from '../auth/require-key.ts';
+import { ApiError, invalid } from '../http/api-error.ts';
+import type { AppEnv } from '../http/env.ts';
+import { readBody } from '../http/read-body.ts';
+import type { KeyRecord } from '../control/key-store.ts';
+import type { Services } from '../services.ts';
+
+const SMALL_BODY = { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 };
+
+const keyJson = (k: KeyRecord) => ({
+  id: k.id,
+  prefix: k.prefix,
+  description: k.description,
+  kind: k.kind,
+  scopes: k.scopes,
+  createdAt: toIso(k.createdAt),
+  expiresAt: k.expiresAt === null ? null : toIso(k.expiresAt),
+});
+
+/** Seed 000: "1 Month, 1 Year or Custom". Calendar months and years, in UTC. */
+function expiryOf(validFor: '1m' | '1y' | 'custom', expiresAt: string | undefined, now: number): number {
+  if (validFor === 'custom') return Date.parse(expiresAt!);
+  const d = new Date(now);
+  if (validFor === '1m') d.setUTCMonth(d.getUTCMonth() + 1);
+  else d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.getTime();
+}
+
+export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
+  const admin = requireApiKey(s, 'admin');
+
+  app.post('/v1/api-keys', admin, async (c) => {
+    const p = createApiKeyRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
+    if (!p.success) throw invalid(p.error);
+    const expiresAt = expiryOf(p.data.validFor, p.data.expiresAt, s.now());
+    if (expiresAt <= s.now()) throw new ApiError(400, 'INVALID_FIELD', 'expiresAt: must lie in the future', 'expiresAt');
+    const { record, key } = await s.keys.create(c.get('caller').tenantId, {
+      kind: 'api',
+      description: p.data.description,
+      scopes: p.data.scopes ?? DEFAULT_KEY_SCOPES,
+      expiresAt,
+    });
+    // The only time the key itself leaves the collector: only its hash is stored.
+    return c.json({ ...keyJson(record), key }, 201);
+  });
+
+  app.get('/v1/api-keys', admin, async (c) => {
+    const keys = await s.keys.list(c.get('caller').tenantId);
+    return c.json({ items: keys.map(keyJson), next: null, scopes: KEY_SCOPES });
+  });
+
+  app.delete('/v1/api-keys/:id', admin, async (c) => {
+    const ok = await s.keys.revoke(c.get('caller').tenantId, c.req.param('id'));
+    if (!ok) throw new ApiError(404, 'NOT_FOUND', `no active key ${JSON.stringify(c.req.param('id'))} in this tenant`);
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/settings', admin, async (c) => c.json(await s.settings.get(c.get('caller').tenantId)));
+
+  app.put('/v1/settings', admin, async (c) => {
+    const tenantId = c.get('caller').tenantId;
+    const current = await s.settings.get(tenantId);
+    // PUT takes the whole document or part of it; what is left out keeps its value.
+    const p = tenantSettings.partial().safeParse(await readBody(c.req.raw, SMALL_BODY));
+    if (!p.success) throw invalid(p.error);
+    const next = { ...current, ...p.data };
+    await s.settings.put(tenantId, next);
+    return c.json(next);
+  });
+}

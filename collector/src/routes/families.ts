@@ -1,0 +1,126 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  AUDIT_TABLE,
+  CALL_LOG_TABLE,
+  CALL_METHODS,
+  CHANGE_AUDIT_TABLE,
+  FACILITIES,
+  ORIGINS,
+  AUDIT_TYPES,
+  CHANGE_ACTIONS,
+  auditEventSchema,
+  callLogSchema,
+  changeAuditSchema,
+  toAuditRow,
+  toCallLogRow,
+  toChangeAuditRow,
+  toIso,
+  type AuditEvent,
+  type CallLog,
+  type ChangeAudit,
+  type StoredAuditEvent,
+  type StoredCallLog,
+  type StoredChangeAudit,
+  type TenantSettings,
+} from '@loupe/schemas';
+import { z } from 'zod';
+import { csvTime } from '../export/csv.ts';
+import {
+  listAuditEvents,
+  listCallLogs,
+  listChangeAudits,
+  type AuditEventFilter,
+  type CallLogFilter,
+  type ChangeAuditFilter,
+} from '../storage/queries/log-queries.ts';
+import type { Page, TimeRange } from '../storage/queries/page.ts';
+import { pageParams } from './query-params.ts';
+
+export interface RowMeta {
+  id: string;
+  keyId: string;
+  receivedAt: number;
+  settings: TenantSettings;
+}
+
+/**
+ * What the routes need to know of one platform record family: how to validate it, store it, read
+ * it back with the seed's filters, show it as JSON and as CSV. The routes are written once over this.
+ */
+export interface PlatformFamily<In, Stored, F extends TimeRange> {
+  name: string;
+  path: string;
+  schema: (now: () => number) => z.ZodType<In>;
+  table: string;
+  toRow: (tenantId: string, record: In, meta: RowMeta) => object;
+  filters: z.ZodType<Omit<F, 'tenantId'>>;
+  list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
+  toJson: (s: Stored) => object;
+  csv: { header: readonly string[]; cells: (s: Stored) => string[] };
+}
+
+export const auditEvents = {
+  name: 'audit events',
+  path: '/v1/audit-events',
+  schema: auditEventSchema,
+  table: AUDIT_TABLE,
+  toRow: (tenantId, e, m) => toAuditRow(tenantId, e, m),
+  filters: z.strictObject({ ...pageParams, type: z.enum(AUDIT_TYPES).optional(), userId: z.string().max(256).optional() }),
+  list: listAuditEvents,
+  toJson: (e) => ({ ...e, ts: toIso(e.ts) }),
+  csv: {
+    header: ['Time', 'Type', 'User', 'Data'],
+    cells: (e) => [csvTime(e.ts), e.type, e.userId, JSON.stringify(e.data)],
+  },
+} satisfies PlatformFamily<AuditEvent, StoredAuditEvent, AuditEventFilter>;
+
+export const changeAudits = {
+  name: 'change audits',
+  path: '/v1/change-audits',
+  schema: changeAuditSchema,
+  table: CHANGE_AUDIT_TABLE,
+  toRow: (tenantId, c, m) => toChangeAuditRow(tenantId, c, m),
+  // Seed 000: "Facility = Channels, Data permission or All facilities": no facility means all.
+  filters: z.strictObject({
+    ...pageParams,
+    facility: z.enum(FACILITIES).optional(),
+    origin: z.enum(ORIGINS).optional(),
+    action: z.enum(CHANGE_ACTIONS).optional(),
+    username: z.string().max(256).optional(),
+  }),
+  list: listChangeAudits,
+  toJson: (c) => ({ ...c, actionDate: toIso(c.actionDate) }),
+  csv: {
+    // The exact header and column order of seed 000's export.
+    header: ['Facility', 'Username', 'Field', 'Before', 'After', 'Action Date', 'Action', 'Origin'],
+    cells: (c) => [c.facility, c.username, c.field, c.before, c.after, csvTime(c.actionDate), c.action, c.origin],
+  },
+} satisfies PlatformFamily<ChangeAudit, StoredChangeAudit, ChangeAuditFilter>;
+
+export const callLogs = {
+  name: 'call logs',
+  path: '/v1/call-logs',
+  schema: callLogSchema,
+  table: CALL_LOG_TABLE,
+  toRow: (tenantId, c, m) => toCallLogRow(tenantId, c, { ...m, retentionDays: m.settings.callLogRetentionDays }),
+  // Seed 001's filters: Success or Error, request type, response code, bot name, dates.
+  filters: z.strictObject({
+    ...pageParams,
+    status: z.enum(['success', 'error']).optional(),
+    method: z.enum(CALL_METHODS).optional(),
+    statusCode: z.coerce.number().int().min(0).max(599).optional(),
+    bot: z.string().max(256).optional(),
+    application: z.string().max(256).optional(),
+  }),
+  list: listCallLogs,
+  toJson: (c) => ({ ...c, ts: toIso(c.ts) }),
+  csv: {
+    header: ['Time', 'Status', 'Status Code', 'Method', 'URL', 'Bot', 'Application', 'Source', 'User', 'Duration (ms)', 'Request', 'Response'],
+    cells: (c) => [csvTime(c.ts), c.status === 'success' ? 'Success' : 'Error', String(c.statusCode), c.method, c.url, c.bot, c.application, c.source, c.user, String(c.durationMs), c.request, c.response],
+  },
+} satisfies PlatformFamily<CallLog, StoredCallLog, CallLogFilter>;
+
+// The routes handle every family alike, so they see the families through one loose type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFamily = PlatformFamily<any, any, any>;
+export const PLATFORM_FAMILIES: readonly AnyFamily[] = [auditEvents, changeAudits, callLogs];

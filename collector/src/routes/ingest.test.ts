@@ -1,0 +1,106 @@
+import { pack } from 'msgpackr';
+import { sampleBatch } from '@loupe/schemas/fixtures';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let srv: TestServer;
+const t0 = Date.now() - 60_000;
+beforeAll(async () => {
+  srv = await startTestServer({ LOUPE_MAX_BODY_BYTES: 256 * 1024 });
+});
+afterAll(() => srv.close());
+
+const ingest = (body: BodyInit, headers: Record<string, string> = {}, query = '') =>
+  fetch(`${srv.url}/v1/ingest${query}`, { method: 'POST', body, headers: { 'X-Loupe-Key': srv.siteKey, ...headers } });
+const events = async (sessionId: string, key = srv.adminKey) =>
+  (await (await fetch(`${srv.url}/v1/sessions/${sessionId}/events`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { items: unknown[] };
+const error = async (r: Response) => ((await r.json()) as { error: { code: string; message: string; path?: string } }).error;
+
+describe('POST /v1/ingest', () => {
+  it('stores a JSON batch and reads it back identical, times in ISO 8601', async () => {
+    const batch = sampleBatch('http-json-01', 0, t0);
+    const r = await ingest(JSON.stringify(batch), { 'Content-Type': 'application/json' });
+    expect(r.status).toBe(202);
+    const { items } = await events('http-json-01');
+    expect(items.map((e) => { const { sessionId: _s, seq: _q, idx: _i, isAgent: _a, ...rest } = e as Record<string, unknown>; return rest; }))
+      .toEqual(batch.events.map((e) => ({ ...e, ts: new Date(e.ts).toISOString() })));
+    const replay = (await (await fetch(`${srv.url}/v1/sessions/http-json-01/replay`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: unknown[] };
+    expect(replay.items).toEqual(batch.replay);
+  });
+
+  it('takes gzip msgpack, with the key in the query string as sendBeacon sends it', async () => {
+    const batch = sampleBatch('http-msgpack-01', 0, t0);
+    const r = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, { method: 'POST', body: gzipSync(pack(batch)), headers: { 'Content-Type': 'text/plain' } });
+    expect(r.status).toBe(202);
+    expect((await events('http-msgpack-01')).items).toHaveLength(batch.events.length);
+  });
+
+  it('stores a batch retried after a dropped connection once', async () => {
+    const body = JSON.stringify(sampleBatch('http-retry-01', 7, t0));
+    // The first attempt's connection is cut as soon as the body is sent: the client never sees an answer.
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Loupe-Key': srv.siteKey } });
+      req.on('error', () => resolve());
+      req.end(body, () => setTimeout(() => { req.destroy(); resolve(); }, 5));
+    });
+    const retry = await ingest(body, { 'Content-Type': 'application/json' });
+    expect(retry.status).toBe(202);
+    const again = await ingest(body, { 'Content-Type': 'application/json' });
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    expect((await events('http-retry-01')).items).toHaveLength(12);
+  });
+
+  it('answers 400 naming the bad field, and stores the good batch sent beside it', async () => {
+    const bad = sampleBatch('http-bad-01', 0, t0);
+    (bad.events[3]!.data as { y: unknown }).y = 'down';
+    const [r, good] = await Promise.all([
+      ingest(JSON.stringify(bad), { 'Content-Type': 'application/json' }),
+      ingest(JSON.stringify(sampleBatch('http-good-01', 0, t0)), { 'Content-Type': 'application/json' }),
+    ]);
+    expect(r.status).toBe(400);
+    expect(await error(r)).toMatchObject({ code: 'INVALID_FIELD', path: 'events[3].data.y' });
+    expect(good.status).toBe(202);
+    expect((await events('http-bad-01')).items).toHaveLength(0);
+    expect((await events('http-good-01')).items).toHaveLength(12);
+  });
+
+  it('refuses what it cannot read: 401 without or with a wrong key, 415, 400 for broken bodies', async () => {
+    const body = JSON.stringify(sampleBatch('http-refuse-1', 0, t0));
+    expect((await fetch(`${srv.url}/v1/ingest`, { method: 'POST', body })).status).toBe(401);
+    expect(await error(await ingest(body, { 'X-Loupe-Key': 'lps_not-a-real-key' }))).toMatchObject({ code: 'INVALID_KEY' });
+    expect(await error(await ingest(body, { 'Content-Type': 'application/xml' }))).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(await error(await ingest('{"v":1,', { 'Content-Type': 'application/json' }))).toMatchObject({ code: 'INVALID_BODY' });
+    expect(await error(await ingest(Buffer.from([0x1f, 0x8b, 1, 2, 3]), { 'Content-Type': 'application/json' }))).toMatchObject({ code: 'INVALID_BODY' });
+    expect(await error(await ingest(Buffer.from([0x82, 0xa1]), { 'Content-Type': 'application/x-msgpack' }))).toMatchObject({ code: 'INVALID_BODY' });
+  });
+
+  it('answers 413 for a body over the limit and for a gzip bomb', async () => {
+    const big = await ingest('x'.repeat(300 * 1024), { 'Content-Type': 'application/json' });
+    expect(big.status).toBe(413);
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MB of spaces in ~64 KB
+    const r = await ingest(bomb, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    expect(r.status).toBe(413);
+    expect((await error(r)).message).toMatch(/inflates/);
+  });
+
+  it('refuses an origin the tenant did not allow, and allows CORS only for allowed ones', async () => {
+    await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteOrigins: ['https://shop.example'] }) });
+    const body = JSON.stringify(sampleBatch('http-origin-1', 0, t0));
+    const evil = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const ok = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example' });
+    expect(ok.status).toBe(202);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const preflight = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteOrigins: [] }) });
+  });
+
+  it('does not let a public site key read or write platform data', async () => {
+    const r = await fetch(`${srv.url}/v1/call-logs`, { headers: { Authorization: `Bearer ${srv.siteKey}` } });
+    expect(r.status).toBe(401);
+  });
+});

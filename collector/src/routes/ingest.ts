@@ -1,0 +1,64 @@
+import { recorderBatchSchema } from '@loupe/schemas';
+import type { Context } from 'hono';
+import type { Hono } from 'hono';
+import { rateLimitKey } from '../auth/require-key.ts';
+import { ApiError, invalid } from '../http/api-error.ts';
+import type { AppEnv } from '../http/env.ts';
+import { readBody } from '../http/read-body.ts';
+import type { Services } from '../services.ts';
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, X-Loupe-Key',
+  'Access-Control-Max-Age': '600',
+};
+
+/** Origins the tenant allows; empty means any, until the deployment or the admin narrows it. */
+async function allowedOrigins(s: Services, tenantId: string, keyOrigins: readonly string[]): Promise<string[]> {
+  const settings = await s.settings.get(tenantId);
+  return [...s.config.LOUPE_SITE_ORIGINS, ...settings.siteOrigins, ...keyOrigins];
+}
+
+function allowCors(c: Context, origin: string | undefined): void {
+  if (!origin) return;
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Vary', 'Origin');
+}
+
+/** The site key, from the header or, for `sendBeacon` which cannot set headers, the query string. */
+const siteKeyOf = (c: Context) => c.req.header('x-loupe-key') ?? c.req.query('key');
+
+export function registerIngest(app: Hono<AppEnv>, s: Services): void {
+  app.options('/v1/ingest', async (c) => {
+    const origin = c.req.header('origin');
+    const secret = siteKeyOf(c);
+    const key = secret ? await s.keys.verify(secret) : null;
+    const allowed = key ? await allowedOrigins(s, key.tenantId, key.allowedOrigins) : s.config.LOUPE_SITE_ORIGINS;
+    if (origin && (allowed.length === 0 || allowed.includes(origin))) {
+      allowCors(c, origin);
+      for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v);
+    }
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/ingest', async (c) => {
+    const origin = c.req.header('origin');
+    const secret = siteKeyOf(c);
+    if (!secret) throw new ApiError(401, 'MISSING_KEY', 'send the site key in the X-Loupe-Key header or the key query parameter');
+    const key = await s.keys.verify(secret);
+    if (!key || !key.scopes.includes('ingest')) throw new ApiError(401, 'INVALID_KEY', 'the site key is unknown, expired or deleted');
+    const allowed = await allowedOrigins(s, key.tenantId, key.allowedOrigins);
+    if (origin && allowed.length > 0 && !allowed.includes(origin)) {
+      throw new ApiError(403, 'ORIGIN_NOT_ALLOWED', `origin ${origin} is not allowed for this site key`);
+    }
+    allowCors(c, origin);
+    rateLimitKey(s, key.id);
+    c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
+    const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
+    const parsed = recorderBatchSchema(s.now).safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const outcome = await s.recorder.store(key.tenantId, parsed.data);
+    if (outcome === 'duplicate') s.metrics.duplicates.inc();
+    return c.json({ stored: true, duplicate: outcome === 'duplicate', events: parsed.data.events.length, replay: parsed.data.replay.length }, 202);
+  });
+}

@@ -1,0 +1,14 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/env.ts';
+import type { Services } from '../services.ts';
+
+export function registerOperations(app: Hono<AppEnv>, s: Services): void {
+  app.get('/healthz', async (c) => {
+    const ping = await s.client.ping().catch((e: unknown) => ({ success: false as const, error: e as Error }));
+    return ping.success
+      ? c.json({ status: 'ok', clickhouse: 'up' })
+      : c.json({ status: 'degraded', clickhouse: 'down', error: ping.error.message }, 503);
+  });
+
+  app.get('/metrics', async (c) => c.body(await s.metrics.registry.metrics(), 200, { 'Content-Type': s.metrics.registry.contentType }));
+}

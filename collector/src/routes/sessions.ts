@@ -1,0 +1,66 @@
+import { COBROWSE_TYPES, toIso } from '@loupe/schemas';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { requireApiKey } from '../auth/require-key.ts';
+import { invalid } from '../http/api-error.ts';
+import type { AppEnv } from '../http/env.ts';
+import { listSessionEvents, listSessions, readReplayWindow } from '../storage/queries/session-queries.ts';
+import type { Services } from '../services.ts';
+import { boolParam, pageParams } from './query-params.ts';
+
+const sessionFilters = z.strictObject({
+  ...pageParams,
+  userId: z.string().max(256).optional(),
+  url: z.string().max(2048).optional(),
+  hasAgent: boolParam.optional(),
+  minDurationMs: z.coerce.number().int().min(0).optional(),
+  maxDurationMs: z.coerce.number().int().min(0).optional(),
+  eventType: z.enum(COBROWSE_TYPES).optional(),
+});
+
+const eventFilters = z.strictObject({
+  ...pageParams,
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  type: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(COBROWSE_TYPES)))
+    .optional(),
+});
+
+const replayFilters = z.strictObject({ from: pageParams.from, to: pageParams.to });
+const sessionIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const p = schema.safeParse(value);
+  if (!p.success) throw invalid(p.error);
+  return p.data;
+}
+
+export function registerSessions(app: Hono<AppEnv>, s: Services): void {
+  const read = requireApiKey(s, 'read');
+
+  app.get('/v1/sessions', read, async (c) => {
+    const f = parse(sessionFilters, c.req.query());
+    const page = await listSessions(s.client, { ...f, urlContains: f.url, tenantId: c.get('caller').tenantId });
+    return c.json({
+      items: page.items.map((x) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) })),
+      next: page.next,
+    });
+  });
+
+  app.get('/v1/sessions/:id/events', read, async (c) => {
+    const sessionId = parse(sessionIdParam, c.req.param('id'));
+    const f = parse(eventFilters, c.req.query());
+    const page = await listSessionEvents(s.client, { ...f, types: f.type, sessionId, tenantId: c.get('caller').tenantId });
+    return c.json({ items: page.items.map((e) => ({ ...e, ts: toIso(e.ts) })), next: page.next });
+  });
+
+  /** The rrweb events themselves, oldest first, for the chunks overlapping the window. */
+  app.get('/v1/sessions/:id/replay', read, async (c) => {
+    const sessionId = parse(sessionIdParam, c.req.param('id'));
+    const f = parse(replayFilters, c.req.query());
+    const { chunks } = await readReplayWindow(s.client, { ...f, sessionId, tenantId: c.get('caller').tenantId });
+    return c.json({ items: chunks.flatMap((ch) => ch.events), next: null });
+  });
+}

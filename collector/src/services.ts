@@ -1,0 +1,56 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { KeyStore } from './control/key-store.ts';
+import { SettingsStore } from './control/settings-store.ts';
+import { TenantStore } from './control/tenant-store.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { BatchWriter } from './storage/batch-writer.ts';
+import { RecorderSink } from './storage/recorder-sink.ts';
+
+export type ServiceConfig = Pick<
+  Config,
+  'LOUPE_FLUSH_ROWS' | 'LOUPE_FLUSH_MS' | 'LOUPE_MAX_BODY_BYTES' | 'LOUPE_RATE_PER_SECOND' | 'LOUPE_RATE_BURST' | 'LOUPE_SITE_ORIGINS' | 'LOUPE_OPERATOR_KEY'
+>;
+
+/** Everything a request handler may use, built once from an open ClickHouse client. */
+export interface Services {
+  client: ClickHouseClient;
+  writer: BatchWriter;
+  recorder: RecorderSink;
+  keys: KeyStore;
+  settings: SettingsStore;
+  tenants: TenantStore;
+  rateLimiter: RateLimiter;
+  metrics: Metrics;
+  logger: Logger;
+  config: ServiceConfig;
+  now: () => number;
+}
+
+export function createServices(client: ClickHouseClient, config: ServiceConfig, logger: Logger, now: () => number = Date.now): Services {
+  const metrics = createMetrics();
+  const writer = new BatchWriter(client, {
+    maxRows: config.LOUPE_FLUSH_ROWS,
+    flushIntervalMs: config.LOUPE_FLUSH_MS,
+    onFlush: ({ table, rows, ms, error }) => {
+      metrics.flushSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, ms / 1000);
+      if (error) logger.error({ table, rows, err: error }, 'insert failed');
+      else metrics.ingestedRows.inc({ table }, rows);
+    },
+  });
+  return {
+    client,
+    writer,
+    recorder: new RecorderSink(client, writer, now),
+    keys: new KeyStore(client, { cacheMs: 5_000, now }),
+    settings: new SettingsStore(client, 5_000, now),
+    tenants: new TenantStore(client, now),
+    rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
+    metrics,
+    logger,
+    config,
+    now,
+  };
+}

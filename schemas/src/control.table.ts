@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { DATETIME, chInt } from './row.ts';
+import { keyScope } from './control.ts';
+
+/**
+ * Control data lives in ClickHouse too, so every collector sees the same keys and settings.
+ * `ReplacingMergeTree(version)` keeps the newest version of each row; reads use FINAL, and the
+ * collector caches them for seconds, so the cost of FINAL on these small tables does not matter.
+ */
+export const TENANTS_TABLE = 'tenants';
+export const KEYS_TABLE = 'api_keys';
+export const SETTINGS_TABLE = 'tenant_settings';
+
+export const controlDdl = [
+  `CREATE TABLE IF NOT EXISTS ${TENANTS_TABLE} (
+    tenant_id String,
+    name String,
+    created_at ${DATETIME},
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY tenant_id`,
+  `CREATE TABLE IF NOT EXISTS ${KEYS_TABLE} (
+    id String,
+    tenant_id String,
+    kind LowCardinality(String),
+    key_hash String,
+    prefix String,
+    description String,
+    scopes Array(LowCardinality(String)),
+    allowed_origins Array(String),
+    created_at ${DATETIME},
+    expires_at Nullable(${DATETIME}),
+    revoked_at Nullable(${DATETIME}),
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY id`,
+  `CREATE TABLE IF NOT EXISTS ${SETTINGS_TABLE} (
+    tenant_id String,
+    archive_after_months UInt16,
+    call_log_retention_days UInt16,
+    notification_recipients Array(String),
+    site_origins Array(String),
+    updated_at ${DATETIME},
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY tenant_id`,
+] as const;
+
+export const KEY_KINDS = ['site', 'api'] as const;
+
+export interface KeyRowIn {
+  id: string;
+  tenant_id: string;
+  kind: (typeof KEY_KINDS)[number];
+  key_hash: string;
+  prefix: string;
+  description: string;
+  scopes: string[];
+  allowed_origins: string[];
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  version: number;
+}
+
+export const keyRow = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  kind: z.enum(KEY_KINDS),
+  key_hash: z.string(),
+  prefix: z.string(),
+  description: z.string(),
+  scopes: z.array(keyScope),
+  allowed_origins: z.array(z.string()),
+  created_ms: chInt,
+  expires_ms: chInt.nullable(),
+  revoked_ms: chInt.nullable(),
+  version: chInt,
+});
+export type KeyRow = z.infer<typeof keyRow>;
+export const KEY_SELECT = `id, tenant_id, kind, key_hash, prefix, description, scopes, allowed_origins,
+  toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(expires_at) AS expires_ms,
+  toUnixTimestamp64Milli(revoked_at) AS revoked_ms, version`;
+
+export const settingsRow = z.object({
+  archive_after_months: chInt,
+  call_log_retention_days: chInt,
+  notification_recipients: z.array(z.string()),
+  site_origins: z.array(z.string()),
+});
+export const SETTINGS_SELECT = 'archive_after_months, call_log_retention_days, notification_recipients, site_origins';
+
+export const tenantRow = z.object({ tenant_id: z.string(), name: z.string(), created_ms: chInt });
+export const TENANT_SELECT = 'tenant_id, name, toUnixTimestamp64Milli(created_at) AS created_ms';
+
