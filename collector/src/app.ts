@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { AppEnv } from './http/env.ts';
 import { onError } from './http/on-error.ts';
 import { registerAdmin } from './routes/admin.ts';
+import { registerAuth } from './routes/auth.ts';
+import { registerUsers } from './routes/users.ts';
 import { PLATFORM_FAMILIES } from './routes/families.ts';
 import { registerIngest } from './routes/ingest.ts';
 import { registerOpenApi } from './routes/openapi.ts';
@@ -9,10 +11,11 @@ import { registerOperations } from './routes/operations.ts';
 import { registerOperator } from './routes/operator.ts';
 import { registerPlatform } from './routes/platform.ts';
 import { registerSessions } from './routes/sessions.ts';
+import { registerStaticAssets, type AssetDirs } from './routes/static-assets.ts';
 import type { Services } from './services.ts';
 
 /** Builds the collector's HTTP app; it opens nothing and reads no environment (see main.ts). */
-export function createApp(s: Services): Hono<AppEnv> {
+export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(async function accessLog(c, next) {
@@ -31,9 +34,12 @@ export function createApp(s: Services): Hono<AppEnv> {
   registerIngest(app, s);
   registerPlatform(app, s, PLATFORM_FAMILIES);
   registerSessions(app, s);
+  registerAuth(app, s);
   registerAdmin(app, s);
+  registerUsers(app, s);
   registerOperator(app, s);
   registerOpenApi(app);
+  registerStaticAssets(app, assets);
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError(onError(s));

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { provisionTenant } from './control/provision-tenant.ts';
@@ -14,6 +15,19 @@ function storageTarget(c: Config): StorageTarget {
   return c.CLICKHOUSE_URL
     ? { kind: 'server', url: c.CLICKHOUSE_URL, username: c.CLICKHOUSE_USER, password: c.CLICKHOUSE_PASSWORD, database: c.CLICKHOUSE_DATABASE }
     : { kind: 'embedded', dataDir: c.LOUPE_DATA_DIR };
+}
+
+const DEMO_KEY_DESCRIPTION = 'Demo page (made at start-up)';
+
+/**
+ * The demo page needs a site key in its HTML, and keys are stored only as hashes, so each start
+ * makes a fresh one (valid a day) and revokes the previous start's. Site keys are public anyway.
+ */
+async function demoSiteKey(s: ReturnType<typeof createServices>, c: Config): Promise<string> {
+  if (c.LOUPE_SITE_KEY) return c.LOUPE_SITE_KEY;
+  for (const k of await s.keys.list(DEFAULT_TENANT, 'site')) if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(DEFAULT_TENANT, k.id);
+  const { key } = await s.keys.create(DEFAULT_TENANT, { kind: 'site', description: DEMO_KEY_DESCRIPTION, scopes: ['ingest'], expiresAt: Date.now() + 86_400_000 });
+  return key;
 }
 
 async function main(): Promise<void> {
@@ -39,14 +53,22 @@ async function main(): Promise<void> {
     name: 'Default',
     adminKey: config.LOUPE_ADMIN_KEY,
     siteKey: config.LOUPE_SITE_KEY,
+    owner: { username: config.LOUPE_ADMIN_USER, password: config.LOUPE_ADMIN_PASSWORD },
   });
   // Printed to the terminal, never to the log: these keys are shown this once.
+  if (tenant.ownerPassword) console.log(`\n  Sign in as ${config.LOUPE_ADMIN_USER} with password (shown once): ${tenant.ownerPassword}`);
   if (tenant.adminKey && !config.LOUPE_ADMIN_KEY) console.log(`\n  Admin API key (shown once): ${tenant.adminKey}`);
   if (tenant.siteKey && !config.LOUPE_SITE_KEY) console.log(`  Site key (shown once):      ${tenant.siteKey}\n`);
 
-  const app = createApp(services);
+  const app = createApp(services, {
+    // The monorepo is the deployment: the bundles sit in their packages' dist folders.
+    recorderDir: fileURLToPath(new URL('../../recorder/dist/', import.meta.url)),
+    viewerDir: fileURLToPath(new URL('../../viewer/dist/', import.meta.url)),
+    demoSiteKey: await demoSiteKey(services, config),
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    console.log(`Loupe collector listening on http://${config.HOST}:${info.port}`);
+    const url = `http://${config.HOST}:${info.port}`;
+    console.log(`Loupe collector listening on ${url}\n  viewer: ${url}/   demo page: ${url}/demo`);
   });
 
   const shutdown = async (signal: string) => {

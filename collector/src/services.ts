@@ -4,6 +4,9 @@ import type { Config } from './config.ts';
 import { KeyStore } from './control/key-store.ts';
 import { SettingsStore } from './control/settings-store.ts';
 import { TenantStore } from './control/tenant-store.ts';
+import { UserStore } from './control/user-store.ts';
+import { WebSessionStore } from './control/web-sessions.ts';
+import { LiveFeed } from './live/live-feed.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
@@ -22,6 +25,12 @@ export interface Services {
   keys: KeyStore;
   settings: SettingsStore;
   tenants: TenantStore;
+  users: UserStore;
+  webSessions: WebSessionStore;
+  /** Recorder batches as they are stored, for live views. */
+  live: LiveFeed;
+  /** Sign-in attempts per username, slowed to stop password guessing. */
+  signInLimiter: RateLimiter;
   rateLimiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
@@ -40,13 +49,18 @@ export function createServices(client: ClickHouseClient, config: ServiceConfig, 
       else metrics.ingestedRows.inc({ table }, rows);
     },
   });
+  const live = new LiveFeed();
   return {
     client,
     writer,
-    recorder: new RecorderSink(client, writer, now),
+    recorder: new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch)),
     keys: new KeyStore(client, { cacheMs: 5_000, now }),
     settings: new SettingsStore(client, 5_000, now),
     tenants: new TenantStore(client, now),
+    users: new UserStore(client, now),
+    webSessions: new WebSessionStore(client, 5_000, now),
+    live,
+    signInLimiter: new RateLimiter(1 / 6, 10, now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     metrics,
     logger,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DATETIME, chInt } from './row.ts';
+import { DATETIME, chBool, chInt } from './row.ts';
+import { role } from './access.ts';
 import { keyScope } from './control.ts';
 
 /**
@@ -10,6 +11,11 @@ import { keyScope } from './control.ts';
 export const TENANTS_TABLE = 'tenants';
 export const KEYS_TABLE = 'api_keys';
 export const SETTINGS_TABLE = 'tenant_settings';
+/**
+ * Last use of each key, apart from the key rows: writing it as a new key version could race a
+ * revocation and bring a deleted key back. The newest time wins on merge.
+ */
+export const KEY_USAGE_TABLE = 'api_key_usage';
 
 export const controlDdl = [
   `CREATE TABLE IF NOT EXISTS ${TENANTS_TABLE} (
@@ -33,6 +39,11 @@ export const controlDdl = [
     revoked_at Nullable(${DATETIME}),
     version UInt64
   ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY id`,
+  `CREATE TABLE IF NOT EXISTS ${KEY_USAGE_TABLE} (
+    id String,
+    last_used_at ${DATETIME}
+  ) ENGINE = ReplacingMergeTree(last_used_at)
   ORDER BY id`,
   `CREATE TABLE IF NOT EXISTS ${SETTINGS_TABLE} (
     tenant_id String,
@@ -93,3 +104,49 @@ export const SETTINGS_SELECT = 'archive_after_months, call_log_retention_days, n
 export const tenantRow = z.object({ tenant_id: z.string(), name: z.string(), created_ms: chInt });
 export const TENANT_SELECT = 'tenant_id, name, toUnixTimestamp64Milli(created_at) AS created_ms';
 
+
+export const USERS_TABLE = 'users';
+export const WEB_SESSIONS_TABLE = 'web_sessions';
+
+export const accessDdl = [
+  `CREATE TABLE IF NOT EXISTS ${USERS_TABLE} (
+    id String,
+    tenant_id String,
+    username String,
+    password_hash String,
+    role LowCardinality(String),
+    email String,
+    notify_on_errors Bool,
+    created_at ${DATETIME},
+    deleted_at Nullable(${DATETIME}),
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY id`,
+  `CREATE TABLE IF NOT EXISTS ${WEB_SESSIONS_TABLE} (
+    token_hash String,
+    user_id String,
+    tenant_id String,
+    expires_at ${DATETIME},
+    revoked Bool,
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  ORDER BY token_hash
+  TTL toDateTime(expires_at) + INTERVAL 1 DAY`,
+] as const;
+
+export const userRow = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  username: z.string(),
+  password_hash: z.string(),
+  role,
+  email: z.string(),
+  notify_on_errors: chBool,
+  created_ms: chInt,
+  version: chInt,
+});
+export type UserRow = z.infer<typeof userRow>;
+export const USER_SELECT = 'id, tenant_id, username, password_hash, role, email, notify_on_errors, toUnixTimestamp64Milli(created_at) AS created_ms, version';
+
+export const webSessionRow = z.object({ user_id: z.string(), tenant_id: z.string(), expires_ms: chInt, revoked: chBool });
+export const WEB_SESSION_SELECT = 'user_id, tenant_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked';

@@ -14,6 +14,7 @@ export * from './change-audit.ts';
 export * from './change-audit.table.ts';
 export * from './call-log.ts';
 export * from './call-log.table.ts';
+export * from './access.ts';
 export * from './control.ts';
 export * from './control.table.ts';
 export * from './migrations.ts';

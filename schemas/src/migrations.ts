@@ -2,7 +2,7 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
-import { controlDdl } from './control.table.ts';
+import { accessDdl, controlDdl } from './control.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionDdl } from './session.table.ts';
 
@@ -24,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [...cobrowseDdl, ...replayDdl, ...sessionDdl, ...auditDdl, ...changeAuditDdl, ...callLogDdl],
   },
   { version: 2, name: 'tenants, keys and settings', statements: controlDdl },
+  { version: 3, name: 'users and sign-in sessions', statements: accessDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

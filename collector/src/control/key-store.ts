@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { KEYS_TABLE, KEY_SELECT, keyRow, type KeyRow, type KeyRowIn, type KeyScope } from '@loupe/schemas';
+import { KEYS_TABLE, KEY_SELECT, KEY_USAGE_TABLE, chInt, keyRow, type KeyRow, type KeyRowIn, type KeyScope } from '@loupe/schemas';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { hashKey, newKey, type KeyKind } from '../auth/key-material.ts';
 import { selectRows } from '../storage/queries/select.ts';
@@ -16,7 +17,12 @@ export interface KeyRecord {
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** When the key last authenticated a request, to the minute; null if never. */
+  lastUsedAt?: number | null;
 }
+
+/** Last-used times are written at most this often per key and collector, so a busy key costs no writes. */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface NewKey {
   kind: KeyKind;
@@ -48,6 +54,7 @@ const fromRow = (r: KeyRow): KeyRecord => ({
  */
 export class KeyStore {
   readonly #cache: TtlCache<KeyRecord | null>;
+  readonly #touched = new Map<string, number>();
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -98,6 +105,15 @@ export class KeyStore {
     return record;
   }
 
+  /** Notes that a key was used now; writes only when this collector last wrote it over a minute ago. */
+  touch(id: string): void {
+    const now = this.#now();
+    if (now - (this.#touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.#touched.set(id, now);
+    // Fire and forget: a lost last-used time must never fail the request that used the key.
+    this.client.insert({ table: KEY_USAGE_TABLE, values: [{ id, last_used_at: now }], format: 'JSONEachRow' }).catch(() => this.#touched.delete(id));
+  }
+
   async list(tenantId: string, kind?: KeyKind): Promise<KeyRecord[]> {
     const { rows } = await selectRows(
       this.client,
@@ -108,7 +124,16 @@ export class KeyStore {
       },
       keyRow,
     );
-    return rows.map(fromRow);
+    const ids = rows.map((r) => r.id);
+    const usage = ids.length
+      ? await selectRows(
+          this.client,
+          { sql: `SELECT id, toUnixTimestamp64Milli(max(last_used_at)) AS used_ms FROM ${KEY_USAGE_TABLE} WHERE id IN {ids:Array(String)} GROUP BY id`, params: { ids } },
+          z.object({ id: z.string(), used_ms: chInt }),
+        )
+      : { rows: [] };
+    const used = new Map(usage.rows.map((u) => [u.id, u.used_ms]));
+    return rows.map((r) => ({ ...fromRow(r), lastUsedAt: used.get(r.id) ?? null }));
   }
 
   /** Revokes a tenant's key; false when the tenant has no such active key. */

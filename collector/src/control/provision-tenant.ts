@@ -4,6 +4,8 @@ import type { Services } from '../services.ts';
 
 export interface ProvisionedTenant {
   tenantId: string;
+  /** The first Owner's password when this call made it up: shown once. */
+  ownerPassword?: string;
   /** Present only for keys made by this call: a key is shown once. */
   adminKey?: string;
   siteKey?: string;
@@ -16,8 +18,8 @@ export interface ProvisionedTenant {
  * made only when the tenant is new, and returned that once.
  */
 export async function provisionTenant(
-  s: Pick<Services, 'tenants' | 'keys' | 'settings'>,
-  t: { tenantId?: string; name: string; adminKey?: string; siteKey?: string; siteOrigins?: string[] },
+  s: Pick<Services, 'tenants' | 'keys' | 'settings' | 'users'>,
+  t: { tenantId?: string; name: string; adminKey?: string; siteKey?: string; siteOrigins?: string[]; owner?: { username: string; password?: string } },
 ): Promise<ProvisionedTenant> {
   const tenantId = t.tenantId ?? `t_${randomBytes(6).toString('hex')}`;
   const existing = await s.tenants.get(tenantId);
@@ -34,6 +36,11 @@ export async function provisionTenant(
   if (needSite) {
     const { key } = await s.keys.create(tenantId, { kind: 'site', description: 'Site key made at set-up', scopes: ['ingest'], expiresAt: null, secret: t.siteKey });
     result.siteKey = key;
+  }
+  if (t.owner && !(await s.users.findForSignIn(t.owner.username))) {
+    const password = t.owner.password ?? randomBytes(12).toString('base64url');
+    await s.users.create(tenantId, { username: t.owner.username, password, role: 'Owner' });
+    if (!t.owner.password) result.ownerPassword = password;
   }
   return result;
 }

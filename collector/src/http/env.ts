@@ -1,11 +1,18 @@
-import type { KeyScope } from '@loupe/schemas';
+import type { KeyScope, Role } from '@loupe/schemas';
 
 /** Who a request acts for, set by the auth middleware. */
 export interface Caller {
   tenantId: string;
+  kind: 'site' | 'api' | 'operator' | 'user';
+  /** The key that authenticated the request; empty for a signed-in person. */
   keyId: string;
-  kind: 'site' | 'api' | 'operator';
   scopes: readonly KeyScope[];
+  /** A signed-in person's id and role. */
+  userId?: string;
+  role?: Role;
 }
+
+/** The id written into audit rows for whoever acted: a person, or the key an integration used. */
+export const actorOf = (c: Caller) => c.userId ?? `key:${c.keyId}`;
 
 export type AppEnv = { Variables: { caller: Caller } };

@@ -1,11 +1,12 @@
 import { KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireApiKey } from '../auth/require-key.ts';
+import { requireAccess } from '../auth/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
 import type { KeyRecord } from '../control/key-store.ts';
 import type { Services } from '../services.ts';
+import { recordAction } from '../control/record-action.ts';
 
 const SMALL_BODY = { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 };
 
@@ -17,6 +18,7 @@ const keyJson = (k: KeyRecord) => ({
   scopes: k.scopes,
   createdAt: toIso(k.createdAt),
   expiresAt: k.expiresAt === null ? null : toIso(k.expiresAt),
+  lastUsedAt: k.lastUsedAt ? toIso(k.lastUsedAt) : null,
 });
 
 /** Seed 000: "1 Month, 1 Year or Custom". Calendar months and years, in UTC. */
@@ -29,7 +31,7 @@ function expiryOf(validFor: '1m' | '1y' | 'custom', expiresAt: string | undefine
 }
 
 export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
-  const admin = requireApiKey(s, 'admin');
+  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
 
   app.post('/v1/api-keys', admin, async (c) => {
     const p = createApiKeyRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
@@ -67,6 +69,7 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     if (!p.success) throw invalid(p.error);
     const next = { ...current, ...p.data };
     await s.settings.put(tenantId, next);
+    await recordAction(s, c.get('caller'), { type: 'SETTINGS_CHANGE', data: { settings: p.data } });
     return c.json(next);
   });
 }

@@ -21,6 +21,7 @@ import {
   type StoredAuditEvent,
   type StoredCallLog,
   type StoredChangeAudit,
+  type Permission,
   type TenantSettings,
 } from '@loupe/schemas';
 import { z } from 'zod';
@@ -50,6 +51,8 @@ export interface RowMeta {
 export interface PlatformFamily<In, Stored, F extends TimeRange> {
   name: string;
   path: string;
+  /** Who may read it, by role (keys need the `read` scope). */
+  permission: Permission;
   schema: (now: () => number) => z.ZodType<In>;
   table: string;
   toRow: (tenantId: string, record: In, meta: RowMeta) => object;
@@ -61,6 +64,7 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
 
 export const auditEvents = {
   name: 'audit events',
+  permission: 'audit',
   path: '/v1/audit-events',
   schema: auditEventSchema,
   table: AUDIT_TABLE,
@@ -76,6 +80,7 @@ export const auditEvents = {
 
 export const changeAudits = {
   name: 'change audits',
+  permission: 'audit',
   path: '/v1/change-audits',
   schema: changeAuditSchema,
   table: CHANGE_AUDIT_TABLE,
@@ -99,6 +104,7 @@ export const changeAudits = {
 
 export const callLogs = {
   name: 'call logs',
+  permission: 'callLogs',
   path: '/v1/call-logs',
   schema: callLogSchema,
   table: CALL_LOG_TABLE,

@@ -1,7 +1,7 @@
 import { recorderBatchSchema } from '@loupe/schemas';
 import type { Context } from 'hono';
 import type { Hono } from 'hono';
-import { rateLimitKey } from '../auth/require-key.ts';
+import { rateLimitKey } from '../auth/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';

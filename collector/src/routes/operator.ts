@@ -1,6 +1,6 @@
 import { createTenantRequest } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireOperator } from '../auth/require-key.ts';
+import { requireOperator } from '../auth/require-access.ts';
 import { provisionTenant } from '../control/provision-tenant.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';

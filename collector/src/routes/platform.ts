@@ -1,7 +1,7 @@
 import { LIMITS } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
-import { requireApiKey } from '../auth/require-key.ts';
+import { requireAccess } from '../auth/require-access.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from '../export/csv-stream.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -15,7 +15,7 @@ import type { AnyFamily } from './families.ts';
  * whole without creating duplicates.
  */
 function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
-  app.post(f.path, requireApiKey(s, 'ingest'), async (c) => {
+  app.post(f.path, requireAccess(s, { scope: 'ingest' }), async (c) => {
     const caller = c.get('caller');
     const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
     const many = Array.isArray(body);
@@ -50,13 +50,13 @@ function parseFilters(f: AnyFamily, query: Record<string, string>): Record<strin
 
 /** GET: the seed's filters and keyset pages, newest first; `export.csv`: the same filters, oldest first, streamed. */
 function registerReads(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
-  app.get(f.path, requireApiKey(s, 'read'), async (c) => {
+  app.get(f.path, requireAccess(s, { scope: 'read', permissions: [f.permission] }), async (c) => {
     const filters = parseFilters(f, c.req.query());
     const page = await f.list(s.client, { ...filters, tenantId: c.get('caller').tenantId });
     return c.json({ items: page.items.map(f.toJson), next: page.next });
   });
 
-  app.get(`${f.path}/export.csv`, requireApiKey(s, 'export'), async (c) => {
+  app.get(`${f.path}/export.csv`, requireAccess(s, { scope: 'export', permissions: [f.permission, 'admin'] }), async (c) => {
     const { cursor: _ignored, limit: _l, ...filters } = parseFilters(f, c.req.query());
     const tenantId = c.get('caller').tenantId;
     const stream = csvStream(f.csv.header, f.csv.cells, (cursor) => f.list(s.client, { ...filters, tenantId, cursor, limit: EXPORT_PAGE_ROWS }, true));

@@ -1,7 +1,9 @@
 import { COBROWSE_TYPES, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { recordAction } from '../control/record-action.ts';
 import { z } from 'zod';
-import { requireApiKey } from '../auth/require-key.ts';
+import { requireAccess } from '../auth/require-access.ts';
 import { invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { listSessionEvents, listSessions, readReplayWindow } from '../storage/queries/session-queries.ts';
@@ -38,7 +40,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export function registerSessions(app: Hono<AppEnv>, s: Services): void {
-  const read = requireApiKey(s, 'read');
+  const read = requireAccess(s, { scope: 'read', permissions: ['sessions'] });
 
   app.get('/v1/sessions', read, async (c) => {
     const f = parse(sessionFilters, c.req.query());
@@ -54,6 +56,41 @@ export function registerSessions(app: Hono<AppEnv>, s: Services): void {
     const f = parse(eventFilters, c.req.query());
     const page = await listSessionEvents(s.client, { ...f, types: f.type, sessionId, tenantId: c.get('caller').tenantId });
     return c.json({ items: page.items.map((e) => ({ ...e, ts: toIso(e.ts) })), next: page.next });
+  });
+
+  /**
+   * Live view: every batch of the session stored from now on, as server-sent events, which is
+   * what an agent co-browsing with a customer watches. Joining is audited as LIVE_VIEW.
+   */
+  app.get('/v1/sessions/:id/live', read, async (c) => {
+    const sessionId = parse(sessionIdParam, c.req.param('id'));
+    const caller = c.get('caller');
+    await recordAction(s, caller, { type: 'LIVE_VIEW', data: { sessionId } });
+    return streamSSE(c, async (stream) => {
+      const queue: string[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = s.live.subscribe(caller.tenantId, sessionId, (batch) => {
+        queue.push(JSON.stringify({ seq: batch.seq, isAgent: batch.isAgent, events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })), replay: batch.replay }));
+        wake?.();
+      });
+      stream.onAbort(unsubscribe);
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ sessionId }) });
+      while (!stream.aborted) {
+        const next = queue.shift();
+        if (next !== undefined) {
+          await stream.writeSSE({ event: 'batch', data: next });
+          continue;
+        }
+        // A comment every 15 s keeps proxies from closing an idle stream.
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 15_000);
+        });
+        wake = undefined;
+        if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+      }
+      unsubscribe();
+    });
   });
 
   /** The rrweb events themselves, oldest first, for the chunks overlapping the window. */

@@ -27,6 +27,8 @@ export class RecorderSink {
     client: ClickHouseClient,
     private readonly writer: BatchWriter,
     private readonly now: () => number = Date.now,
+    /** Told of every batch once it is stored (not of duplicates): the live view's source. */
+    private readonly onStored?: (tenantId: string, batch: RecorderBatch) => void,
   ) {
     this.#receipts = new ReceiptLookup(client);
   }
@@ -49,6 +51,7 @@ export class RecorderSink {
       this.writer.write(REPLAY_TABLE, chunk ? [chunk] : []),
     ]);
     await this.writer.write(BATCH_TABLE, [toBatchRow(key.tenantId, batch, this.now())]);
+    this.onStored?.(key.tenantId, batch);
     return 'stored';
   }
 }

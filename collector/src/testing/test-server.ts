@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../app.ts';
+import type { AssetDirs } from '../routes/static-assets.ts';
 import { provisionTenant } from '../control/provision-tenant.ts';
 import { createServices, type ServiceConfig, type Services } from '../services.ts';
 import { openTestStorage } from './test-storage.ts';
@@ -29,7 +30,11 @@ export interface TestServer {
 }
 
 /** The collector over real HTTP on loopback, on embedded ClickHouse in a temporary folder. */
-export async function startTestServer(config: Partial<ServiceConfig> = {}, logger: Logger = pino({ level: 'silent' })): Promise<TestServer> {
+export async function startTestServer(
+  config: Partial<ServiceConfig> = {},
+  logger: Logger = pino({ level: 'silent' }),
+  assets: AssetDirs = {},
+): Promise<TestServer> {
   const storage = await openTestStorage();
   const services = createServices(storage.client, { ...TEST_CONFIG, ...config }, logger);
   const addTenant = async (tenantId: string) => {
@@ -37,7 +42,7 @@ export async function startTestServer(config: Partial<ServiceConfig> = {}, logge
     return { adminKey: t.adminKey!, siteKey: t.siteKey! };
   };
   const first = await addTenant('tenant-a');
-  const app = createApp(services);
+  const app = createApp(services, assets);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

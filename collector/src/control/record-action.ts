@@ -1,0 +1,16 @@
+import { AUDIT_TABLE, toAuditRow, type AuditEvent } from '@loupe/schemas';
+import { v7 as uuidv7 } from 'uuid';
+import { actorOf, type Caller } from '../http/env.ts';
+import type { Services } from '../services.ts';
+
+type Action = { [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, { type: T }>['data'] } }[AuditEvent['type']];
+
+/**
+ * Audits the viewer's and admins' own actions (LOGGED_IN, LIVE_VIEW, SETTINGS_CHANGE,
+ * ROLE_CHANGE, ...) as general audit events of the tenant, written like any other.
+ */
+export async function recordAction(s: Services, caller: Caller, action: Action): Promise<void> {
+  const ts = s.now();
+  const event = { ...action, ts, userId: actorOf(caller) } as AuditEvent;
+  await s.writer.write(AUDIT_TABLE, [toAuditRow(caller.tenantId, event, { id: uuidv7(), keyId: caller.keyId, receivedAt: ts })]);
+}

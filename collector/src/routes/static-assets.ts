@@ -1,0 +1,89 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppEnv } from '../http/env.ts';
+
+export interface AssetDirs {
+  /** The recorder's built bundle (`recorder.js` and its lazily loaded part). */
+  recorderDir?: string;
+  /** The viewer's built app (`index.html` and what it loads). */
+  viewerDir?: string;
+  /** A site key for the demo page; the page is off without one. */
+  demoSiteKey?: string;
+}
+
+/**
+ * The viewer's policy. Recorded pages are rebuilt in a sandboxed iframe without `allow-scripts`,
+ * and on top of that no script but the viewer's own may run (`script-src 'self'`); their images,
+ * styles and fonts still load from wherever the recorded site kept them.
+ */
+export const VIEWER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline' https: http:",
+  "img-src 'self' data: blob: https: http:",
+  "font-src 'self' data: https: http:",
+  "media-src 'self' blob: https: http:",
+  "connect-src 'self'",
+  "frame-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
+
+export function registerStaticAssets(app: Hono<AppEnv>, dirs: AssetDirs): void {
+  for (const file of ['recorder.js', 'recorder-rrweb.js']) {
+    app.get(`/${file}`, async (c, next) => {
+      if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);
+      // Pages on other origins load the recorder; a short cache lets a release reach them soon.
+      c.header('Cache-Control', 'public, max-age=300');
+      c.header('Access-Control-Allow-Origin', '*');
+      return serveStatic({ root: dirs.recorderDir, path: file })(c, next);
+    });
+  }
+
+  if (dirs.demoSiteKey) {
+    app.get('/demo', (c) => c.html(demoPage(dirs.demoSiteKey!)));
+  }
+
+  if (dirs.viewerDir) {
+    const viewerDir = dirs.viewerDir;
+    app.use('/viewer/*', async (c, next) => {
+      c.header('Content-Security-Policy', VIEWER_CSP);
+      return serveStatic({ root: viewerDir, rewriteRequestPath: (p) => p.replace(/^\/viewer/, '') })(c, next);
+    });
+    // The viewer is one page: its own routes (/sessions/..., /logs/...) all load index.html.
+    app.get('*', async (c, next) => {
+      const index = join(viewerDir, 'index.html');
+      if (c.req.path.startsWith('/v1/') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
+      if (!existsSync(index)) return c.text(NOT_BUILT('the viewer'), 503);
+      c.header('Content-Security-Policy', VIEWER_CSP);
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.html(readFileSync(index, 'utf8'));
+    });
+  }
+}
+
+/** A small shop page to try the recorder on: clicks, a form with a password, scrolling, navigation. */
+function demoPage(siteKey: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Loupe demo shop</title>
+<script src="/recorder.js" data-key="${siteKey}" defer></script>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}section{min-height:60vh}button{padding:.5rem 1rem}</style>
+</head><body>
+<h1>Loupe demo shop</h1>
+<p>Everything you do on this page is recorded by Loupe's recorder. Open the viewer at <a href="/">/</a> to replay it.</p>
+<nav><a href="#cart" id="to-cart">Cart</a> · <a href="#checkout" id="to-checkout">Checkout</a></nav>
+<section id="products"><h2>Products</h2><button id="add-lamp" name="add-lamp">Add lamp to cart</button> <button id="add-desk" name="add-desk">Add desk to cart</button>
+<p id="help">Select this text to see a SELECTION event.</p></section>
+<section id="checkout"><h2>Checkout</h2>
+<form id="checkout-form" name="checkout" onsubmit="event.preventDefault(); this.querySelector('output').textContent='Thank you!'">
+<label>E-mail <input name="email" type="email" autocomplete="off"></label><br>
+<label>Password <input name="password" type="password" autocomplete="off"></label><br>
+<button type="submit">Pay</button> <output></output></form></section>
+</body></html>`;
+}
