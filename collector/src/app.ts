@@ -6,6 +6,8 @@ import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { PLATFORM_FAMILIES } from './routes/families.ts';
 import { registerIngest } from './routes/ingest.ts';
+import { registerIntegrations } from './routes/integrations.ts';
+import { registerIntegrity } from './routes/integrity.ts';
 import { registerOpenApi } from './routes/openapi.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerOperator } from './routes/operator.ts';
@@ -37,6 +39,8 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   registerAuth(app, s);
   registerAdmin(app, s);
   registerUsers(app, s);
+  registerIntegrity(app, s);
+  registerIntegrations(app, s);
   registerOperator(app, s);
   registerOpenApi(app);
   registerStaticAssets(app, assets);

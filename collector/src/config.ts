@@ -18,6 +18,8 @@ const configSchema = z.object({
   LOUPE_ADMIN_KEY: secret,
   LOUPE_SITE_KEY: secret,
   LOUPE_OPERATOR_KEY: secret,
+  /** Keys the audit chain's hashes (HMAC), so database access alone cannot forge a chain. */
+  LOUPE_CHAIN_KEY: secret,
   LOUPE_SITE_ORIGINS: z
     .string()
     .optional()

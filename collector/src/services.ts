@@ -1,4 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { AUDIT_TABLE, CHANGE_AUDIT_TABLE, auditChainContent, changeAuditChainContent } from '@loupe/schemas';
+import { AuditChain } from './integrity/audit-chain.ts';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { KeyStore } from './control/key-store.ts';
@@ -7,6 +9,9 @@ import { TenantStore } from './control/tenant-store.ts';
 import { UserStore } from './control/user-store.ts';
 import { WebSessionStore } from './control/web-sessions.ts';
 import { LiveFeed } from './live/live-feed.ts';
+import { ErrorAlerts } from './notify/error-alerts.ts';
+import { createMailer } from './notify/mailer.ts';
+import { errorRecipients } from './notify/recipients.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
@@ -14,7 +19,15 @@ import { RecorderSink } from './storage/recorder-sink.ts';
 
 export type ServiceConfig = Pick<
   Config,
-  'LOUPE_FLUSH_ROWS' | 'LOUPE_FLUSH_MS' | 'LOUPE_MAX_BODY_BYTES' | 'LOUPE_RATE_PER_SECOND' | 'LOUPE_RATE_BURST' | 'LOUPE_SITE_ORIGINS' | 'LOUPE_OPERATOR_KEY'
+  | 'LOUPE_FLUSH_ROWS'
+  | 'LOUPE_FLUSH_MS'
+  | 'LOUPE_MAX_BODY_BYTES'
+  | 'LOUPE_RATE_PER_SECOND'
+  | 'LOUPE_RATE_BURST'
+  | 'LOUPE_SITE_ORIGINS'
+  | 'LOUPE_OPERATOR_KEY'
+  | 'LOUPE_CHAIN_KEY'
+  | 'SMTP_URL'
 >;
 
 /** Everything a request handler may use, built once from an open ClickHouse client. */
@@ -29,6 +42,8 @@ export interface Services {
   webSessions: WebSessionStore;
   /** Recorder batches as they are stored, for live views. */
   live: LiveFeed;
+  /** E-mails on call-log errors and re-authorisation flags (seed 001). */
+  alerts: ErrorAlerts;
   /** Sign-in attempts per username, slowed to stop password guessing. */
   signInLimiter: RateLimiter;
   rateLimiter: RateLimiter;
@@ -43,6 +58,10 @@ export function createServices(client: ClickHouseClient, config: ServiceConfig, 
   const writer = new BatchWriter(client, {
     maxRows: config.LOUPE_FLUSH_ROWS,
     flushIntervalMs: config.LOUPE_FLUSH_MS,
+    stampers: {
+      [AUDIT_TABLE]: new AuditChain(auditChainContent, config.LOUPE_CHAIN_KEY),
+      [CHANGE_AUDIT_TABLE]: new AuditChain(changeAuditChainContent, config.LOUPE_CHAIN_KEY),
+    },
     onFlush: ({ table, rows, ms, error }) => {
       metrics.flushSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, ms / 1000);
       if (error) logger.error({ table, rows, err: error }, 'insert failed');
@@ -50,14 +69,24 @@ export function createServices(client: ClickHouseClient, config: ServiceConfig, 
     },
   });
   const live = new LiveFeed();
+  const users = new UserStore(client, now);
+  const settings = new SettingsStore(client, 5_000, now);
+  const alerts = new ErrorAlerts({
+    client,
+    mailer: createMailer(config.SMTP_URL, logger),
+    recipients: (tenantId) => errorRecipients({ users, settings }, tenantId),
+    logger,
+    now,
+  });
   return {
     client,
     writer,
     recorder: new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch)),
     keys: new KeyStore(client, { cacheMs: 5_000, now }),
-    settings: new SettingsStore(client, 5_000, now),
+    settings,
     tenants: new TenantStore(client, now),
-    users: new UserStore(client, now),
+    users,
+    alerts,
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
     signInLimiter: new RateLimiter(1 / 6, 10, now),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHAIN_COLUMNS, chainContent, type ChainFields } from './chain.ts';
 import { DATETIME, chInt } from './row.ts';
 import { auditType, type AuditEvent } from './audit-event.ts';
 
@@ -13,13 +14,14 @@ export const auditDdl = [
     user_id String,
     data String CODEC(ZSTD(3)),
     key_id LowCardinality(String),
-    received_at ${DATETIME}
+    received_at ${DATETIME},
+    ${CHAIN_COLUMNS}
   ) ENGINE = MergeTree
   PARTITION BY toYYYYMM(ts)
   ORDER BY (tenant_id, ts, id)`,
 ] as const;
 
-export interface AuditRowIn {
+export interface AuditRowIn extends Partial<ChainFields> {
   tenant_id: string;
   ts: number;
   id: string;
@@ -55,6 +57,11 @@ export function toAuditRow(tenantId: string, e: AuditEvent, meta: { id: string; 
     received_at: meta.receivedAt,
   };
 }
+
+/** What the chain hashes of an audit row, the same whether built for insert or read back. */
+export const auditChainContent = (r: { tenant_id: string; id: string; ts: number; type: string; user_id: string; data: string; key_id: string }) =>
+  chainContent([r.tenant_id, r.id, r.ts, r.type, r.user_id, r.data, r.key_id]);
+export const AUDIT_CHAIN_SELECT = 'tenant_id, toString(id) AS id, toUnixTimestamp64Milli(ts) AS ts, type, user_id, data, key_id';
 
 export function fromAuditRow(r: AuditRow): StoredAuditEvent {
   return {

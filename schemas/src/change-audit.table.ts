@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHAIN_COLUMNS, chainContent, type ChainFields } from './chain.ts';
 import { DATETIME, chInt } from './row.ts';
 import { changeAction, facility, origin, type ChangeAudit } from './change-audit.ts';
 
@@ -17,13 +18,14 @@ export const changeAuditDdl = [
     action LowCardinality(String),
     origin LowCardinality(String),
     key_id LowCardinality(String),
-    received_at ${DATETIME}
+    received_at ${DATETIME},
+    ${CHAIN_COLUMNS}
   ) ENGINE = MergeTree
   PARTITION BY toYYYYMM(action_date)
   ORDER BY (tenant_id, action_date, id)`,
 ] as const;
 
-export interface ChangeAuditRowIn {
+export interface ChangeAuditRowIn extends Partial<ChainFields> {
   tenant_id: string;
   action_date: number;
   id: string;
@@ -72,6 +74,13 @@ export function toChangeAuditRow(tenantId: string, c: ChangeAudit, meta: { id: s
     received_at: meta.receivedAt,
   };
 }
+
+export const changeAuditChainContent = (r: {
+  tenant_id: string; id: string; action_date: number; facility: string; username: string; field: string;
+  before: string; after: string; action: string; origin: string; key_id: string;
+}) => chainContent([r.tenant_id, r.id, r.action_date, r.facility, r.username, r.field, r.before, r.after, r.action, r.origin, r.key_id]);
+export const CHANGE_AUDIT_CHAIN_SELECT =
+  'tenant_id, toString(id) AS id, toUnixTimestamp64Milli(action_date) AS action_date, facility, username, field, before, after, action, origin, key_id';
 
 export function fromChangeAuditRow(r: ChangeAuditRow): StoredChangeAudit {
   return {

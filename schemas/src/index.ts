@@ -17,4 +17,6 @@ export * from './call-log.table.ts';
 export * from './access.ts';
 export * from './control.ts';
 export * from './control.table.ts';
+export * from './alerts.table.ts';
+export * from './chain.ts';
 export * from './migrations.ts';

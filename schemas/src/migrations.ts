@@ -1,3 +1,4 @@
+import { alertsDdl } from './alerts.table.ts';
 import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 2, name: 'tenants, keys and settings', statements: controlDdl },
   { version: 3, name: 'users and sign-in sessions', statements: accessDdl },
+  { version: 4, name: 'error notifications and integration state', statements: alertsDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -35,6 +35,7 @@ import {
   type ChangeAuditFilter,
 } from '../storage/queries/log-queries.ts';
 import type { Page, TimeRange } from '../storage/queries/page.ts';
+import type { Services } from '../services.ts';
 import { pageParams } from './query-params.ts';
 
 export interface RowMeta {
@@ -59,6 +60,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   filters: z.ZodType<Omit<F, 'tenantId'>>;
   list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
   toJson: (s: Stored) => object;
+  /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
+  afterStore?: (s: Services, tenantId: string, records: In[]) => void;
   csv: { header: readonly string[]; cells: (s: Stored) => string[] };
 }
 
@@ -120,6 +123,7 @@ export const callLogs = {
   }),
   list: listCallLogs,
   toJson: (c) => ({ ...c, ts: toIso(c.ts) }),
+  afterStore: (s, tenantId, logs) => s.alerts.observe(tenantId, logs),
   csv: {
     header: ['Time', 'Status', 'Status Code', 'Method', 'URL', 'Bot', 'Application', 'Source', 'User', 'Duration (ms)', 'Request', 'Response'],
     cells: (c) => [csvTime(c.ts), c.status === 'success' ? 'Success' : 'Error', String(c.statusCode), c.method, c.url, c.bot, c.application, c.source, c.user, String(c.durationMs), c.request, c.response],

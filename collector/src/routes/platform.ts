@@ -38,6 +38,7 @@ function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
       return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
     });
     await s.writer.write(f.table, rows);
+    f.afterStore?.(s, caller.tenantId, parsed);
     return c.json({ stored: rows.length, ids }, 202);
   });
 }

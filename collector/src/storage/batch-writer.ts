@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { RowStamper } from '../integrity/audit-chain.ts';
 import { StorageError } from './errors.ts';
 
 export interface BatchWriterOptions {
@@ -8,6 +9,11 @@ export interface BatchWriterOptions {
   flushIntervalMs: number;
   /** Told after every insert, for metrics. */
   onFlush?: (info: { table: string; rows: number; ms: number; error?: unknown }) => void;
+  /**
+   * Tables whose rows are stamped in insert order (the audit chain). Their inserts run one at a
+   * time, so the order rows were stamped in is the order they were stored in.
+   */
+  stampers?: Record<string, RowStamper>;
 }
 
 interface Pending {
@@ -24,6 +30,8 @@ interface Pending {
 export class BatchWriter {
   readonly #pending = new Map<string, Pending>();
   readonly #inflight = new Set<Promise<void>>();
+  /** The last insert of each stamped table, which the next one waits for. */
+  readonly #tail = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(
@@ -64,11 +72,18 @@ export class BatchWriter {
     if (!p) return;
     this.#pending.delete(table);
     clearTimeout(p.timer);
+    const stamper = this.options.stampers?.[table];
+    const previous = stamper ? (this.#tail.get(table) ?? Promise.resolve()) : Promise.resolve();
+    let stamped: ReturnType<RowStamper['stamp']> | undefined;
     const started = performance.now();
-    const insert = this.client
-      .insert({ table, values: p.rows, format: 'JSONEachRow' })
+    const insert = previous
+      .then(() => {
+        stamped = stamper?.stamp(p.rows);
+        return this.client.insert({ table, values: stamped?.rows ?? p.rows, format: 'JSONEachRow' });
+      })
       .then(
         () => {
+          stamped?.commit();
           this.options.onFlush?.({ table, rows: p.rows.length, ms: performance.now() - started });
           for (const w of p.waiters) w.resolve();
         },
@@ -78,7 +93,11 @@ export class BatchWriter {
           for (const w of p.waiters) w.reject(error);
         },
       )
-      .finally(() => this.#inflight.delete(insert));
+      .finally(() => {
+        this.#inflight.delete(insert);
+        if (this.#tail.get(table) === insert) this.#tail.delete(table);
+      });
     this.#inflight.add(insert);
+    if (stamper) this.#tail.set(table, insert);
   }
 }

@@ -15,6 +15,8 @@ export const TEST_CONFIG: ServiceConfig = {
   LOUPE_RATE_BURST: 2_000,
   LOUPE_SITE_ORIGINS: [],
   LOUPE_OPERATOR_KEY: 'operator-key-for-tests-0123456789',
+  LOUPE_CHAIN_KEY: undefined,
+  SMTP_URL: undefined,
 };
 
 export interface TestServer {
@@ -34,9 +36,10 @@ export async function startTestServer(
   config: Partial<ServiceConfig> = {},
   logger: Logger = pino({ level: 'silent' }),
   assets: AssetDirs = {},
+  now: () => number = Date.now,
 ): Promise<TestServer> {
   const storage = await openTestStorage();
-  const services = createServices(storage.client, { ...TEST_CONFIG, ...config }, logger);
+  const services = createServices(storage.client, { ...TEST_CONFIG, ...config }, logger, now);
   const addTenant = async (tenantId: string) => {
     const t = await provisionTenant(services, { tenantId, name: tenantId });
     return { adminKey: t.adminKey!, siteKey: t.siteKey! };
@@ -55,6 +58,7 @@ export async function startTestServer(
     addTenant,
     close: async () => {
       await new Promise((r) => server.close(r));
+      await services.alerts.settled();
       await services.writer.close();
       await storage.close();
     },

@@ -1,0 +1,162 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  ALERT_STATE_SELECT,
+  ALERT_STATE_TABLE,
+  INTEGRATION_STATE_SELECT,
+  INTEGRATION_STATE_TABLE,
+  alertStateRow,
+  integrationStateRow,
+  statusOf,
+  toIso,
+  type CallLog,
+} from '@loupe/schemas';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { selectRows } from '../storage/queries/select.ts';
+import type { Mailer } from './mailer.ts';
+
+/** Seed 001: "the cycle will be reset after 24 hours". */
+export const ALERT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface IntegrationState {
+  application: string;
+  bot: string;
+  needsReauth: boolean;
+  since: string;
+  lastStatus: number;
+}
+
+export interface AlertDeps {
+  client: ClickHouseClient;
+  mailer: Mailer;
+  recipients: (tenantId: string) => Promise<string[]>;
+  logger: Logger;
+  now: () => number;
+}
+
+/**
+ * Watches stored call logs: e-mails the first error per bot and then stays quiet for that bot for
+ * 24 hours, and flags integrations whose calls fail with 401 or 403 as needing re-authorisation
+ * until a call succeeds. Work runs after the calls were acknowledged and never fails them.
+ */
+export class ErrorAlerts {
+  readonly #pending = new Set<Promise<void>>();
+  /** Per (tenant, bot) or (tenant, integration): one decision at a time in this process. */
+  readonly #locks = new Map<string, Promise<void>>();
+
+  constructor(private readonly d: AlertDeps) {}
+
+  /** Called with the calls just stored, in the order they were posted. */
+  observe(tenantId: string, logs: readonly CallLog[]): void {
+    const firstErrorPerBot = new Map<string, CallLog>();
+    for (const l of logs) if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
+    for (const [bot, log] of firstErrorPerBot) this.#track(`alert\u0000${tenantId}\u0000${bot}`, () => this.#alert(tenantId, log));
+    const lastPerIntegration = new Map<string, CallLog>();
+    for (const l of logs) if (l.statusCode !== 0) lastPerIntegration.set(`${l.application}\u0000${l.bot}`, l);
+    for (const [k, log] of lastPerIntegration) this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log));
+  }
+
+  /** Resolves when every decision started so far has finished (tests and shutdown wait on it). */
+  async settled(): Promise<void> {
+    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
+  }
+
+  async integrations(tenantId: string): Promise<IntegrationState[]> {
+    const { rows } = await selectRows(
+      this.d.client,
+      { sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL WHERE tenant_id = {t:String} ORDER BY needs_reauth DESC, application, bot`, params: { t: tenantId } },
+      integrationStateRow,
+    );
+    return rows.map((r) => ({ application: r.application, bot: r.bot, needsReauth: r.needs_reauth, since: toIso(r.since_ms), lastStatus: r.last_status }));
+  }
+
+  #track(lock: string, work: () => Promise<void>): void {
+    const run = (this.#locks.get(lock) ?? Promise.resolve())
+      .then(work)
+      .catch((err: unknown) => this.d.logger.error({ err }, 'call-log alert failed'));
+    this.#locks.set(lock, run);
+    const done = run.finally(() => {
+      this.#pending.delete(done);
+      if (this.#locks.get(lock) === run) this.#locks.delete(lock);
+    });
+    this.#pending.add(done);
+  }
+
+  async #alertState(tenantId: string, bot: string) {
+    const { rows } = await selectRows(
+      this.d.client,
+      { sql: `SELECT ${ALERT_STATE_SELECT} FROM ${ALERT_STATE_TABLE} FINAL WHERE tenant_id = {t:String} AND bot = {b:String}`, params: { t: tenantId, b: bot } },
+      alertStateRow,
+    );
+    return rows[0];
+  }
+
+  async #writeAlertState(tenantId: string, bot: string, lastSent: number, claim: string, version: number) {
+    await this.d.client.insert({ table: ALERT_STATE_TABLE, values: [{ tenant_id: tenantId, bot, last_sent_at: lastSent, claim, version }], format: 'JSONEachRow' });
+  }
+
+  async #alert(tenantId: string, log: CallLog): Promise<void> {
+    const now = this.d.now();
+    const state = await this.#alertState(tenantId, log.bot);
+    if (state && now - state.last_sent_ms < ALERT_WINDOW_MS) return;
+    // Claim the window, then read it back: of two collectors claiming at once, only the one whose
+    // claim won (highest version) sends.
+    const claim = randomUUID();
+    const version = Math.max(now * 1000, (state?.version ?? 0) + 1);
+    await this.#writeAlertState(tenantId, log.bot, now, claim, version);
+    if ((await this.#alertState(tenantId, log.bot))?.claim !== claim) return;
+    try {
+      await this.#send(tenantId, `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`, log, 'error');
+    } catch (err) {
+      // Give the window back, so the next error tries again instead of 24 hours of silence.
+      await this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
+      throw err;
+    }
+  }
+
+  async #integration(tenantId: string, log: CallLog): Promise<void> {
+    const broken = log.statusCode === 401 || log.statusCode === 403;
+    const ok = statusOf(log.statusCode) === 'success';
+    if (!broken && !ok) return;
+    const { rows } = await selectRows(
+      this.d.client,
+      {
+        sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL WHERE tenant_id = {t:String} AND application = {a:String} AND bot = {b:String}`,
+        params: { t: tenantId, a: log.application, b: log.bot },
+      },
+      integrationStateRow,
+    );
+    const was = rows[0]?.needs_reauth ?? false;
+    if (was === broken && rows[0]) return;
+    const now = this.d.now();
+    await this.d.client.insert({
+      table: INTEGRATION_STATE_TABLE,
+      values: [{ tenant_id: tenantId, application: log.application, bot: log.bot, needs_reauth: broken, since: now, last_status: log.statusCode, version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1) }],
+      format: 'JSONEachRow',
+    });
+    if (broken && !was) {
+      await this.#send(tenantId, `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`, log, 'reauth');
+    }
+  }
+
+  async #send(tenantId: string, subject: string, log: CallLog, kind: 'error' | 'reauth'): Promise<void> {
+    const to = await this.d.recipients(tenantId);
+    if (to.length === 0) return;
+    const why =
+      kind === 'reauth'
+        ? `${log.application} refused the call with ${log.statusCode}: its access was revoked. Re-authorise the integration; the flag clears on the next successful call.`
+        : `This is the first error for ${log.bot}; no further e-mail is sent for this bot for 24 hours.`;
+    const text = [
+      why,
+      '',
+      `Time:        ${toIso(log.ts)}`,
+      `Bot:         ${log.bot}`,
+      `Application: ${log.application}`,
+      `Source:      ${log.source}`,
+      `User:        ${log.user}`,
+      `Request:     ${log.method} ${log.url}`,
+      `Status:      ${log.statusCode}`,
+    ].join('\n');
+    await this.d.mailer.send({ to, subject, text });
+  }
+}

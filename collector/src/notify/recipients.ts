@@ -1,0 +1,12 @@
+import type { Services } from '../services.ts';
+
+/**
+ * Seed 001: the Owner's e-mail by default, and the other users who opted in; admins may add
+ * addresses in settings. Each address once.
+ */
+export async function errorRecipients(s: Pick<Services, 'users' | 'settings'>, tenantId: string): Promise<string[]> {
+  const users = await s.users.list(tenantId);
+  const settings = await s.settings.get(tenantId);
+  const fromUsers = users.filter((u) => u.email && (u.role === 'Owner' || u.notifyOnErrors)).map((u) => u.email!);
+  return [...new Set([...fromUsers, ...settings.notificationRecipients].map((e) => e.toLowerCase()))];
+}

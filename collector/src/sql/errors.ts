@@ -1,0 +1,30 @@
+/**
+ * The analyst's SQL was refused before it ran: it is not one SELECT over the allowed tables, or it
+ * uses something that could reach past the caller's tenant. The message says what, for the analyst.
+ */
+export class SqlRejectedError extends Error {
+  override readonly name = 'SqlRejectedError';
+  readonly code = 'SQL_REJECTED' as const;
+
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * ClickHouse refused or aborted an accepted query (unknown column, type mismatch, time limit).
+ * The message is ClickHouse's own, which is what the analyst needs to fix the query; the engine
+ * error is not kept as a cause so no stack or embedded-engine detail travels with it.
+ */
+export class SqlFailedError extends Error {
+  override readonly name = 'SqlFailedError';
+
+  constructor(
+    readonly code: 'SQL_FAILED' | 'SQL_TIMEOUT',
+    message: string,
+    /** ClickHouse's numeric error code and its name, e.g. '47' and 'UNKNOWN_IDENTIFIER', when known. */
+    readonly clickhouse?: { code: string; type: string },
+  ) {
+    super(message);
+  }
+}
