@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './http/env.ts';
 import { onError } from './http/on-error.ts';
 import { registerAdmin } from './routes/admin.ts';
+import { registerArchive } from './routes/archive.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { PLATFORM_FAMILIES } from './routes/families.ts';
@@ -13,6 +14,7 @@ import { registerOperations } from './routes/operations.ts';
 import { registerOperator } from './routes/operator.ts';
 import { registerPlatform } from './routes/platform.ts';
 import { registerSessions } from './routes/sessions.ts';
+import { registerSql } from './routes/sql.ts';
 import { registerStaticAssets, type AssetDirs } from './routes/static-assets.ts';
 import type { Services } from './services.ts';
 
@@ -41,7 +43,9 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   registerUsers(app, s);
   registerIntegrity(app, s);
   registerIntegrations(app, s);
+  registerArchive(app, s);
   registerOperator(app, s);
+  registerSql(app, s);
   registerOpenApi(app);
   registerStaticAssets(app, assets);
 

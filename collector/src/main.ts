@@ -71,7 +71,17 @@ async function main(): Promise<void> {
     console.log(`Loupe collector listening on ${url}\n  viewer: ${url}/   demo page: ${url}/demo`);
   });
 
+  // Archiving (seed 000) runs hourly; a month is archived once it is old enough, so an hour's delay is nothing.
+  const archiving = setInterval(() => {
+    services.archive.runAll().then(
+      (done) => done.length && logger.info({ months: done.length }, 'archived'),
+      (err: unknown) => logger.error({ err }, 'archiving failed; the next run resumes it'),
+    );
+  }, 60 * 60 * 1000);
+  archiving.unref();
+
   const shutdown = async (signal: string) => {
+    clearInterval(archiving);
     logger.info({ signal }, 'shutting down');
     server.close();
     await services.writer.close();

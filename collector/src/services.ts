@@ -8,6 +8,8 @@ import { SettingsStore } from './control/settings-store.ts';
 import { TenantStore } from './control/tenant-store.ts';
 import { UserStore } from './control/user-store.ts';
 import { WebSessionStore } from './control/web-sessions.ts';
+import { folderArchive, type ArchiveFiles } from './archive/archive-files.ts';
+import { ArchiveJob } from './archive/archive-job.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { ErrorAlerts } from './notify/error-alerts.ts';
 import { createMailer } from './notify/mailer.ts';
@@ -28,6 +30,7 @@ export type ServiceConfig = Pick<
   | 'LOUPE_OPERATOR_KEY'
   | 'LOUPE_CHAIN_KEY'
   | 'SMTP_URL'
+  | 'LOUPE_ARCHIVE_DIR'
 >;
 
 /** Everything a request handler may use, built once from an open ClickHouse client. */
@@ -42,6 +45,9 @@ export interface Services {
   webSessions: WebSessionStore;
   /** Recorder batches as they are stored, for live views. */
   live: LiveFeed;
+  /** Seed 000's archiving of old months to Parquet, and where the files are. */
+  archive: ArchiveJob;
+  archiveFiles: ArchiveFiles;
   /** E-mails on call-log errors and re-authorisation flags (seed 001). */
   alerts: ErrorAlerts;
   /** Sign-in attempts per username, slowed to stop password guessing. */
@@ -78,9 +84,12 @@ export function createServices(client: ClickHouseClient, config: ServiceConfig, 
     logger,
     now,
   });
+  const archiveFiles = folderArchive(config.LOUPE_ARCHIVE_DIR);
   return {
     client,
     writer,
+    archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now }),
+    archiveFiles,
     recorder: new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch)),
     keys: new KeyStore(client, { cacheMs: 5_000, now }),
     settings,

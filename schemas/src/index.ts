@@ -18,5 +18,6 @@ export * from './access.ts';
 export * from './control.ts';
 export * from './control.table.ts';
 export * from './alerts.table.ts';
+export * from './archive.table.ts';
 export * from './chain.ts';
 export * from './migrations.ts';

@@ -1,4 +1,5 @@
 import { alertsDdl } from './alerts.table.ts';
+import { archiveDdl } from './archive.table.ts';
 import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'tenants, keys and settings', statements: controlDdl },
   { version: 3, name: 'users and sign-in sessions', statements: accessDdl },
   { version: 4, name: 'error notifications and integration state', statements: alertsDdl },
+  { version: 5, name: 'archive runs', statements: archiveDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

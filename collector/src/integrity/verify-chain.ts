@@ -10,6 +10,8 @@ import {
   changeAuditChainContent,
 } from '@loupe/schemas';
 import { z } from 'zod';
+import type { ArchiveFiles } from '../archive/archive-files.ts';
+import { withArchive } from '../archive/archived-source.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { linkHash } from './chain-hash.ts';
 
@@ -47,8 +49,15 @@ const anyRow = chainRow.extend({ id: z.string() }).catchall(z.unknown());
  * matches its content), removed (a gap in the sequence) or inserted out of order (its link does
  * not follow the row before it). Reads page by page, so any size of table is checked in bounded memory.
  */
-export async function verifyChain(client: ClickHouseClient, table: ChainedTable, tenantId: string, key?: string): Promise<ChainReport> {
+export async function verifyChain(
+  client: ClickHouseClient,
+  table: ChainedTable,
+  tenantId: string,
+  options: { key?: string; archive?: ArchiveFiles } = {},
+): Promise<ChainReport> {
   const spec = CHAINED[table];
+  // Archiving moves old rows out of the table; the chain runs through them, so read both.
+  const source = await withArchive(client, options.archive, tenantId, table);
   const report: ChainReport = { table, ok: true, rowsChecked: 0, chains: 0, firstProblem: null };
   let prev: { chainId: string; seq: number; hash: string } | undefined;
   let after = { chain: '', seq: 0 };
@@ -56,15 +65,15 @@ export async function verifyChain(client: ClickHouseClient, table: ChainedTable,
     const { rows } = await selectRows(
       client,
       {
-        sql: `SELECT ${spec.select}, ${CHAIN_SELECT} FROM ${table}
+        sql: `SELECT ${spec.select}, ${CHAIN_SELECT} FROM ${source.sql}
               WHERE tenant_id = {tenant:String} AND chain_id != '' AND (chain_id, chain_seq) > ({c:String}, {s:UInt64})
               ORDER BY chain_id, chain_seq LIMIT ${PAGE}`,
-        params: { tenant: tenantId, c: after.chain, s: after.seq },
+        params: { ...source.params, tenant: tenantId, c: after.chain, s: after.seq },
       },
       anyRow,
     );
     for (const r of rows) {
-      const problem = check(r, prev, spec.content, key);
+      const problem = check(r, prev, spec.content, options.key);
       report.rowsChecked++;
       if (!prev || prev.chainId !== r.chain_id) report.chains++;
       if (problem) return { ...report, ok: false, firstProblem: problem };

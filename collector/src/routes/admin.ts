@@ -1,4 +1,4 @@
-import { KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
+import { CALL_LOG_TABLE, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { requireAccess } from '../auth/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
@@ -69,6 +69,13 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     if (!p.success) throw invalid(p.error);
     const next = { ...current, ...p.data };
     await s.settings.put(tenantId, next);
+    if (next.callLogRetentionDays !== current.callLogRetentionDays) {
+      // Rows keep their retention in a column (the TTL reads it), so a new period applies to stored rows too.
+      await s.client.command({
+        query: `ALTER TABLE ${CALL_LOG_TABLE} UPDATE retention_days = {days:UInt16} WHERE tenant_id = {t:String}`,
+        query_params: { days: next.callLogRetentionDays, t: tenantId },
+      });
+    }
     await recordAction(s, c.get('caller'), { type: 'SETTINGS_CHANGE', data: { settings: p.data } });
     return c.json(next);
   });

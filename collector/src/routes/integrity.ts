@@ -17,7 +17,7 @@ export function registerIntegrity(app: Hono<AppEnv>, s: Services): void {
     await s.writer.flush();
     const tables: ChainedTable[] = p.data.table ? [p.data.table] : [AUDIT_TABLE, CHANGE_AUDIT_TABLE];
     const reports = [];
-    for (const t of tables) reports.push(await verifyChain(s.client, t, c.get('caller').tenantId, s.config.LOUPE_CHAIN_KEY));
+    for (const t of tables) reports.push(await verifyChain(s.client, t, c.get('caller').tenantId, { key: s.config.LOUPE_CHAIN_KEY, archive: s.archiveFiles }));
     return c.json({ ok: reports.every((r) => r.ok), reports });
   });
 }

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { PLATFORM_FAMILIES } from './families.ts';
+import { sqlRequest } from './sql.ts';
 
 /**
  * The OpenAPI document, from the same zod schemas the routes validate with. Built here with
@@ -40,6 +41,13 @@ function routes(): RouteDoc[] {
     { method: 'get', path: '/v1/settings', summary: "The tenant's settings", auth: 'admin', ok: { status: 200, description: 'Settings' } },
     { method: 'put', path: '/v1/settings', summary: 'Change settings (fields left out keep their value)', auth: 'admin', body: tenantSettings.partial(), ok: { status: 200, description: 'Settings' } },
     { method: 'post', path: '/v1/tenants', summary: 'Create a tenant with an admin key and a site key', auth: 'operator', body: createTenantRequest, ok: { status: 201, description: '{ tenantId, adminKey, siteKey }' } },
+    { method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows", auth: 'admin', body: sqlRequest, ok: { status: 200, description: '{ items, columns, truncated }' } },
+    { method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly cookie)', auth: 'none', ok: { status: 200, description: '{ user, expiresAt }' } },
+    { method: 'get', path: '/v1/users', summary: "The tenant's users and roles", auth: 'admin', ok: { status: 200, description: '{ items }' } },
+    { method: 'get', path: '/v1/integrations', summary: 'Integrations and whether each needs re-authorisation', auth: 'read', ok: { status: 200, description: '{ items }' } },
+    { method: 'get', path: '/v1/integrity/verify', summary: 'Verify the audit chains; names the first tampered row', auth: 'admin', ok: { status: 200, description: '{ ok, reports }' } },
+    { method: 'get', path: '/v1/archive/runs', summary: 'Archiving runs, newest first', auth: 'admin', ok: { status: 200, description: '{ items }' } },
+    { method: 'post', path: '/v1/archive/run', summary: 'Archive the months due now', auth: 'admin', ok: { status: 200, description: '{ archived }' } },
     { method: 'get', path: '/healthz', summary: 'Liveness and ClickHouse reachability', auth: 'none', ok: { status: 200, description: 'Up' } },
     { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none', ok: { status: 200, description: 'Metrics' } },
   ];

@@ -136,6 +136,20 @@ describe('tenant isolation', () => {
     const csv = await (await call('/v1/change-audits/export.csv', other.adminKey)).text();
     expect(csv).toBe('Facility,Username,Field,Before,After,Action Date,Action,Origin\n');
   });
+
+  it('answers analysts\' SQL over the caller\'s rows only, and refuses what is not one SELECT', async () => {
+    const sql = (query: string, key: string) => post('/v1/sql', key, { query });
+    const mine = (await (await sql('SELECT count() AS n FROM change_audits', srv.adminKey)).json()) as { items: { n: string }[] };
+    expect(Number(mine.items[0]!.n)).toBeGreaterThan(0);
+    const theirs = (await (await sql('SELECT count() AS n FROM change_audits', other.adminKey)).json()) as { items: { n: string }[] };
+    expect(Number(theirs.items[0]!.n)).toBe(0);
+    for (const q of ["SELECT * FROM file('/etc/passwd')", 'SELECT * FROM system.tables', 'SELECT 1; DROP TABLE change_audits', "SELECT * FROM change_audits SETTINGS additional_table_filters = {'change_audits': '1'}"]) {
+      const r = await sql(q, other.adminKey);
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('SQL_REJECTED');
+    }
+    expect((await sql('SELECT 1', (await srv.addTenant('tenant-sql-readonly')).siteKey)).status).toBe(401);
+  });
 });
 
 describe('api keys', () => {
@@ -195,7 +209,7 @@ describe('operations', () => {
     expect(metrics).toMatch(/loupe_rejected_requests_total\{route="\/v1\/call-logs",code="INVALID_FIELD"\} 1/);
     expect(metrics).toContain('loupe_flush_duration_seconds_bucket');
     const doc = (await (await fetch(`${srv.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/ingest', '/v1/call-logs', '/v1/change-audits/export.csv', '/v1/api-keys/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/ingest', '/v1/call-logs', '/v1/change-audits/export.csv', '/v1/sql', '/v1/api-keys/{id}']));
     expect(JSON.stringify(doc.paths['/v1/change-audits']!.post)).toContain('ExternalAPI');
   });
 

@@ -2,6 +2,7 @@ import { LIMITS } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import { requireAccess } from '../auth/require-access.ts';
+import { withArchive } from '../archive/archived-source.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from '../export/csv-stream.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -53,14 +54,17 @@ function parseFilters(f: AnyFamily, query: Record<string, string>): Record<strin
 function registerReads(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
   app.get(f.path, requireAccess(s, { scope: 'read', permissions: [f.permission] }), async (c) => {
     const filters = parseFilters(f, c.req.query());
-    const page = await f.list(s.client, { ...filters, tenantId: c.get('caller').tenantId });
+    const tenantId = c.get('caller').tenantId;
+    const source = filters.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const page = await f.list(s.client, { ...filters, tenantId, source });
     return c.json({ items: page.items.map(f.toJson), next: page.next });
   });
 
   app.get(`${f.path}/export.csv`, requireAccess(s, { scope: 'export', permissions: [f.permission, 'admin'] }), async (c) => {
     const { cursor: _ignored, limit: _l, ...filters } = parseFilters(f, c.req.query());
     const tenantId = c.get('caller').tenantId;
-    const stream = csvStream(f.csv.header, f.csv.cells, (cursor) => f.list(s.client, { ...filters, tenantId, cursor, limit: EXPORT_PAGE_ROWS }, true));
+    const source = filters.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const stream = csvStream(f.csv.header, f.csv.cells, (cursor) => f.list(s.client, { ...filters, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true));
     const name = `${f.path.split('/').pop()}-${new Date(s.now()).toISOString().slice(0, 10)}.csv`;
     return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',

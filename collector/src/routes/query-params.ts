@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../storage/queries/page.ts';
 
+export const boolParam = z.enum(['true', 'false']).transform((s) => s === 'true');
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
@@ -24,6 +26,6 @@ export const pageParams = {
   to: timeParam('to').optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   cursor: z.string().max(512).optional(),
+  /** Also read the months archived to Parquet (seed 000): slower, since those files have no index. */
+  includeArchived: boolParam.optional(),
 };
-
-export const boolParam = z.enum(['true', 'false']).transform((s) => s === 'true');

@@ -6,7 +6,14 @@ export interface AnalystSqlOptions {
   maxRows: number;
   /** ClickHouse stops the query after this long (it checks between blocks, so allow some slack). */
   timeoutSeconds: number;
+  /**
+   * Most memory the query may use; 1 GiB unless given. With chDB the engine lives in this process,
+   * so a query without a cap could take the whole collector down with it.
+   */
+  maxMemoryBytes?: number;
 }
+
+const DEFAULT_MAX_MEMORY_BYTES = 1024 ** 3;
 
 const TENANT_ID = /^[A-Za-z0-9_-]+$/;
 
@@ -25,9 +32,10 @@ export function analystSettings(tenantId: string, opts: AnalystSqlOptions, stage
   const tenantFilter = sqlString(`tenant_id = ${sqlString(tenantId)}`);
   const filters = ANALYST_TABLES.map((t) => `${sqlString(t)}: ${tenantFilter}`).join(', ');
   const settings = [
-    `additional_table_filters = {}`,
+    `additional_table_filters = {${filters}}`,
     'enable_analyzer = 1',
     `max_execution_time = ${opts.timeoutSeconds}`,
+    `max_memory_usage = ${opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES}`,
     "timeout_overflow_mode = 'throw'",
     'allow_introspection_functions = 0',
   ];
@@ -50,5 +58,8 @@ export function assertOptions(opts: AnalystSqlOptions): void {
   if (!Number.isSafeInteger(opts.maxRows) || opts.maxRows < 1) throw new RangeError(`maxRows must be a positive integer, not ${opts.maxRows}`);
   if (!Number.isFinite(opts.timeoutSeconds) || opts.timeoutSeconds <= 0) {
     throw new RangeError(`timeoutSeconds must be a positive number, not ${opts.timeoutSeconds}`);
+  }
+  if (opts.maxMemoryBytes !== undefined && (!Number.isSafeInteger(opts.maxMemoryBytes) || opts.maxMemoryBytes < 1)) {
+    throw new RangeError(`maxMemoryBytes must be a positive integer, not ${opts.maxMemoryBytes}`);
   }
 }

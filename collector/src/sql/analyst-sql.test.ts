@@ -45,7 +45,7 @@ beforeAll(async () => {
     sink.store('tenant-a', sampleBatch('sess-a', 0, t0)),
     sink.store('tenant-b', sampleBatch('sess-b', 0, t0)),
   ]);
-  [{ db }] = await plainRows<{ db: string }>('SELECT currentDatabase() AS db');
+  db = (await plainRows<{ db: string }>('SELECT currentDatabase() AS db'))[0]!.db;
 });
 afterAll(async () => {
   await writer.close();
@@ -98,6 +98,15 @@ describe('a tenant analyst', () => {
       expect(showsTenantB(result.rows)).toBe(false);
     }
     expect((await asTenantA("SELECT count() AS n FROM call_logs WHERE bot = 'bot-b'")).rows).toEqual([{ n: '0' }]);
+  });
+
+  it('cannot learn about other tenants from errors while the query is checked either', async () => {
+    // Tenant A has 3 call logs, both tenants together 5: unfiltered, this scalar subquery would throw.
+    await expect(asTenantA('SELECT (SELECT throwIf(count() > 3) FROM call_logs) AS x')).resolves.toMatchObject({ rows: [{ x: 0 }] });
+  });
+
+  it('is named by a tenant id that cannot break out of the filter', async () => {
+    await expect(runAnalystSql(client, "tenant-a' OR '1", 'SELECT 1', opts)).rejects.toThrow(/invalid tenant id/);
   });
 
   it('lets each tenant see exactly its own rows', async () => {
@@ -242,6 +251,14 @@ describe('limits', () => {
 });
 
 describe('ClickHouse errors', () => {
+  it('stops a query that needs more memory than allowed', async () => {
+    const hungry = "SELECT length(groupArray(repeat('a', 1000))) AS n FROM (SELECT arrayJoin(range(3000000)))";
+    const failed = await asTenantA(hungry, { maxRows: 10, timeoutSeconds: 10, maxMemoryBytes: 100_000_000 }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(SqlFailedError);
+    expect(failed).toMatchObject({ code: 'SQL_FAILED', clickhouse: { type: 'MEMORY_LIMIT_EXCEEDED' } });
+  });
+
+
   it("reports an unknown column with ClickHouse's reason", async () => {
     const failed = await asTenantA('SELECT no_such_column FROM call_logs').catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(SqlFailedError);

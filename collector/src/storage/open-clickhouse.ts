@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { guardChdbConnection } from './chdb-guard.ts';
 
 export type StorageTarget =
   | { kind: 'embedded'; dataDir: string }
@@ -46,6 +47,6 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   embeddedPath = path;
   // chDB implements the Connection interface of its own copy of @clickhouse/client-common, which
   // TypeScript sees as a different type from the client's identical one; the shapes are the same.
-  const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
-  return createClient({ connection, clickhouse_settings: CONSTANT_SETTINGS });
+  const connection = createChdbConnection({ path }) as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+  return createClient({ connection: guardChdbConnection(connection), clickhouse_settings: CONSTANT_SETTINGS });
 }

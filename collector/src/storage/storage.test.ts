@@ -167,6 +167,16 @@ describe('platform records', () => {
     expect(new Set(seen).size).toBe(25);
   });
 
+  it('keeps call logs for their retention: older ones are hidden at once and dropped by TTL', async () => {
+    const day = 86_400_000;
+    const logs = [sampleCallLog(Date.now() - 40 * day, { bot: 'old-bot' }), sampleCallLog(Date.now() - 10 * day, { bot: 'recent-bot' })];
+    await writer.write(CALL_LOG_TABLE, logs.map((c) => toCallLogRow('tenant-ttl', c, meta())));
+    expect((await listCallLogs(client, { tenantId: 'tenant-ttl' })).items.map((c) => c.bot)).toEqual(['recent-bot']);
+    await client.command({ query: 'OPTIMIZE TABLE call_logs FINAL' });
+    const stored = await client.query({ query: "SELECT bot FROM call_logs WHERE tenant_id = 'tenant-ttl'", format: 'JSONEachRow' });
+    expect(await stored.json()).toEqual([{ bot: 'recent-bot' }]);
+  });
+
   it('never returns another tenant\'s rows', async () => {
     expect((await listCallLogs(client, { tenantId: 'tenant-nobody' })).items).toEqual([]);
     expect((await listAuditEvents(client, { tenantId: 'tenant-b' })).items).toEqual([]);

@@ -1,5 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../app.ts';
 import type { AssetDirs } from '../routes/static-assets.ts';
@@ -17,6 +20,7 @@ export const TEST_CONFIG: ServiceConfig = {
   LOUPE_OPERATOR_KEY: 'operator-key-for-tests-0123456789',
   LOUPE_CHAIN_KEY: undefined,
   SMTP_URL: undefined,
+  LOUPE_ARCHIVE_DIR: '',
 };
 
 export interface TestServer {
@@ -39,7 +43,8 @@ export async function startTestServer(
   now: () => number = Date.now,
 ): Promise<TestServer> {
   const storage = await openTestStorage();
-  const services = createServices(storage.client, { ...TEST_CONFIG, ...config }, logger, now);
+  const archiveDir = mkdtempSync(join(tmpdir(), 'loupe-archive-'));
+  const services = createServices(storage.client, { ...TEST_CONFIG, LOUPE_ARCHIVE_DIR: archiveDir, ...config }, logger, now);
   const addTenant = async (tenantId: string) => {
     const t = await provisionTenant(services, { tenantId, name: tenantId });
     return { adminKey: t.adminKey!, siteKey: t.siteKey! };
@@ -59,6 +64,7 @@ export async function startTestServer(
     close: async () => {
       await new Promise((r) => server.close(r));
       await services.alerts.settled();
+      rmSync(archiveDir, { recursive: true, force: true });
       await services.writer.close();
       await storage.close();
     },

@@ -95,6 +95,8 @@ export function listCallLogs(client: ClickHouseClient, f: CallLogFilter, ascendi
       ...eq('status_code', 'UInt16', f.statusCode),
       ...eq('bot', 'String', f.bot),
       ...eq('application', 'String', f.application),
+      // Seed 001 keeps call logs for the retention period; rows past it are hidden until TTL drops their part.
+      { sql: 'ts + toIntervalDay(retention_days) > now64(3)' },
     ],
   }, ascending);
 }

@@ -19,6 +19,8 @@ export interface TimeRange {
   to?: number;
   limit?: number;
   cursor?: string;
+  /** Read from this instead of the table (the table with its archive beside it). */
+  source?: SqlQuery;
 }
 
 /** One condition of a WHERE clause with the parameters it binds. */
@@ -65,9 +67,9 @@ export function newestFirstQuery(
   }
   conds.push(...spec.where);
   return {
-    sql: `SELECT ${spec.select} FROM ${spec.table} WHERE ${conds.map((c) => `(${c.sql})`).join(' AND ')}
+    sql: `SELECT ${spec.select} FROM ${range.source?.sql ?? spec.table} WHERE ${conds.map((c) => `(${c.sql})`).join(' AND ')}
           ORDER BY ${t} ${ascending ? 'ASC' : 'DESC'}, toString(id) ${ascending ? 'ASC' : 'DESC'} LIMIT ${limit + 1}`,
-    params: Object.assign({}, ...conds.map((c) => c.params ?? {})),
+    params: Object.assign({}, range.source?.params, ...conds.map((c) => c.params ?? {})),
   };
 }
 
