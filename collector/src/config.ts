@@ -8,6 +8,9 @@ const configSchema = z.object({
   PORT: int(8080, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
   LOUPE_DATA_DIR: z.string().min(1).default('./data'),
+  /** The write-ahead spool that holds acknowledged writes while ClickHouse is not answering. */
+  LOUPE_SPOOL_DIR: z.string().min(1).default('./spool'),
+  LOUPE_SPOOL_MAX_BYTES: int(256 * 1024 * 1024, 1024, 1024 ** 4),
   /** Where archived months are written as Parquet (seed 000's automatic archiving). */
   LOUPE_ARCHIVE_DIR: z.string().min(1).default('./archive'),
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),

@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { provisionTenant } from './control/provision-tenant.ts';
 import { createLogger } from './logger.ts';
-import { createServices } from './services.ts';
+import { createServices, type Services } from './services.ts';
 import { migrate } from './storage/migrate.ts';
 import { openClickHouse, type StorageTarget } from './storage/open-clickhouse.ts';
 
@@ -23,7 +23,7 @@ const DEMO_KEY_DESCRIPTION = 'Demo page (made at start-up)';
  * The demo page needs a site key in its HTML, and keys are stored only as hashes, so each start
  * makes a fresh one (valid a day) and revokes the previous start's. Site keys are public anyway.
  */
-async function demoSiteKey(s: ReturnType<typeof createServices>, c: Config): Promise<string> {
+async function demoSiteKey(s: Services, c: Config): Promise<string> {
   if (c.LOUPE_SITE_KEY) return c.LOUPE_SITE_KEY;
   for (const k of await s.keys.list(DEFAULT_TENANT, 'site')) if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(DEFAULT_TENANT, k.id);
   const { key } = await s.keys.create(DEFAULT_TENANT, { kind: 'site', description: DEMO_KEY_DESCRIPTION, scopes: ['ingest'], expiresAt: Date.now() + 86_400_000 });
@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const applied = await migrate(client);
   logger.info({ storage: target.kind, applied }, 'storage ready');
 
-  const services = createServices(client, config, logger);
+  const services = await createServices(client, config, logger);
+  if (services.spool.pending.length) logger.info({ records: services.spool.pending.length }, 'replaying the spool left by the last run');
+  services.durable.start();
+  await services.durable.drain();
   const tenant = await provisionTenant(services, {
     tenantId: DEFAULT_TENANT,
     name: 'Default',
@@ -84,7 +87,9 @@ async function main(): Promise<void> {
     clearInterval(archiving);
     logger.info({ signal }, 'shutting down');
     server.close();
+    await services.durable.stop();
     await services.writer.close();
+    await services.spool.close();
     await client.close();
     process.exit(0);
   };

@@ -17,7 +17,9 @@ import { errorRecipients } from './notify/recipients.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
+import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
 import { RecorderSink } from './storage/recorder-sink.ts';
+import { Spool } from './storage/spool.ts';
 
 export type ServiceConfig = Pick<
   Config,
@@ -31,6 +33,8 @@ export type ServiceConfig = Pick<
   | 'LOUPE_CHAIN_KEY'
   | 'SMTP_URL'
   | 'LOUPE_ARCHIVE_DIR'
+  | 'LOUPE_SPOOL_DIR'
+  | 'LOUPE_SPOOL_MAX_BYTES'
 >;
 
 /** Everything a request handler may use, built once from an open ClickHouse client. */
@@ -38,6 +42,9 @@ export interface Services {
   client: ClickHouseClient;
   writer: BatchWriter;
   recorder: RecorderSink;
+  /** Every acknowledged write goes through here: to storage, or to the spool while storage is down. */
+  durable: DurableWrites;
+  spool: Spool<SpoolItem>;
   keys: KeyStore;
   settings: SettingsStore;
   tenants: TenantStore;
@@ -59,7 +66,7 @@ export interface Services {
   now: () => number;
 }
 
-export function createServices(client: ClickHouseClient, config: ServiceConfig, logger: Logger, now: () => number = Date.now): Services {
+export async function createServices(client: ClickHouseClient, config: ServiceConfig, logger: Logger, now: () => number = Date.now): Promise<Services> {
   const metrics = createMetrics();
   const writer = new BatchWriter(client, {
     maxRows: config.LOUPE_FLUSH_ROWS,
@@ -85,12 +92,17 @@ export function createServices(client: ClickHouseClient, config: ServiceConfig, 
     now,
   });
   const archiveFiles = folderArchive(config.LOUPE_ARCHIVE_DIR);
+  const recorder = new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch));
+  const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES);
+  await spool.open();
   return {
     client,
     writer,
+    recorder,
+    spool,
+    durable: new DurableWrites({ client, writer, recorder, spool, logger }),
     archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now }),
     archiveFiles,
-    recorder: new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch)),
     keys: new KeyStore(client, { cacheMs: 5_000, now }),
     settings,
     tenants: new TenantStore(client, now),

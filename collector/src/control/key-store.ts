@@ -92,13 +92,19 @@ export class KeyStore {
     const hash = hashKey(secret);
     let record = this.#cache.get(hash);
     if (record === undefined) {
-      const { rows } = await selectRows(
-        this.client,
-        { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE key_hash = {hash:String} LIMIT 1`, params: { hash } },
-        keyRow,
-      );
-      record = rows[0] ? fromRow(rows[0]) : null;
-      this.#cache.set(hash, record);
+      try {
+        const { rows } = await selectRows(
+          this.client,
+          { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE key_hash = {hash:String} LIMIT 1`, params: { hash } },
+          keyRow,
+        );
+        record = rows[0] ? fromRow(rows[0]) : null;
+        this.#cache.set(hash, record);
+      } catch (e) {
+        // Storage is down: a key known before keeps working (its expiry still applies), so writes can be spooled.
+        record = this.#cache.stale(hash);
+        if (record === undefined) throw e;
+      }
     }
     if (!record || record.revokedAt !== null) return null;
     if (record.expiresAt !== null && record.expiresAt <= this.#now()) return null;

@@ -18,11 +18,19 @@ export class SettingsStore {
   async get(tenantId: string): Promise<TenantSettings> {
     const cached = this.#cache.get(tenantId);
     if (cached) return cached;
-    const { rows } = await selectRows(
-      this.client,
-      { sql: `SELECT ${SETTINGS_SELECT} FROM ${SETTINGS_TABLE} FINAL WHERE tenant_id = {tenant:String}`, params: { tenant: tenantId } },
-      settingsRow,
-    );
+    let rows;
+    try {
+      ({ rows } = await selectRows(
+        this.client,
+        { sql: `SELECT ${SETTINGS_SELECT} FROM ${SETTINGS_TABLE} FINAL WHERE tenant_id = {tenant:String}`, params: { tenant: tenantId } },
+        settingsRow,
+      ));
+    } catch (e) {
+      // Storage is down: the last settings seen keep ingest (origins, retention) working.
+      const stale = this.#cache.stale(tenantId);
+      if (stale) return stale;
+      throw e;
+    }
     const r = rows[0];
     const settings: TenantSettings = r
       ? {

@@ -13,16 +13,21 @@ export class TtlCache<V> {
 
   get(key: string): V | undefined {
     const e = this.#entries.get(key);
-    if (!e) return undefined;
-    if (e.until <= this.now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return e.value;
+    return e && e.until > this.now() ? e.value : undefined;
+  }
+
+  /**
+   * The last value known, however old: what a lookup falls back on while storage is down, so
+   * keys and settings seen before an outage keep working through it (expired entries are kept
+   * for this, and evicted only by size).
+   */
+  stale(key: string): V | undefined {
+    return this.#entries.get(key)?.value;
   }
 
   set(key: string, value: V): void {
     // Oldest-first eviction keeps a flood of unknown keys from growing memory without bound.
+    this.#entries.delete(key);
     if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, { value, until: this.now() + this.ttlMs });
   }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { StorageError } from '../storage/errors.ts';
+import { SpoolFullError } from '../storage/spool.ts';
 import { InvalidCursorError } from '../storage/queries/cursor.ts';
 import type { Services } from '../services.ts';
 import { ApiError } from './api-error.ts';
@@ -12,6 +13,9 @@ const STORAGE_RETRY_SECONDS = 5;
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof InvalidCursorError) return new ApiError(400, err.code, err.message, 'cursor');
+  if (err instanceof SpoolFullError) {
+    return new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(STORAGE_RETRY_SECONDS) });
+  }
   if (err instanceof StorageError) {
     return new ApiError(503, 'STORAGE_UNAVAILABLE', 'storage is not answering; nothing of this request was acknowledged, retry later', undefined, {
       'Retry-After': String(STORAGE_RETRY_SECONDS),

@@ -1,4 +1,7 @@
 import { sampleCallLog } from '@loupe/schemas/fixtures';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../services.ts';
@@ -9,6 +12,7 @@ import { ALERT_WINDOW_MS } from './error-alerts.ts';
 let srv: TestServer;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let clock = Date.now();
+const spoolDir = mkdtempSync(join(tmpdir(), 'loupe-spool-'));
 const now = () => clock;
 
 beforeAll(async () => {
@@ -49,7 +53,7 @@ describe('error e-mails', () => {
 
   it('stays quiet across a restart and sends again once 24 hours have passed', async () => {
     // A restart: new services over the same storage, with nothing remembered in memory.
-    const restarted = createServices(srv.services.client, { ...TEST_CONFIG, SMTP_URL: smtp.url }, pino({ level: 'silent' }), now);
+    const restarted = await createServices(srv.services.client, { ...TEST_CONFIG, SMTP_URL: smtp.url, LOUPE_SPOOL_DIR: spoolDir }, pino({ level: 'silent' }), now);
     clock += ALERT_WINDOW_MS - 60_000;
     restarted.alerts.observe(srv.tenantId, [sampleCallLog(clock, { bot: 'Support bot', statusCode: 500 })]);
     await restarted.alerts.settled();

@@ -57,8 +57,11 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
     const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
     const parsed = recorderBatchSchema(s.now).safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
-    const outcome = await s.recorder.store(key.tenantId, parsed.data);
+    const outcome = await s.durable.recorderBatch(key.tenantId, parsed.data);
     if (outcome === 'duplicate') s.metrics.duplicates.inc();
-    return c.json({ stored: true, duplicate: outcome === 'duplicate', events: parsed.data.events.length, replay: parsed.data.replay.length }, 202);
+    return c.json(
+      { stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', events: parsed.data.events.length, replay: parsed.data.replay.length },
+      202,
+    );
   });
 }

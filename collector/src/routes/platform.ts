@@ -38,9 +38,9 @@ function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
       ids.push(id);
       return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
     });
-    await s.writer.write(f.table, rows);
+    const outcome = await s.durable.rows(f.table, rows as { id: string; tenant_id: string }[]);
     f.afterStore?.(s, caller.tenantId, parsed);
-    return c.json({ stored: rows.length, ids }, 202);
+    return c.json({ stored: rows.length, ids, spooled: outcome === 'spooled' }, 202);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { BATCH_TABLE, chInt } from '@loupe/schemas';
+import { BATCH_TABLE, COBROWSE_TABLE, REPLAY_TABLE, chInt } from '@loupe/schemas';
 import { z } from 'zod';
+import { StorageError } from './errors.ts';
 
 export interface BatchKey {
   tenantId: string;
@@ -8,27 +9,37 @@ export interface BatchKey {
   seq: number;
 }
 
+/** What of a recorder batch is already stored: its receipt, and rows in each of its tables. */
+export interface BatchState {
+  receipt: boolean;
+  events: boolean;
+  replay: boolean;
+}
+
 const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`;
-const receiptRow = z.object({ tenant_id: z.string(), session_id: z.string(), seq: chInt });
+const foundRow = z.object({ what: z.enum(['receipt', 'events', 'replay']), tenant_id: z.string(), session_id: z.string(), seq: chInt });
+
+type Waiter = { resolve: (s: BatchState) => void; reject: (e: unknown) => void };
 
 /**
- * Answers "is this recorder batch already stored?" for many batches with one query: keys asked
- * for while a lookup is running wait for the next one, so the database sees one small read per
- * round instead of one per request. The read touches only the asked sessions' granules of
- * `ingest_batches` (ordered by tenant, session, seq).
+ * Answers "what of these recorder batches is stored?" for many batches with one query: keys
+ * asked for while a lookup runs wait for the next round, so the database sees one small read per
+ * round instead of one per request. Each table is sorted by (tenant, session, ...), so the read
+ * touches only the asked sessions' granules. Knowing which tables already hold a batch's rows
+ * (not just whether its receipt exists) is what lets a batch retried after a crash between its
+ * inserts be completed instead of stored twice.
  */
 export class ReceiptLookup {
-  #queued = new Map<string, { key: BatchKey; resolvers: ((stored: boolean) => void)[]; rejecters: ((e: unknown) => void)[] }>();
+  #queued = new Map<string, { key: BatchKey; waiters: Waiter[] }>();
   #running: Promise<void> | undefined;
 
   constructor(private readonly client: ClickHouseClient) {}
 
-  isStored(key: BatchKey): Promise<boolean> {
+  state(key: BatchKey): Promise<BatchState> {
     return new Promise((resolve, reject) => {
       const k = keyOf(key);
-      const entry = this.#queued.get(k) ?? { key, resolvers: [], rejecters: [] };
-      entry.resolvers.push(resolve);
-      entry.rejecters.push(reject);
+      const entry = this.#queued.get(k) ?? { key, waiters: [] };
+      entry.waiters.push({ resolve, reject });
       this.#queued.set(k, entry);
       this.#running ??= this.#drain();
     });
@@ -42,19 +53,31 @@ export class ReceiptLookup {
       this.#queued = new Map();
       try {
         const found = await this.#query([...round.values()].map((e) => e.key));
-        for (const [k, e] of round) for (const r of e.resolvers) r(found.has(k));
+        for (const [k, e] of round) {
+          const state = { receipt: found.has(`receipt\u0000${k}`), events: found.has(`events\u0000${k}`), replay: found.has(`replay\u0000${k}`) };
+          for (const w of e.waiters) w.resolve(state);
+        }
       } catch (err) {
-        for (const e of round.values()) for (const r of e.rejecters) r(err);
+        for (const e of round.values()) for (const w of e.waiters) w.reject(err);
       }
     }
     this.#running = undefined;
   }
 
   async #query(keys: BatchKey[]): Promise<Set<string>> {
+    try {
+      return await this.#read(keys);
+    } catch (cause) {
+      throw new StorageError('STORAGE_QUERY_FAILED', `receipt lookup failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  async #read(keys: BatchKey[]): Promise<Set<string>> {
+    const where = 'tenant_id IN {tenants:Array(String)} AND session_id IN {sessions:Array(String)} AND seq IN {seqs:Array(UInt32)}';
     const result = await this.client.query({
-      query: `SELECT tenant_id, session_id, seq FROM ${BATCH_TABLE}
-              WHERE tenant_id IN {tenants:Array(String)} AND session_id IN {sessions:Array(String)}
-                AND seq IN {seqs:Array(UInt32)}`,
+      query: `SELECT 'receipt' AS what, tenant_id, session_id, seq FROM ${BATCH_TABLE} WHERE ${where}
+              UNION ALL SELECT DISTINCT 'events' AS what, tenant_id, session_id, seq FROM ${COBROWSE_TABLE} WHERE ${where}
+              UNION ALL SELECT DISTINCT 'replay' AS what, tenant_id, session_id, seq FROM ${REPLAY_TABLE} WHERE ${where}`,
       query_params: {
         tenants: [...new Set(keys.map((k) => k.tenantId))],
         sessions: [...new Set(keys.map((k) => k.sessionId))],
@@ -62,8 +85,8 @@ export class ReceiptLookup {
       },
       format: 'JSONEachRow',
     });
-    // The three IN lists over-approximate the keys (their cross product); the set keeps exact matches.
-    const rows = await result.json();
-    return new Set(rows.map((r) => receiptRow.parse(r)).map((r) => keyOf({ tenantId: r.tenant_id, sessionId: r.session_id, seq: r.seq })));
+    // The IN lists over-approximate the keys (their cross product); exact keys are matched here.
+    const rows = (await result.json()).map((r) => foundRow.parse(r));
+    return new Set(rows.map((r) => `${r.what}\u0000${keyOf({ tenantId: r.tenant_id, sessionId: r.session_id, seq: r.seq })}`));
   }
 }

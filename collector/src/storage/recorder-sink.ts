@@ -15,9 +15,9 @@ export type StoreOutcome = 'stored' | 'duplicate';
 
 /**
  * Stores recorder batches exactly once per (tenant, session, seq). A batch's events and replay
- * are written first and its receipt last, so a crash in between can leave rows without a receipt
- * (the retry then stores them again) but never a receipt without rows, which would lose the retry.
- * Two copies arriving at once share one write.
+ * are written first and its receipt last, so a crash in between leaves rows without a receipt,
+ * never a receipt without rows (which would lose the retry); the retry then writes only the
+ * tables that lack the batch's rows. Two copies arriving at once share one write.
  */
 export class RecorderSink {
   readonly #receipts: ReceiptLookup;
@@ -44,11 +44,12 @@ export class RecorderSink {
   }
 
   async #store(key: BatchKey, batch: RecorderBatch): Promise<StoreOutcome> {
-    if (await this.#receipts.isStored(key)) return 'duplicate';
+    const stored = await this.#receipts.state(key);
+    if (stored.receipt) return 'duplicate';
     const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay);
     await Promise.all([
-      this.writer.write(COBROWSE_TABLE, batch.events.map((e, i) => toCobrowseRow(key.tenantId, batch, e, i))),
-      this.writer.write(REPLAY_TABLE, chunk ? [chunk] : []),
+      stored.events ? undefined : this.writer.write(COBROWSE_TABLE, batch.events.map((e, i) => toCobrowseRow(key.tenantId, batch, e, i))),
+      stored.replay || !chunk ? undefined : this.writer.write(REPLAY_TABLE, [chunk]),
     ]);
     await this.writer.write(BATCH_TABLE, [toBatchRow(key.tenantId, batch, this.now())]);
     this.onStored?.(key.tenantId, batch);

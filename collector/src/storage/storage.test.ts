@@ -8,6 +8,7 @@ import {
   toAuditRow,
   toCallLogRow,
   toChangeAuditRow,
+  toCobrowseRow,
 } from '@loupe/schemas';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,16 @@ describe('recorder batches', () => {
     expect(events.items).toHaveLength(batch.events.length);
     const replay = await readReplayWindow(client, { tenantId: 'tenant-a', sessionId: 'sess-dup' });
     expect(replay.chunks).toHaveLength(1);
+  });
+
+  it('completes a batch whose events were stored before a crash, without storing them twice', async () => {
+    const batch = sampleBatch('sess-crash', 0, t0);
+    // What a crash between the inserts leaves: the events, but no replay and no receipt.
+    await writer.write('cobrowse_events', batch.events.map((e, i) => toCobrowseRow('tenant-a', batch, e, i)));
+    expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('stored');
+    expect((await listSessionEvents(client, { tenantId: 'tenant-a', sessionId: 'sess-crash' })).items).toHaveLength(batch.events.length);
+    expect((await readReplayWindow(client, { tenantId: 'tenant-a', sessionId: 'sess-crash' })).chunks).toHaveLength(1);
+    expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('duplicate');
   });
 
   it('keeps the same seq of another tenant or session apart', async () => {

@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,8 @@ export const TEST_CONFIG: ServiceConfig = {
   LOUPE_CHAIN_KEY: undefined,
   SMTP_URL: undefined,
   LOUPE_ARCHIVE_DIR: '',
+  LOUPE_SPOOL_DIR: '',
+  LOUPE_SPOOL_MAX_BYTES: 64 * 1024 * 1024,
 };
 
 export interface TestServer {
@@ -41,10 +44,17 @@ export async function startTestServer(
   logger: Logger = pino({ level: 'silent' }),
   assets: AssetDirs = {},
   now: () => number = Date.now,
+  /** Stands between the collector and storage, e.g. to make storage fail (see flaky-client.ts). */
+  wrapClient: (c: ClickHouseClient) => ClickHouseClient = (c) => c,
 ): Promise<TestServer> {
   const storage = await openTestStorage();
   const archiveDir = mkdtempSync(join(tmpdir(), 'loupe-archive-'));
-  const services = createServices(storage.client, { ...TEST_CONFIG, LOUPE_ARCHIVE_DIR: archiveDir, ...config }, logger, now);
+  const services = await createServices(
+    wrapClient(storage.client),
+    { ...TEST_CONFIG, LOUPE_ARCHIVE_DIR: archiveDir, LOUPE_SPOOL_DIR: join(archiveDir, 'spool'), ...config },
+    logger,
+    now,
+  );
   const addTenant = async (tenantId: string) => {
     const t = await provisionTenant(services, { tenantId, name: tenantId });
     return { adminKey: t.adminKey!, siteKey: t.siteKey! };
@@ -64,6 +74,8 @@ export async function startTestServer(
     close: async () => {
       await new Promise((r) => server.close(r));
       await services.alerts.settled();
+      await services.durable.stop();
+      await services.spool.close();
       rmSync(archiveDir, { recursive: true, force: true });
       await services.writer.close();
       await storage.close();
