@@ -17,6 +17,8 @@ const configSchema = z.object({
   CLICKHOUSE_USER: optional,
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: optional,
+  /** A cluster name from the server's config: migrations then create replicated tables ON CLUSTER. */
+  CLICKHOUSE_CLUSTER: z.string().regex(/^\w+$/, 'must be a cluster name from the server configuration').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   LOUPE_ADMIN_USER: z.string().min(1).default('admin'),
   LOUPE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),

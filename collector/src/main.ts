@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOUPE_LOG_LEVEL);
   const target = storageTarget(config);
   const client = await openClickHouse(target);
-  const applied = await migrate(client);
+  const applied = await migrate(client, undefined, config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined);
   logger.info({ storage: target.kind, applied }, 'storage ready');
 
   const services = await createServices(client, config, logger);

@@ -20,4 +20,5 @@ export * from './control.table.ts';
 export * from './alerts.table.ts';
 export * from './archive.table.ts';
 export * from './chain.ts';
+export * from './cluster-ddl.ts';
 export * from './migrations.ts';
