@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AUDIT_TABLE, CHANGE_AUDIT_TABLE, auditChainContent, changeAuditChainContent } from '@loupe/schemas';
+import { AUDIT_TABLE, CHANGE_AUDIT_TABLE, auditChainContent, changeAuditChainContent, type ClusterOptions } from '@loupe/schemas';
 import { AuditChain } from './integrity/audit-chain.ts';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -35,6 +35,7 @@ export type ServiceConfig = Pick<
   | 'LOUPE_ARCHIVE_DIR'
   | 'LOUPE_SPOOL_DIR'
   | 'LOUPE_SPOOL_MAX_BYTES'
+  | 'CLICKHOUSE_CLUSTER'
 >;
 
 /** Everything a request handler may use, built once from an open ClickHouse client. */
@@ -63,6 +64,8 @@ export interface Services {
   metrics: Metrics;
   logger: Logger;
   config: ServiceConfig;
+  /** The ClickHouse cluster, when Loupe runs on one (mutations then address local tables). */
+  cluster?: ClusterOptions;
   now: () => number;
 }
 
@@ -92,6 +95,7 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
     now,
   });
   const archiveFiles = folderArchive(config.LOUPE_ARCHIVE_DIR);
+  const cluster = config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined;
   const recorder = new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch));
   const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES);
   await spool.open();
@@ -101,7 +105,8 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
     recorder,
     spool,
     durable: new DurableWrites({ client, writer, recorder, spool, logger }),
-    archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now }),
+    archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now, cluster }),
+    cluster,
     archiveFiles,
     keys: new KeyStore(client, { cacheMs: 5_000, now }),
     settings,

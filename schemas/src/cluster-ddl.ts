@@ -63,3 +63,8 @@ export function toClusterDdl(statement: string, { cluster }: ClusterOptions): st
   }
   throw new ClusterDdlError(`cannot turn this statement into cluster DDL: ${s.slice(0, 80)}`);
 }
+
+/** The table a mutation (DELETE, ALTER ... UPDATE) names: Distributed tables take none, so on a cluster it is each shard's local table. */
+export function mutationTarget(table: string, cluster?: ClusterOptions): string {
+  return cluster ? `${table}_local ON CLUSTER ${cluster.cluster}` : table;
+}

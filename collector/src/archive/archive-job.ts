@@ -7,7 +7,9 @@ import {
   TENANTS_TABLE,
   archiveRunRow,
   chInt,
+  mutationTarget,
   type ArchiveRunRow,
+  type ClusterOptions,
 } from '@loupe/schemas';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -18,6 +20,8 @@ import type { ArchiveFiles } from './archive-files.ts';
 
 export interface ArchiveDeps {
   client: ClickHouseClient;
+  /** Set on a cluster, where deletes go to each shard's local table. */
+  cluster?: ClusterOptions;
   settings: SettingsStore;
   files: ArchiveFiles;
   logger: Logger;
@@ -70,7 +74,7 @@ export class ArchiveJob {
     }
     // The summary is derived from ingest_batches; its days in archived months go with them.
     await this.d.client.command({
-      query: `DELETE FROM ${SESSIONS_TABLE} WHERE tenant_id = {t:String} AND day < toDate(fromUnixTimestamp64Milli({c:Int64}, 'UTC'))`,
+      query: `DELETE FROM ${mutationTarget(SESSIONS_TABLE, this.d.cluster)} WHERE tenant_id = {t:String} AND day < toDate(fromUnixTimestamp64Milli({c:Int64}, 'UTC'))`,
       query_params: { t: tenantId, c: cutoff },
     });
     return results;
@@ -180,7 +184,7 @@ export class ArchiveJob {
   async #deleteAndClose(tenantId: string, spec: Spec, month: number, path: string, rows: number, startedAt: number): Promise<MonthResult> {
     const params = { t: tenantId, m: month, started: startedAt };
     const where = this.#monthWhere(spec);
-    await this.d.client.command({ query: `DELETE FROM ${spec.table} WHERE ${where}`, query_params: params });
+    await this.d.client.command({ query: `DELETE FROM ${mutationTarget(spec.table, this.d.cluster)} WHERE ${where}`, query_params: params });
     const left = await this.#count(`SELECT count() AS n FROM ${spec.table} WHERE ${where}`, params);
     if (left !== 0) throw new Error(`${left} rows of ${spec.table} ${month} are still live after the delete; the run stays open`);
     await this.#record(tenantId, spec.table, month, path, 'done', rows, startedAt);

@@ -1,4 +1,4 @@
-import { CALL_LOG_TABLE, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
+import { CALL_LOG_TABLE, mutationTarget, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { requireAccess } from '../auth/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
@@ -72,7 +72,7 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     if (next.callLogRetentionDays !== current.callLogRetentionDays) {
       // Rows keep their retention in a column (the TTL reads it), so a new period applies to stored rows too.
       await s.client.command({
-        query: `ALTER TABLE ${CALL_LOG_TABLE} UPDATE retention_days = {days:UInt16} WHERE tenant_id = {t:String}`,
+        query: `ALTER TABLE ${mutationTarget(CALL_LOG_TABLE, s.cluster)} UPDATE retention_days = {days:UInt16} WHERE tenant_id = {t:String}`,
         query_params: { days: next.callLogRetentionDays, t: tenantId },
       });
     }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { MIGRATIONS, SHARDING_KEYS, toClusterDdl } from '@loupe/schemas';
+import { MIGRATIONS, SHARDING_KEYS, mutationTarget, toClusterDdl } from '@loupe/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
 import { migrationsTableDdl } from './migrate.ts';
@@ -43,5 +43,12 @@ describe('cluster DDL from the same migrations', () => {
     const mv = clustered.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))!;
     expect(mv).toMatch(/^CREATE MATERIALIZED VIEW IF NOT EXISTS sessions_mv ON CLUSTER loupe TO sessions_local AS/);
     expect(mv).toContain('FROM ingest_batches_local');
+  });
+
+  it('sends mutations (archiving deletes, retention updates) to each shard\'s local table', async () => {
+    expect(mutationTarget('call_logs')).toBe('call_logs');
+    const statement = `ALTER TABLE ${mutationTarget('call_logs', { cluster: 'loupe' })} UPDATE retention_days = 7 WHERE tenant_id = 't'`;
+    const r = await client.query({ query: 'SELECT formatQuerySingleLine({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
+    expect(((await r.json()) as [{ f: string }])[0].f).toMatch(/^ALTER TABLE call_logs_local ON CLUSTER loupe \(?UPDATE/);
   });
 });

@@ -24,6 +24,7 @@ export const TEST_CONFIG: ServiceConfig = {
   LOUPE_ARCHIVE_DIR: '',
   LOUPE_SPOOL_DIR: '',
   LOUPE_SPOOL_MAX_BYTES: 64 * 1024 * 1024,
+  CLICKHOUSE_CLUSTER: undefined,
 };
 
 export interface TestServer {
