@@ -1,29 +1,39 @@
 #!/usr/bin/env node
-// Runs every package's tests through the root vitest config and ends with the line CI counts:
-// "N passed, N failed". vitest's own summary is kept above it for people.
+// Runs every package's typecheck and tests through the root vitest config and ends with the line
+// CI counts: "N passed, N failed". Each package's typecheck counts as one test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-spawnSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit' });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+spawnSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit', cwd: root });
 
-const out = '.vitest-results.json';
-rmSync(out, { force: true });
-const vitest = fileURLToPath(new URL('../node_modules/.bin/vitest', import.meta.url));
-const run = spawnSync(
-  vitest,
-  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', shell: process.platform === 'win32' },
-);
-if (run.error) console.error(`could not run vitest: ${run.error.message}`);
 let passed = 0;
 let failed = 0;
+for (const pkg of ['schemas', 'collector', 'recorder', 'viewer', 'benchmarks']) {
+  if (!existsSync(`${root}/${pkg}/src`)) continue;
+  const tsc = spawnSync(bin('tsc'), ['-p', `${pkg}/tsconfig.json`], { cwd: root, encoding: 'utf8' });
+  if (tsc.status === 0) passed++;
+  else {
+    failed++;
+    console.error(`typecheck of ${pkg} failed:\n${tsc.stdout}${tsc.stderr}`);
+  }
+}
+
+const out = `${root}/.vitest-results.json`;
+rmSync(out, { force: true });
+const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
+if (run.error) console.error(`could not run vitest: ${run.error.message}`);
 if (existsSync(out)) {
   const r = JSON.parse(readFileSync(out, 'utf8'));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
 } else {
-  failed = 1;
+  failed++;
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);
