@@ -26,6 +26,16 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        test: {
+          name: 'viewer',
+          root: './viewer',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      { test: { name: 'benchmarks', root: './benchmarks', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
     ],
   },
 });

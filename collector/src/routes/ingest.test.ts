@@ -94,6 +94,10 @@ describe('POST /v1/ingest', () => {
     const ok = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example' });
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    const badKey = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example', 'X-Loupe-Key': 'lps_revoked' });
+    expect(badKey.status).toBe(401);
+    expect(badKey.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     const preflight = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteOrigins: [] }) });

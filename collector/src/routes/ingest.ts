@@ -22,6 +22,8 @@ async function allowedOrigins(s: Services, tenantId: string, keyOrigins: readonl
 function allowCors(c: Context, origin: string | undefined): void {
   if (!origin) return;
   c.header('Access-Control-Allow-Origin', origin);
+  // The recorder backs off as long as the collector asks; a browser hides the header unless exposed.
+  c.header('Access-Control-Expose-Headers', 'Retry-After');
   c.header('Vary', 'Origin');
 }
 
@@ -44,9 +46,15 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
   app.post('/v1/ingest', async (c) => {
     const origin = c.req.header('origin');
     const secret = siteKeyOf(c);
-    if (!secret) throw new ApiError(401, 'MISSING_KEY', 'send the site key in the X-Loupe-Key header or the key query parameter');
+    // A refused key is readable by the page, so the recorder stops instead of retrying forever;
+    // the answer says nothing of any tenant.
+    const refuseKey = (code: string, message: string) => {
+      allowCors(c, origin);
+      return new ApiError(401, code, message);
+    };
+    if (!secret) throw refuseKey('MISSING_KEY', 'send the site key in the X-Loupe-Key header or the key query parameter');
     const key = await s.keys.verify(secret);
-    if (!key || !key.scopes.includes('ingest')) throw new ApiError(401, 'INVALID_KEY', 'the site key is unknown, expired or deleted');
+    if (!key || !key.scopes.includes('ingest')) throw refuseKey('INVALID_KEY', 'the site key is unknown, expired or deleted');
     const allowed = await allowedOrigins(s, key.tenantId, key.allowedOrigins);
     if (origin && allowed.length > 0 && !allowed.includes(origin)) {
       throw new ApiError(403, 'ORIGIN_NOT_ALLOWED', `origin ${origin} is not allowed for this site key`);

@@ -1,0 +1,99 @@
+import type { Session } from './session/session.ts';
+import { createBatchBuffer } from './transport/batch-buffer.ts';
+import { encodeBatch } from './transport/encode-batch.ts';
+import { createOutbox, type Entry } from './transport/outbox.ts';
+import { createSender, prepare } from './transport/sender.ts';
+import type { CobrowseEvent } from './types.ts';
+import type { Report } from './util/report.ts';
+
+/**
+ * One rrweb event over this many characters (a full snapshot of an enormous page) is dropped:
+ * even gzipped it would be near the collector's 4 MB body limit, and it cannot be split.
+ */
+const MAX_EVENT_CHARS = 4_000_000;
+
+export interface Delivery {
+  addEvent(e: CobrowseEvent): void;
+  addReplay(e: object): void;
+  /** Turns the buffered events into the session's next batch and starts sending it. */
+  flush(): void;
+  /** The page was hidden (`leaving`: it is being unloaded or put in the back/forward cache). */
+  hide(leaving: boolean): void;
+  /** Sends what is waiting now, whatever the backoff said (back online, or back from the bfcache). */
+  wake(): void;
+  /** Takes in batches an earlier page of this tab left unsent, and those of tabs that are gone. */
+  restore(): void;
+  /** The recorder stopped: a last send, and no retries after it. */
+  finish(): void;
+  stats(): { queuedBatches: number; queuedBytes: number; droppedBatches: number };
+}
+
+export interface DeliveryDeps {
+  url: string;
+  storage: Storage | undefined;
+  prefix: string;
+  maxBatchBytes: number;
+  maxQueueBytes: number;
+  isAgent: boolean;
+  session: Session;
+  report: Report;
+  now(): number;
+  /** Batches were dropped to keep the queue bounded; `total` counts all drops of this page. */
+  onDrop(total: number): void;
+  onFatal(): void;
+}
+
+/** Buffer, batches, outbox and sender: from recorded events to the collector's 202. */
+export function createDelivery(d: DeliveryDeps): Delivery {
+  let dropped = 0;
+  const buffer = createBatchBuffer(d.maxBatchBytes, MAX_EVENT_CHARS, () => flush(), (size) => d.report(new Error(`an rrweb event of ${size} characters was too large to send`)));
+  const outbox = createOutbox(d.storage, d.prefix, d.maxQueueBytes, d.now, (n) => d.onDrop((dropped += n)));
+  const sender = createSender({
+    url: d.url,
+    outbox,
+    report: d.report,
+    now: d.now,
+    onFatal() {
+      // Nothing of this key will ever be accepted: keep none of it.
+      [...outbox.entries()].forEach((e) => outbox.remove(e));
+      d.onFatal();
+    },
+  });
+
+  function flush() {
+    const parts = buffer.take();
+    if (!parts) return;
+    const { id: sessionId, user } = d.session.state;
+    const seq = d.session.nextSeq();
+    const at = d.now();
+    const body = encodeBatch({ v: 1, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
+    const entry: Entry = { sessionId, seq, at, body };
+    prepare(entry);
+    outbox.add(entry);
+    if (document.visibilityState === 'hidden') outbox.persist();
+    sender.kick();
+  }
+
+  return {
+    addEvent: (e) => buffer.addEvent(e),
+    addReplay: (e) => buffer.addReplay(e),
+    flush,
+    hide(leaving) {
+      flush();
+      outbox.persist();
+      if (leaving) sender.beaconAll();
+      else sender.kick();
+    },
+    wake: () => sender.wake(),
+    restore() {
+      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id);
+      outbox.entries().forEach(prepare);
+      sender.kick();
+    },
+    finish() {
+      flush();
+      sender.finish();
+    },
+    stats: () => ({ queuedBatches: outbox.entries().length, queuedBytes: outbox.bytes, droppedBatches: dropped }),
+  };
+}

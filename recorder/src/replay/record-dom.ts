@@ -1,0 +1,79 @@
+import { record } from '@rrweb/record';
+
+/**
+ * An rrweb event as the loader handles it: opaque apart from the envelope the collector checks.
+ * (@rrweb/record 2.1.6 is typed against rrweb 2.2.2's event types, which differ from
+ * @rrweb/types 2.1.6's; the envelope is what both agree on.)
+ */
+export interface RrwebEvent {
+  type: number;
+  timestamp: number;
+  data: unknown;
+}
+
+/** What the loader asks of the DOM recorder: privacy rules as selectors and one masking function. */
+export interface DomRecordingConfig {
+  blockSelector: string;
+  maskTextSelector: string;
+  ignoreSelector: string;
+  maskInput(value: string, el: Element): string;
+  checkoutEveryMs: number;
+}
+
+export interface DomRecording {
+  stop(): void;
+  /** Adds a marker to the replay (an rrweb custom event), e.g. why recording paused. */
+  mark(tag: string, payload: unknown): void;
+}
+
+export type RecordDom = (config: DomRecordingConfig, emit: (e: RrwebEvent) => void, onError: (e: unknown) => void) => DomRecording | undefined;
+
+/** Field types whose values rrweb hands to maskInputFn: every one that holds text or a choice of the user's. */
+const ALL_FIELD_TYPES = Object.fromEntries(
+  'color date datetime-local email month number range search tel text time url week textarea select password hidden'.split(' ').map((t) => [t, true]),
+);
+
+/**
+ * Starts rrweb: a full snapshot now (the caller picks an idle moment), then incremental events,
+ * and a new full snapshot every `checkoutEveryMs` so a replay can start mid-session. This module
+ * is the lazily loaded part; it must stay the only one that imports rrweb.
+ */
+export const recordDom: RecordDom = (config, emit, onError) => {
+  const stop = record({
+    emit: (e) => emit(e),
+    checkoutEveryNms: config.checkoutEveryMs,
+    blockClass: 'loupe-block',
+    blockSelector: config.blockSelector,
+    ignoreClass: 'loupe-ignore',
+    ignoreSelector: config.ignoreSelector,
+    maskTextClass: 'loupe-mask',
+    maskTextSelector: config.maskTextSelector,
+    // Every field goes through maskInput, which decides by the same rules as the INPUT events.
+    // rrweb's maskAllInputs leaves out hidden inputs, which hold CSRF tokens: they are listed here.
+    maskInputOptions: ALL_FIELD_TYPES,
+    maskInputFn: (text, el) => config.maskInput(text, el),
+    // Scripts, comments and head metadata do not change what a replay shows.
+    slimDOMOptions: 'all',
+    // Sampling keeps the cost of busy pointers and scrolling low: mouse positions every 50 ms
+    // (rrweb's default smoothness), scroll every 150 ms, and only an input's last value per event.
+    sampling: { mousemove: 50, scroll: 150, input: 'last', media: 800 },
+    recordCanvas: false,
+    collectFonts: false,
+    inlineImages: false,
+    errorHandler: (e) => {
+      onError(e);
+      return true;
+    },
+  });
+  if (!stop) return undefined;
+  return {
+    stop,
+    mark(tag, payload) {
+      try {
+        record.addCustomEvent(tag, payload);
+      } catch (e) {
+        onError(e);
+      }
+    },
+  };
+};

@@ -1,0 +1,13 @@
+import type { RecorderOptions } from './options.ts';
+import { startRecorder } from './recorder.ts';
+import type { Recording } from './recording.ts';
+
+/**
+ * Starts the recorder (the ESM entry, for bundlers). rrweb comes through a dynamic import, so a
+ * bundler splits it into a chunk of its own that loads once the page is idle.
+ *
+ *     const stop = start({ endpoint: 'https://collector.example', key: 'SITE_KEY' });
+ */
+export function start(options: RecorderOptions): Recording {
+  return startRecorder(options, { loadDom: () => import('./replay/record-dom.ts').then((m) => m.recordDom) });
+}

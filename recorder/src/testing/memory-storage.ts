@@ -1,0 +1,26 @@
+/** Web Storage in memory, for unit tests in Node; `quota` makes writes past it throw as browsers do. */
+export class MemoryStorage implements Storage {
+  readonly #items = new Map<string, string>();
+  constructor(private readonly quota = Infinity) {}
+  get length() {
+    return this.#items.size;
+  }
+  key(i: number) {
+    return [...this.#items.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.#items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    const used = [...this.#items].reduce((n, [key, val]) => n + (key === k ? 0 : key.length + val.length), 0);
+    if (used + k.length + v.length > this.quota) throw new DOMException('quota exceeded', 'QuotaExceededError');
+    this.#items.set(k, v);
+  }
+  removeItem(k: string) {
+    this.#items.delete(k);
+  }
+  clear() {
+    this.#items.clear();
+  }
+  [name: string]: unknown;
+}

@@ -1,0 +1,51 @@
+import type { CobrowseEvent } from '../types.ts';
+
+/** The collector's per-batch limits (LIMITS.eventsPerBatch, LIMITS.replayPerBatch). */
+const MAX_EVENTS = 5_000;
+const MAX_REPLAY = 20_000;
+
+export interface BufferedParts {
+  events: string[];
+  replay: string[];
+}
+
+export interface BatchBuffer {
+  addEvent(e: CobrowseEvent): void;
+  addReplay(e: object): void;
+  /** Empties the buffer; undefined when there was nothing in it. */
+  take(): BufferedParts | undefined;
+  readonly bytes: number;
+}
+
+/**
+ * Holds the events of the next batch as JSON text. Each event is serialised when it arrives:
+ * the work is spread over the session instead of landing on one flush, the exact size is known
+ * for the size limit, and later changes to an rrweb object cannot alter what was recorded.
+ * `onFull` runs when the batch should go now; `onTooLarge` when one event alone is over the limit.
+ */
+export function createBatchBuffer(maxBytes: number, maxEventBytes: number, onFull: () => void, onTooLarge: (bytes: number) => void): BatchBuffer {
+  let events: string[] = [];
+  let replay: string[] = [];
+  let bytes = 0;
+  const add = (list: string[], json: string, max: number) => {
+    if (json.length > maxEventBytes) return onTooLarge(json.length);
+    list.push(json);
+    bytes += json.length + 1;
+    if (bytes >= maxBytes || list.length >= max) onFull();
+  };
+  return {
+    addEvent: (e) => add(events, JSON.stringify(e), MAX_EVENTS),
+    addReplay: (e) => add(replay, JSON.stringify(e), MAX_REPLAY),
+    take() {
+      if (!events.length && !replay.length) return undefined;
+      const parts = { events, replay };
+      events = [];
+      replay = [];
+      bytes = 0;
+      return parts;
+    },
+    get bytes() {
+      return bytes;
+    },
+  };
+}

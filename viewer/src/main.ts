@@ -1,0 +1,4 @@
+import { startApp } from './app.ts';
+
+const root = document.getElementById('app');
+if (root) startApp(root);

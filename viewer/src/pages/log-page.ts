@@ -1,0 +1,60 @@
+import type { Query } from '../api/query.ts';
+import { withQuery } from '../api/query.ts';
+import type { Page as ApiPage } from '../api/wire-types.ts';
+import type { Page } from '../app-context.ts';
+import { h, type Child } from '../dom/h.ts';
+import { detailPane } from '../ui/detail-pane.ts';
+import { filterForm, type FieldSpec } from '../ui/filter-form.ts';
+import { pagedTable, type Column } from '../ui/paged-table.ts';
+
+export interface LogPageSpec<T> {
+  title: string;
+  intro: string;
+  /** The collector's read path; its export is the same path + `/export.csv`. */
+  apiPath: string;
+  fields: readonly FieldSpec[];
+  /** The address bar's filters as the API's query. */
+  toApiQuery: (q: URLSearchParams) => Query;
+  columns: readonly Column<T>[];
+  detail: (item: T) => { title: string; content: Child };
+  empty: string;
+  /** Extra nodes next to the filters, fed with the rows seen (e.g. a bot name list). */
+  extras?: (items: readonly T[]) => Node | null;
+}
+
+/**
+ * A log page: the seed's filters, newest first with "Load more", a detail pane, and an Export
+ * button that downloads the CSV for exactly the filters shown (admins only: exports need it).
+ */
+export function logPage<T>(spec: LogPageSpec<T>): Page {
+  return (root, { ctx, query }) => {
+    const apiQuery = spec.toApiQuery(query);
+    const pane = detailPane('Select a row to see all of it.');
+    const apply = (q: URLSearchParams) => ctx.navigate(withQuery(location.pathname, Object.fromEntries(q)));
+    const exportLink = ctx.can('admin')
+      ? h('a', { class: 'button-secondary export', href: withQuery(`${spec.apiPath}/export.csv`, apiQuery), download: '', 'data-testid': 'export' }, 'Export CSV')
+      : null;
+    const extrasSlot = h('div', { class: 'extras' });
+    const table = pagedTable<T>({
+      caption: spec.title,
+      columns: spec.columns,
+      empty: spec.empty,
+      load: (cursor, signal) => ctx.api.get<ApiPage<T>>(spec.apiPath, { ...apiQuery, cursor, limit: 100 }, signal),
+      onSelect: (item) => {
+        const d = spec.detail(item);
+        pane.show(d.title, d.content);
+      },
+      onItems: (items) => {
+        const extra = spec.extras?.(items);
+        if (extra) extrasSlot.replaceChildren(extra);
+      },
+    });
+    root.append(
+      h('div', { class: 'page-head' }, h('div', null, h('h1', null, spec.title), h('p', { class: 'muted' }, spec.intro)), exportLink),
+      filterForm(spec.fields, query, apply),
+      extrasSlot,
+      h('div', { class: 'split' }, table.el, pane.el),
+    );
+    return () => table.destroy();
+  };
+}

@@ -1,0 +1,176 @@
+import { ApiFailure } from '../api/api-client.ts';
+import type { SessionEvent, SessionItem } from '../api/wire-types.ts';
+import type { Page } from '../app-context.ts';
+import { h, replace } from '../dom/h.ts';
+import { safeHttpUrl } from '../dom/safe-url.ts';
+import { formatDuration, formatTime } from '../format.ts';
+import { eventList } from '../replay/event-list.ts';
+import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
+import { startLiveView } from '../replay/live-view.ts';
+import { loadReplayer } from '../replay/load-replayer.ts';
+import { playerControls } from '../replay/player-controls.ts';
+import { ReplayBuffer } from '../replay/replay-buffer.ts';
+import { NoPageRecordedError, ReplayPlayer } from '../replay/replay-player.ts';
+import { findSession, loadSessionEvents } from '../replay/session-data.ts';
+import { isRecent, isReplayState, replayPath } from '../replay/session-links.ts';
+import { timeline } from '../replay/timeline.ts';
+import { emptyState, errorState, loadingState } from '../ui/states.ts';
+
+/** The entry page as a link only when it is http(s); anything else stays text. */
+function entryLink(url: string): Node | null {
+  if (!url) return null;
+  const href = safeHttpUrl(url);
+  return href
+    ? h('a', { class: 'url', href, target: '_blank', rel: 'noopener noreferrer nofollow', 'data-testid': 'entry-link' }, url)
+    : h('span', { class: 'url' }, url);
+}
+
+function sessionFacts(s: SessionItem): HTMLElement {
+  const user = s.user ? (s.user.name ? `${s.user.name} (${s.user.id})` : s.user.id) : 'anonymous';
+  return h(
+    'p',
+    { class: 'facts' },
+    h('span', null, user),
+    h('span', null, formatTime(s.startedAt)),
+    h('span', null, formatDuration(s.durationMs)),
+    entryLink(s.entryUrl),
+    s.hasAgent ? h('span', { class: 'badge badge-agent' }, 'Agent present') : null,
+  );
+}
+
+/**
+ * One session: rrweb's replay in its sandboxed iframe, controls, a timeline with markers for the
+ * notable co-browse events, the event list following the playhead, and a live view while the
+ * session is still being recorded. `?t=` opens it at that many ms from the start.
+ */
+export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => {
+  const sessionId = params.id!;
+  const abort = new AbortController();
+  // Fetch rrweb's chunk while the session's data loads.
+  const replayerClass = loadReplayer();
+  let player: ReplayPlayer | null = null;
+  let stopLive: (() => void) | null = null;
+
+  const facts = h('div', { class: 'facts-slot' });
+  const actions = h('div', { class: 'page-actions' });
+  const stage = h('div', { class: 'replay-stage', 'data-testid': 'replay-stage' });
+  const overlay = h('div', { class: 'replay-overlay' }, loadingState('Loading the session…'));
+  const controlsSlot = h('div', { class: 'controls-slot' });
+  const timelineSlot = h('div', { class: 'timeline-slot' });
+  let seekTo: (offset: number) => void = () => undefined;
+  const list = eventList((offset) => seekTo(offset));
+
+  root.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('div', null, h('a', { href: '/sessions', class: 'back' }, '← Sessions'), h('h1', null, 'Session replay'), facts),
+      actions,
+    ),
+    h('div', { class: 'replay-layout' }, h('div', { class: 'replay-main' }, h('div', { class: 'stage-box' }, stage, overlay), controlsSlot, timelineSlot), list.el),
+  );
+
+  const showOverlay = (node: Node | null) => {
+    overlay.hidden = node === null;
+    if (node) replace(overlay, node);
+  };
+
+  async function open(): Promise<void> {
+    const events = await loadSessionEvents(ctx.api, sessionId, abort.signal);
+    let session: SessionItem | null = isReplayState(state, sessionId) ? state.session : null;
+    let preloaded;
+    if (!session) {
+      const found = await findSession(ctx.api, sessionId, events, abort.signal);
+      if (!found) {
+        showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
+        return;
+      }
+      ({ session, replay: preloaded } = found);
+    }
+    replace(facts, sessionFacts(session));
+    const start = Date.parse(session.startedAt);
+    const end = Date.parse(session.endedAt);
+    const duration = end - start;
+    const offsetOf = (e: SessionEvent) => Math.min(Math.max(Date.parse(e.ts) - start, 0), duration);
+
+    const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
+    if (preloaded) buffer.preload(preloaded);
+    const line = timeline(
+      duration,
+      events
+        .filter((e) => MARKER_TYPES.has(e.type))
+        .map((e) => {
+          const d = describeEvent(e);
+          return { offset: offsetOf(e), type: e.type, label: `${d.label}: ${d.detail}` };
+        }),
+      (offset) => seekTo(offset),
+    );
+    list.add(events.map((e) => ({ offset: offsetOf(e), event: e })));
+    const controls = playerControls(sessionId, duration, {
+      onPlayPause: () => (player?.state === 'playing' || player?.state === 'buffering' ? player.pause() : player?.play()),
+      onSpeed: (s) => player?.setSpeed(s),
+      onSkipInactive: (skip) => player?.setSkipInactive(skip),
+    });
+    replace(controlsSlot, controls.el);
+    replace(timelineSlot, line.el);
+    if (isRecent(session)) {
+      actions.append(h('button', { type: 'button', class: 'button-secondary', 'data-testid': 'watch-live', on: { click: () => void goLive(start) } }, 'Watch live'));
+    }
+
+    const Replayer = await replayerClass;
+    if (abort.signal.aborted) return;
+    player = new ReplayPlayer(Replayer, stage, buffer, {
+      onTime: (at) => {
+        const offset = at - start;
+        line.setTime(offset);
+        list.setTime(offset);
+        controls.setTime(offset);
+      },
+      onState: (s) => {
+        controls.setState(s);
+        showOverlay(s === 'loading' ? loadingState('Loading the replay…') : s === 'buffering' ? loadingState('Buffering…') : null);
+      },
+      onSkipping: (skipping) => stage.classList.toggle('skipping', skipping),
+      onError: (e) => showOverlay(errorState(e, () => ctx.navigate(location.pathname + location.search, { replace: true, state: history.state }))),
+    });
+    seekTo = (offset) => void player?.seek(start + offset);
+    const t = Number(query.get('t') ?? 0);
+    await player.open(start + (Number.isFinite(t) ? Math.min(Math.max(t, 0), duration) : 0));
+  }
+
+  async function goLive(sessionStart: number): Promise<void> {
+    player?.destroy();
+    player = null;
+    replace(controlsSlot, h('div', { class: 'controls' }, h('span', { class: 'badge badge-live', 'data-testid': 'live-status' }, 'Connecting…'), h('button', { type: 'button', class: 'button-secondary', on: { click: () => ctx.navigate(replayPath(sessionId), { replace: true }) } }, 'Back to replay')));
+    timelineSlot.replaceChildren();
+    actions.replaceChildren();
+    const status = controlsSlot.querySelector<HTMLElement>('[data-testid="live-status"]')!;
+    const Replayer = await replayerClass;
+    if (abort.signal.aborted) return;
+    showOverlay(loadingState('Connecting to the live session…'));
+    stopLive = startLiveView(Replayer, stage, ctx.api, sessionId, sessionStart, {
+      onStatus: (kind, text) => {
+        status.textContent = text;
+        status.dataset.kind = kind;
+        showOverlay(kind === 'live' ? null : kind === 'error' ? errorState(new Error(text)) : loadingState(text));
+      },
+      onBatch: (b) => {
+        list.add(b.events.map((e) => ({ offset: Math.max(0, Date.parse(e.ts) - sessionStart), event: { ...e, isAgent: b.isAgent } })));
+        list.setTime(Number.MAX_SAFE_INTEGER);
+      },
+    });
+  }
+
+  open().catch((e: unknown) => {
+    if (abort.signal.aborted) return;
+    if (e instanceof NoPageRecordedError) return showOverlay(emptyState('This session was recorded without its page (DOM recording was off), so there is nothing to replay. Its events are listed beside.'));
+    const gone = e instanceof ApiFailure && e.status === 404;
+    showOverlay(gone ? emptyState('No such session.') : errorState(e, () => ctx.navigate(location.pathname + location.search, { replace: true, state: history.state })));
+  });
+
+  return () => {
+    abort.abort();
+    player?.destroy();
+    stopLive?.();
+  };
+};

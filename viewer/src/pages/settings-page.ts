@@ -1,0 +1,88 @@
+import { ApiFailure, describeError } from '../api/api-client.ts';
+import type { Settings } from '../api/wire-types.ts';
+import type { Page } from '../app-context.ts';
+import { h, replace } from '../dom/h.ts';
+import { errorState, loadingState, notice } from '../ui/states.ts';
+
+const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+
+/** Which input a rejected field belongs to: the API names it (`notificationRecipients[1]`). */
+const FIELD_IDS: Record<keyof Settings, string> = {
+  archiveAfterMonths: 'archive-months',
+  callLogRetentionDays: 'retention-days',
+  notificationRecipients: 'recipients',
+  siteOrigins: 'origins',
+};
+
+function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise<Settings>): HTMLFormElement {
+  const archive = h('input', { id: FIELD_IDS.archiveAfterMonths, type: 'number', min: 0, max: 1200, step: 1, required: true, value: String(initial.archiveAfterMonths), 'aria-describedby': 'archive-hint' });
+  const retention = h('input', { id: FIELD_IDS.callLogRetentionDays, type: 'number', min: 1, max: 3650, step: 1, required: true, value: String(initial.callLogRetentionDays), 'aria-describedby': 'retention-hint' });
+  const recipients = h('textarea', { id: FIELD_IDS.notificationRecipients, rows: 3, 'aria-describedby': 'recipients-hint', placeholder: 'owner@example.com' }, initial.notificationRecipients.join('\n'));
+  const origins = h('textarea', { id: FIELD_IDS.siteOrigins, rows: 3, 'aria-describedby': 'origins-hint', placeholder: 'https://shop.example' }, initial.siteOrigins.join('\n'));
+  const status = h('div', { class: 'form-status' });
+  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Save settings');
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'card form-grid settings',
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          submit.disabled = true;
+          status.replaceChildren();
+          form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+          try {
+            const saved = await save({
+              archiveAfterMonths: Number(archive.value),
+              callLogRetentionDays: Number(retention.value),
+              notificationRecipients: lines(recipients.value),
+              siteOrigins: lines(origins.value),
+            });
+            recipients.value = saved.notificationRecipients.join('\n');
+            origins.value = saved.siteOrigins.join('\n');
+            replace(status, notice('ok', 'Settings saved.'));
+          } catch (err) {
+            const field = err instanceof ApiFailure && err.path ? (FIELD_IDS[err.path.replace(/\[.*$/, '') as keyof Settings] ?? null) : null;
+            if (field) form.querySelector(`#${field}`)?.setAttribute('aria-invalid', 'true');
+            replace(status, notice('error', describeError(err)));
+          } finally {
+            submit.disabled = false;
+          }
+        },
+      },
+    },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: archive.id }, 'Archive chats after (months)'),
+      archive,
+      h('p', { class: 'hint', id: 'archive-hint' }, '0 means never: nothing is archived. Otherwise records are archived that many months after they happened.'),
+    ),
+    h('div', { class: 'field' }, h('label', { for: retention.id }, 'Keep call logs for (days)'), retention, h('p', { class: 'hint', id: 'retention-hint' }, 'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.')),
+    h('div', { class: 'field' }, h('label', { for: recipients.id }, 'Error e-mail recipients'), recipients, h('p', { class: 'hint', id: 'recipients-hint' }, 'One address per line. They get an e-mail on the first failed call per bot, at most once a day.')),
+    h('div', { class: 'field' }, h('label', { for: origins.id }, 'Allowed site origins'), origins, h('p', { class: 'hint', id: 'origins-hint' }, 'One origin per line, such as https://shop.example. Recordings from other origins are refused; empty allows any.')),
+    status,
+    h('div', null, submit),
+  );
+  return form;
+}
+
+/** Seed 000's archiving, seed 001's retention and notifications, and where recordings may come from. */
+export const settingsPage: Page = (root, { ctx }) => {
+  const slot = h('div', null, loadingState('Loading settings…'));
+  root.append(h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Settings'), h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'))), slot);
+  let alive = true;
+  const load = async () => {
+    replace(slot, loadingState('Loading settings…'));
+    try {
+      const s = await ctx.api.get<Settings>('/v1/settings');
+      if (alive) replace(slot, settingsForm(s, (change) => ctx.api.send<Settings>('PUT', '/v1/settings', change)));
+    } catch (e) {
+      if (alive) replace(slot, errorState(e, () => void load()));
+    }
+  };
+  void load();
+  return () => {
+    alive = false;
+  };
+};

@@ -1,0 +1,156 @@
+import type { ApiClient } from '../api/api-client.ts';
+import type { RrwebEvent } from '../api/wire-types.ts';
+
+/** rrweb's event types this file needs (rrweb's EventType). */
+export const META = 4;
+export const FULL_SNAPSHOT = 2;
+
+/** The first window forward, in session time; later ones double up to MAX_WINDOW_MS. */
+const FIRST_WINDOW_MS = 60_000;
+const MAX_WINDOW_MS = 10 * 60_000;
+/** How far back the first look for a full snapshot goes; each further look doubles it. */
+const FIRST_LOOK_BACK_MS = 30_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A session's rrweb events, fetched by time window so a replay can start before the whole
+ * session has arrived. It holds one contiguous range [lo, hi] that is complete: every event of
+ * the session in that range is loaded, and nothing else. The API answers whole chunks that
+ * overlap a window, so a chunk across a window's edge comes twice; keeping only the events inside
+ * each window drops those copies without relying on chunk boundaries.
+ */
+export class ReplayBuffer {
+  #events: RrwebEvent[] = [];
+  #lo = Infinity;
+  #hi = -Infinity;
+  #window = FIRST_WINDOW_MS;
+  /** Fetches run one at a time, in call order, so ranges never interleave. */
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #appendListeners = new Set<(events: RrwebEvent[]) => void>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly sessionId: string,
+    /** The session's first and last moments (epoch ms) from its summary. */
+    readonly start: number,
+    readonly end: number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Loaded events, oldest first. */
+  get events(): readonly RrwebEvent[] {
+    return this.#events;
+  }
+  get lo(): number {
+    return this.#lo;
+  }
+  get hi(): number {
+    return this.#hi;
+  }
+  /** Everything up to the session's end is loaded: playing on needs no more. */
+  get loadedToEnd(): boolean {
+    return this.#hi >= this.end;
+  }
+
+  /** Told of events added at the end (the replayer takes them with addEvent). */
+  onAppend(listener: (events: RrwebEvent[]) => void): () => void {
+    this.#appendListeners.add(listener);
+    return () => this.#appendListeners.delete(listener);
+  }
+
+  /** Takes a whole session read at once (when its summary had to be worked out from the replay itself). */
+  preload(events: readonly RrwebEvent[]): void {
+    this.#events = [...events].sort((a, b) => a.timestamp - b.timestamp);
+    this.#lo = this.start;
+    this.#hi = this.end;
+  }
+
+  /** Loads what a replay starting at `at` needs: from the last full snapshot at or before it to a window after it. */
+  async loadAround(at: number): Promise<void> {
+    await this.loadUntil(at + FIRST_WINDOW_MS, at);
+    await this.ensureSnapshotBefore(at);
+  }
+
+  /** Index of the event a replayer reaching `at` starts from: the last full snapshot at or before `at` (with its Meta). */
+  startIndexFor(at: number): number | null {
+    let snap = -1;
+    for (let i = 0; i < this.events.length && this.events[i]!.timestamp <= at; i++) if (this.events[i]!.type === FULL_SNAPSHOT) snap = i;
+    // Before the first snapshot there is nothing to show; the first snapshot stands in when none is earlier and the start is loaded.
+    if (snap < 0 && this.#lo <= this.start) snap = this.events.findIndex((e) => e.type === FULL_SNAPSHOT);
+    if (snap < 0) return null;
+    return snap > 0 && this.events[snap - 1]!.type === META ? snap - 1 : snap;
+  }
+
+  /** Widens the range backwards until it holds a full snapshot at or before `at`, or reaches the session's start. */
+  ensureSnapshotBefore(at: number): Promise<void> {
+    return this.#serial(async () => {
+      let back = FIRST_LOOK_BACK_MS;
+      while (!this.#hasSnapshotAtOrBefore(at) && this.#lo > this.start) {
+        const from = Math.max(this.start, Math.min(this.#lo, at) - back);
+        await this.#fetch(from, this.#lo - 1, 'prepend');
+        back *= 2;
+      }
+    });
+  }
+
+  /** Extends the range forwards to at least `until` (or the session's end). `from` starts an empty buffer there. */
+  loadUntil(until: number, from = this.start): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#hi === -Infinity) {
+        const a = Math.max(this.start, Math.min(from, this.end));
+        await this.#fetch(a, Math.max(a, until), 'append');
+        return;
+      }
+      const target = Math.min(until, this.end);
+      while (this.#hi < target) {
+        const b = Math.max(target, this.#hi + this.#window);
+        this.#window = Math.min(this.#window * 2, MAX_WINDOW_MS);
+        await this.#fetch(this.#hi + 1, b, 'append');
+      }
+    });
+  }
+
+  /**
+   * Loads forwards until there is a full snapshot to start a replay at `at` from (DOM recording
+   * may have begun late); null when the session has none at all, e.g. recorded without the DOM.
+   */
+  async findStart(at: number): Promise<number | null> {
+    let i = this.startIndexFor(at);
+    while (i === null && !this.loadedToEnd && !this.signal.aborted) {
+      await this.loadUntil(this.#hi + this.#window);
+      i = this.startIndexFor(at);
+    }
+    return i;
+  }
+
+  /** Keeps loading the rest of the session in the background, a window at a time. */
+  async loadRest(): Promise<void> {
+    while (!this.signal.aborted && this.#hi < this.end) await this.loadUntil(this.#hi + this.#window);
+  }
+
+  #hasSnapshotAtOrBefore(at: number): boolean {
+    return this.events.some((e) => e.type === FULL_SNAPSHOT && e.timestamp <= at);
+  }
+
+  #serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job, job);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #fetch(from: number, to: number, where: 'append' | 'prepend'): Promise<void> {
+    const page = await this.api.get<{ items: RrwebEvent[] }>(`/v1/sessions/${encodeURIComponent(this.sessionId)}/replay`, { from: iso(from), to: iso(to) }, this.signal);
+    const inside = page.items.filter((e) => e.timestamp >= from && e.timestamp <= to);
+    // Stable sort: events of one millisecond keep the order the recorder gave them.
+    inside.sort((a, b) => a.timestamp - b.timestamp);
+    this.#lo = Math.min(this.#lo, from);
+    this.#hi = Math.max(this.#hi, to);
+    // concat rather than push(...xs): a long window can hold more events than a call takes arguments.
+    if (where === 'prepend') this.#events = inside.concat(this.#events);
+    else {
+      this.#events = this.#events.concat(inside);
+      if (inside.length) for (const l of this.#appendListeners) l(inside);
+    }
+  }
+}

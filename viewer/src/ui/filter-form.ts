@@ -1,0 +1,56 @@
+import { h } from '../dom/h.ts';
+
+type Option = readonly [value: string, label: string];
+
+export type FieldSpec =
+  | { kind: 'text'; name: string; label: string; placeholder?: string; list?: string }
+  | { kind: 'number'; name: string; label: string; min?: number; max?: number; placeholder?: string }
+  | { kind: 'select'; name: string; label: string; options: readonly Option[] }
+  | { kind: 'date' | 'datetime'; name: string; label: string };
+
+function control(f: FieldSpec, value: string): HTMLElement {
+  const common = { id: `filter-${f.name}`, name: f.name };
+  switch (f.kind) {
+    case 'select':
+      return h('select', common, f.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+    case 'number':
+      return h('input', { ...common, type: 'number', inputmode: 'numeric', min: f.min, max: f.max, placeholder: f.placeholder, value });
+    case 'date':
+      return h('input', { ...common, type: 'date', value });
+    case 'datetime':
+      return h('input', { ...common, type: 'datetime-local', step: 1, value });
+    case 'text':
+      return h('input', { ...common, type: 'search', placeholder: f.placeholder, list: f.list, value, autocomplete: 'off' });
+  }
+}
+
+/**
+ * The filters of a list, kept in the address bar: a filtered list survives a reload, the back
+ * button, and can be sent to a colleague. `onApply` gets the new query (empty fields left out).
+ */
+export function filterForm(fields: readonly FieldSpec[], query: URLSearchParams, onApply: (q: URLSearchParams) => void, extra?: Node): HTMLFormElement {
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          const next = new URLSearchParams();
+          for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') next.set(k, v.trim());
+          onApply(next);
+        },
+      },
+    },
+    fields.map((f) => h('div', { class: 'field' }, h('label', { for: `filter-${f.name}` }, f.label), control(f, query.get(f.name) ?? ''))),
+    h(
+      'div',
+      { class: 'filter-actions' },
+      h('button', { type: 'submit', class: 'button-primary' }, 'Apply'),
+      h('button', { type: 'button', class: 'button-quiet', on: { click: () => onApply(new URLSearchParams()) } }, 'Clear'),
+      extra ?? null,
+    ),
+  );
+  return form;
+}

@@ -1,0 +1,60 @@
+import type { AuditType, CallLog, ChangeAudit, CobrowseType, KeyScope, Role } from '@loupe/schemas';
+
+/**
+ * The product's vocabularies with their labels. Each is a Record over the schema's type, so a
+ * value added to `@loupe/schemas` fails the type check here until it has a label; only types are
+ * imported, which keeps zod out of the bundle.
+ */
+export const keysOf = <K extends string>(r: Record<K, unknown>) => Object.keys(r) as K[];
+
+/** Seed 002's names for the general audit event types. */
+export const AUDIT_TYPE_LABELS: Record<AuditType, string> = {
+  START_CALL: '[Call] Start',
+  MESSENGER_SEND: '[Messenger] Send message',
+  LIVE_VIEW: '[LiveView] joined',
+  LOGGED_IN: '[Account] Logged in',
+  ONLINE_STATUS_ONLINE: '[Agent] Go Online',
+  ONLINE_STATUS_OFFLINE: '[Agent] Go Offline',
+  STATUS_CHANGE: '[Chat] Status changed',
+  ROLE_CHANGE: '[Roles] changed',
+  PERMISSION_CHANGE: '[Permissions] changed',
+  PLUGIN_CHANGE: '[Plugin] changed',
+  SETTINGS_CHANGE: '[Settings] changed',
+  MEETING_CHANGE: '[Meeting] changed',
+  CONFERENCE_AGENT: '[Meeting] Agent joined',
+  CONFERENCE_RECORDING: '[Meeting] Recording started',
+};
+
+/** Seed 002's names for the co-browse event types. */
+export const COBROWSE_LABELS: Record<CobrowseType, string> = {
+  CLICK: 'Click',
+  SCROLL: 'Scroll',
+  INPUT: 'Input',
+  FORM: 'Form sent',
+  PAGECHANGE: 'Page change',
+  SELECTION: 'Selection',
+  CUSTOM_EVENT: 'Custom event',
+};
+
+/** Seed 000: "Channels, Data permission or All facilities". */
+export const FACILITY_LABELS: Record<ChangeAudit['facility'], string> = { Channels: 'Channels', 'Data permissions': 'Data permissions' };
+export const ORIGIN_LABELS: Record<ChangeAudit['origin'], string> = { KPICHAT: 'KPICHAT', TCMC: 'TCMC', ExternalAPI: 'External API' };
+export const ACTION_LABELS: Record<ChangeAudit['action'], string> = { Add: 'Add', Update: 'Update', Delete: 'Delete' };
+
+/** Seed 001's request types. */
+export const CALL_METHOD_LABELS: Record<CallLog['method'], string> = { GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', C2E: 'C2E' };
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  Owner: 'Everything, including making other Owners',
+  Admin: 'Sessions, audits, exports, API keys, settings and users',
+  Supervisor: 'Sessions, call logs and audits',
+  'Bot Builder': 'Call logs',
+  Agent: 'Sessions and replays',
+};
+
+export const SCOPE_DESCRIPTIONS: Record<KeyScope, string> = {
+  ingest: 'Send records',
+  read: 'Read records and sessions',
+  export: 'Download CSV exports',
+  admin: 'Manage keys, settings and users',
+};

@@ -1,0 +1,325 @@
+import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
+import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleCallLog } from '@loupe/schemas/fixtures';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, openViewer, PHONE, screenshot, signIn, soon, waitFor, type ViewerPage } from './support/browser.ts';
+import { adminApi, createPeople, PASSWORD } from './support/collector-api.ts';
+import { ensureViewerBuilt, VIEWER_DIST } from './support/viewer-build.ts';
+
+/** Days are picked in the viewer's zone; a zone ahead of UTC checks they are not read as UTC days. */
+const ZONE = 'Europe/Berlin';
+const HTML_RESPONSE = '<script>window.pwned = 1</script><b id="bold-response">Server exploded</b>';
+
+let srv: TestServer;
+let browser: Browser;
+let owner: ViewerPage;
+
+const cellTexts = (page: Page, label: string) => page.locator(`tbody td[data-label="${label}"]`).allTextContents();
+const rowsShown = (page: Page) => page.locator('.paged-table tbody tr').count();
+
+/** Applies filters on a list page and waits for the new rows. */
+async function applyFilters(page: Page, fill: () => Promise<void>): Promise<void> {
+  await fill();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.table-status .count, .table-status .state-empty').first().waitFor();
+}
+
+async function seed(): Promise<void> {
+  const api = adminApi(srv);
+  const now = Date.now();
+  await api.post('/v1/audit-events', sampleAuditEvents(now - 2 * 3_600_000));
+  // More than a page (100) of one user's sign-ins, to page through.
+  await api.post('/v1/audit-events', Array.from({ length: 130 }, (_, i) => ({ type: 'LOGGED_IN', ts: now - 5 * 3_600_000 + i * 1000, userId: 'bulk-user', data: {} })));
+  await api.post('/v1/change-audits', [
+    ...SEED_CHANGE_AUDITS,
+    { facility: 'Data permissions', username: 'Administrator', field: 'Region', before: 'EU', after: 'US', actionDate: now - 86_400_000, action: 'Update', origin: 'TCMC' },
+    { facility: 'Channels', username: 'Grace', field: 'Name', before: 'Smoke', after: '', actionDate: now - 3 * 86_400_000, action: 'Delete', origin: 'TCMC' },
+  ]);
+  await api.post('/v1/call-logs', [
+    sampleCallLog(now - 3_600_000),
+    sampleCallLog(now - 3_000_000, { method: 'POST', statusCode: 500, bot: 'Billing bot', application: 'Zendesk', response: HTML_RESPONSE }),
+    sampleCallLog(now - 2_000_000, { method: 'GET', statusCode: 404, url: 'https://api.example.com/v1/missing', response: 'Not Found' }),
+    sampleCallLog(now - 1_000_000, { method: 'C2E', statusCode: 0, bot: 'Billing bot', url: 'https://unreachable.example/', response: '' }),
+    sampleCallLog(now - 500_000, { method: 'PUT', statusCode: 201, application: 'Google Sheets' }),
+  ]);
+}
+
+beforeAll(async () => {
+  await ensureViewerBuilt();
+  srv = await startTestServer({}, undefined, { viewerDir: VIEWER_DIST });
+  await createPeople(srv);
+  await seed();
+  browser = await launchBrowser();
+  owner = await openViewer(browser, srv.url, DESKTOP, ZONE);
+  await signIn(owner.page, 'owner', PASSWORD);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe('log pages', () => {
+  it('filters audit events by type and user and shows one in full', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/audit-events');
+    await page.locator('tbody tr').first().waitFor();
+    await applyFilters(page, () => page.getByLabel('Type').selectOption('CONFERENCE_RECORDING').then(() => undefined));
+    expect(new Set(await cellTexts(page, 'Type'))).toEqual(new Set(['[Meeting] Recording started']));
+    await applyFilters(page, async () => {
+      await page.getByLabel('Type').selectOption('');
+      await page.getByLabel('User').fill('agent-2');
+    });
+    expect(await cellTexts(page, 'User')).toEqual(['agent-2']);
+    expect(await cellTexts(page, 'Type')).toEqual(['[Meeting] Agent joined']);
+    await page.locator('tbody tr').first().click();
+    await soon.text(page.getByTestId('audit-data'), '"callId": "call-1"');
+    await page.goto('/audit-events');
+    await page.locator('tbody tr').first().click();
+    await screenshot(page, 'audit-events-1280');
+    await page.close();
+  });
+
+  it('pages through more rows than fit one page, newest first', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/audit-events?userId=bulk-user');
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    expect(await rowsShown(page)).toBe(100);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await soon.text(page.locator('.table-status'), '130 shown, no more');
+    expect(await page.getByRole('button', { name: 'Load more' }).isHidden()).toBe(true);
+    const times = await page.locator('tbody time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
+    expect(new Set(times).size).toBe(130);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    await page.close();
+  });
+
+  it('filters change audits by facility, origin and dates, and exports exactly those rows as CSV', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/change-audits');
+    await page.locator('tbody tr').first().waitFor();
+    expect(await rowsShown(page)).toBe(5);
+    await applyFilters(page, async () => {
+      await page.getByLabel('Facility').selectOption('Channels');
+      await page.getByLabel('Origin').selectOption('KPICHAT');
+      await page.getByLabel('From').fill('2022-11-01');
+      await page.getByLabel('To').fill('2022-11-01');
+    });
+    expect(await cellTexts(page, 'Facility')).toEqual(['Channels', 'Channels']);
+    expect(await cellTexts(page, 'Origin')).toEqual(['KPICHAT', 'KPICHAT']);
+    expect(new Set(await cellTexts(page, 'Field'))).toEqual(new Set(['Name', 'Notifications Enabled']));
+    await screenshot(page, 'change-audits-1280');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(csv[0]).toBe('Facility,Username,Field,Before,After,Action Date,Action,Origin');
+    expect(csv.slice(1).sort()).toEqual(['Channels,Administrator,Name,,Smoke,2022-11-01 14:29:53,Add,KPICHAT', 'Channels,Administrator,Notifications Enabled,,false,2022-11-01 14:29:53,Add,KPICHAT'].sort());
+    await page.close();
+  });
+
+  it('filters call logs by status and method and shows the request and response as text', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/call-logs');
+    await page.locator('tbody tr').first().waitFor();
+    await applyFilters(page, async () => {
+      await page.getByLabel('Response status').selectOption('error');
+      await page.getByLabel('Request type').selectOption('POST');
+    });
+    expect(await page.locator('tbody [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['error']);
+    expect(await cellTexts(page, 'Method')).toEqual(['POST']);
+    await page.locator('tbody tr').first().click();
+    const detail = page.getByTestId('detail');
+    for (const text of ['Error 500', 'Billing bot', 'Main flow / Lookup account', 'ada@example.com', 'Zendesk']) await soon.text(detail, text);
+    expect(await page.getByTestId('call-response').textContent()).toBe(HTML_RESPONSE);
+    expect(await page.getByTestId('call-request').textContent()).toContain("curl -X POST 'https://api.example.com/v1/accounts'");
+    expect(await detail.locator('script, b#bold-response').count()).toBe(0);
+    expect(await page.evaluate(() => (window as Window & { pwned?: unknown }).pwned ?? null)).toBeNull();
+    await screenshot(page, 'call-logs-1280');
+
+    await applyFilters(page, async () => {
+      await page.getByLabel('Response status').selectOption('');
+      await page.getByLabel('Request type').selectOption('');
+      await page.getByLabel('Response code').fill('0');
+    });
+    expect(await cellTexts(page, 'Method')).toEqual(['C2E']);
+    await applyFilters(page, async () => {
+      await page.getByLabel('Response code').fill('');
+      await page.getByLabel('Bot name').fill('Billing bot');
+    });
+    expect(await cellTexts(page, 'Bot')).toEqual(['Billing bot', 'Billing bot']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe('Time,Status,Status Code,Method,URL,Bot,Application,Source,User,Duration (ms),Request,Response');
+    expect(csv.match(/Billing bot/g)?.length).toBe(2);
+    await page.close();
+  });
+
+  it('shows a call on a phone as a sheet over the list', async () => {
+    const v = await openViewer(browser, srv.url, PHONE, ZONE);
+    await signIn(v.page, 'supervisor', PASSWORD, '/call-logs');
+    await v.page.locator('tbody tr').first().waitFor();
+    // A Supervisor reads call logs but exports nothing: that needs admin.
+    expect(await v.page.getByTestId('export').count()).toBe(0);
+    await v.page.locator('tbody tr').nth(1).click();
+    await v.page.getByTestId('call-response').waitFor();
+    expect(await v.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await v.page.screenshot({ path: `${import.meta.dirname}/screenshots/call-logs-390.png` });
+    await v.context.close();
+  });
+});
+
+describe('admin pages', () => {
+  it('creates an API key, shows it once, and deletes it', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/admin/api-keys');
+    await page.getByLabel('Description').fill('Zendesk integration');
+    await page.getByLabel('1 year').check();
+    await page.getByRole('button', { name: 'Generate API key' }).click();
+    const key = await waitFor('the new key', () => page.getByTestId('new-key').inputValue());
+    await soon.text(page.locator('.callout'), 'This key will not be shown again.');
+    expect(await page.getByRole('button', { name: 'Copy key' }).count()).toBe(1);
+    // It works, with the default scopes.
+    const withKey = (k: string) => fetch(`${srv.url}/v1/audit-events?limit=1`, { headers: { Authorization: `Bearer ${k}` } }).then((r) => r.status);
+    expect(await withKey(key)).toBe(200);
+    const row = page.locator('tr', { hasText: 'Zendesk integration' });
+    await soon.text(row.getByTestId('key-prefix'), `${key.slice(0, 8)}`);
+    expect(await row.locator('td[data-label="Scopes"]').textContent()).toBe('ingest, read');
+    expect(await row.locator('td[data-label="Last used"]').textContent()).toBe('never');
+
+    await page.getByLabel('Description').fill('Spreadsheet export');
+    await page.getByLabel('Custom until').check();
+    await page.getByLabel('Expiry date').fill('2031-03-15');
+    await page.getByRole('button', { name: 'Generate API key' }).click();
+    await soon.text(page.locator('tr', { hasText: 'Spreadsheet export' }).locator('td[data-label="Expires"]'), '2031-03-15 23:59:59');
+    await screenshot(page, 'api-keys-1280');
+
+    // Never again: not after a reload, not in the list.
+    await page.reload();
+    await page.locator('tr', { hasText: 'Zendesk integration' }).waitFor();
+    expect(await page.content()).not.toContain(key);
+    expect(await page.getByTestId('new-key').count()).toBe(0);
+    const list = await adminApi(srv).get<{ items: object[] }>('/v1/api-keys');
+    expect(JSON.stringify(list)).not.toContain(key);
+
+    const again = page.locator('tr', { hasText: 'Zendesk integration' });
+    await again.getByRole('button', { name: 'Delete key Zendesk integration' }).click();
+    await again.getByRole('button', { name: 'Delete', exact: true }).click();
+    await waitFor('the key to leave the list', async () => (await page.locator('tr', { hasText: 'Zendesk integration' }).count()) === 0);
+    await waitFor('the key to stop working', async () => (await withKey(key)) === 401);
+    await page.close();
+  });
+
+  it('saves settings and refuses a bad e-mail address', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/admin/settings');
+    const archive = page.getByLabel('Archive chats after (months)');
+    await soon.attribute(archive, 'min', '0');
+    expect(await archive.inputValue()).toBe('0');
+    expect(await page.getByLabel('Keep call logs for (days)').inputValue()).toBe('30');
+    await archive.fill('6');
+    await page.getByLabel('Keep call logs for (days)').fill('14');
+    await page.getByLabel('Error e-mail recipients').fill('ops@example.com\nnot-an-address');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await soon.text(page.getByRole('alert'), 'notificationRecipients');
+    expect(await page.getByLabel('Error e-mail recipients').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Error e-mail recipients').fill('ops@example.com\nlead@example.com');
+    await page.getByLabel('Allowed site origins').fill('https://shop.example');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await soon.text(page.locator('.notice-ok'), 'Settings saved.');
+    await page.reload();
+    await soon.attribute(page.getByLabel('Archive chats after (months)'), 'min', '0');
+    expect(await page.getByLabel('Archive chats after (months)').inputValue()).toBe('6');
+    expect(await page.getByLabel('Keep call logs for (days)').inputValue()).toBe('14');
+    expect(await adminApi(srv).get('/v1/settings')).toEqual({
+      archiveAfterMonths: 6,
+      callLogRetentionDays: 14,
+      notificationRecipients: ['ops@example.com', 'lead@example.com'],
+      siteOrigins: ['https://shop.example'],
+    });
+    await screenshot(page, 'settings-1280');
+    await page.close();
+  });
+
+  it('creates users, changes roles, and keeps the Owner role to Owners', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/admin/users');
+    await page.locator('tr[data-user="agent"]').waitFor();
+    await page.getByLabel('Username', { exact: true }).fill('newhire');
+    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+    await page.getByLabel('Role', { exact: true }).selectOption('Agent');
+    await page.getByLabel('E-mail (optional)').fill('newhire@example.com');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator('tr[data-user="newhire"]');
+    await soon.text(row, 'newhire@example.com');
+    await row.getByLabel('Role of newhire').selectOption('Supervisor');
+    await soon.text(row, 'Saved');
+    const users = await adminApi(srv).get<{ items: { username: string; role: string }[] }>('/v1/users');
+    expect(users.items.find((u) => u.username === 'newhire')?.role).toBe('Supervisor');
+    await screenshot(page, 'users-1280');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await waitFor('newhire to leave the list', async () => (await page.locator('tr[data-user="newhire"]').count()) === 0);
+    await page.close();
+
+    const admin = await openViewer(browser, srv.url);
+    await signIn(admin.page, 'admin', PASSWORD, '/admin/users');
+    await admin.page.locator('tr[data-user="owner"]').waitFor();
+    expect(await admin.page.getByLabel('Role of owner').isDisabled()).toBe(true);
+    expect(await admin.page.locator('tr[data-user="owner"]').getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    expect(await admin.page.locator('#new-role option').allTextContents()).not.toContain('Owner');
+    await admin.context.close();
+  });
+});
+
+describe('roles', () => {
+  /** Signs in as `username`, opens `path`, and lists the API reads the page made. */
+  async function visitAs(username: string, path: string): Promise<{ v: ViewerPage; reads: string[]; nav: string }> {
+    const v = await openViewer(browser, srv.url);
+    await signIn(v.page, username, PASSWORD);
+    const reads: string[] = [];
+    v.page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/') && u.pathname !== '/v1/auth/me') reads.push(u.pathname);
+    });
+    await v.page.goto(path);
+    await v.page.locator('main h1').first().waitFor();
+    const nav = (await v.page.getByRole('navigation', { name: 'Main' }).locator('a').allTextContents()).join(', ');
+    return { v, reads, nav };
+  }
+
+  it('shows an Agent a not-allowed page, and no data, for call logs and admin pages', async () => {
+    const { v, reads, nav } = await visitAs('agent', '/call-logs');
+    expect(nav).toBe('Sessions');
+    await v.page.getByTestId('not-allowed').waitFor();
+    await soon.text(v.page.getByTestId('not-allowed'), 'Your role (Agent) may not open Call logs.');
+    expect(await v.page.locator('table').count()).toBe(0);
+    await screenshot(v.page, 'not-allowed-1280');
+    await v.page.goto('/admin/api-keys');
+    await v.page.getByTestId('not-allowed').waitFor();
+    expect(reads).toEqual([]);
+    await v.context.close();
+  });
+
+  it('shows a Bot Builder call logs and nothing else', async () => {
+    const { v, reads, nav } = await visitAs('botbuilder', '/');
+    expect(nav).toBe('Call logs');
+    await soon.url(v.page, /\/call-logs$/);
+    await v.page.locator('tbody tr').first().waitFor();
+    expect(await v.page.getByTestId('export').count()).toBe(0);
+    for (const path of ['/sessions', '/sessions/any-session', '/audit-events', '/admin/users']) {
+      await v.page.goto(path);
+      await v.page.getByTestId('not-allowed').waitFor();
+    }
+    expect(reads.filter((p) => p !== '/v1/call-logs')).toEqual([]);
+    await v.context.close();
+  });
+
+  it('shows an Admin audits and admin pages but not call logs', async () => {
+    const { v, nav } = await visitAs('admin', '/call-logs');
+    expect(nav).toBe('Sessions, Audit events, Change audits, API keys, Settings, Users');
+    await v.page.getByTestId('not-allowed').waitFor();
+    await v.context.close();
+  });
+});
