@@ -28,6 +28,9 @@ describe('POST /v1/ingest', () => {
       .toEqual(batch.events.map((e) => ({ ...e, ts: new Date(e.ts).toISOString() })));
     const replay = (await (await fetch(`${srv.url}/v1/sessions/http-json-01/replay`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: unknown[] };
     expect(replay.items).toEqual(batch.replay);
+    const one = await fetch(`${srv.url}/v1/sessions/http-json-01`, { headers: { Authorization: `Bearer ${srv.adminKey}` } });
+    expect(await one.json()).toMatchObject({ sessionId: 'http-json-01', eventCount: 12, user: { id: 'cust-17' } });
+    expect((await fetch(`${srv.url}/v1/sessions/no-such-session`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).status).toBe(404);
   });
 
   it('takes gzip msgpack, with the key in the query string as sendBeacon sends it', async () => {

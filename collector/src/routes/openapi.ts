@@ -33,8 +33,9 @@ function routes(): RouteDoc[] {
   const docs: RouteDoc[] = [
     { method: 'post', path: '/v1/ingest', summary: 'One recorder batch (JSON or msgpack, optionally gzip)', auth: 'site key', body: recorderBatchSchema(), ok: { status: 202, description: 'Stored (or already stored)' } },
     { method: 'get', path: '/v1/sessions', summary: 'Sessions, newest first, from the summary table', auth: 'read', ok: { status: 200, description: '{ items, next }' } },
+    { method: 'get', path: '/v1/sessions/{id}', summary: "One session's summary", auth: 'read', ok: { status: 200, description: 'The session' } },
     { method: 'get', path: '/v1/sessions/{id}/events', summary: `A session's co-browse events (${COBROWSE_TYPES.join(', ')}), oldest first`, auth: 'read', ok: { status: 200, description: '{ items, next }' } },
-    { method: 'get', path: '/v1/sessions/{id}/replay', summary: "A session's rrweb events for a time window, oldest first", auth: 'read', ok: { status: 200, description: '{ items, next }' } },
+    { method: 'get', path: '/v1/sessions/{id}/replay', summary: "A session's rrweb events for a time window, oldest first (snapshot=true starts at the last full snapshot before from)", auth: 'read', ok: { status: 200, description: '{ items, next }' } },
     { method: 'post', path: '/v1/api-keys', summary: 'Create an API key; the key is in this answer only', auth: 'admin', body: createApiKeyRequest, ok: { status: 201, description: '{ id, key, prefix, expiresAt, ... }' } },
     { method: 'get', path: '/v1/api-keys', summary: "The tenant's active keys (prefix only)", auth: 'admin', ok: { status: 200, description: '{ items }' } },
     { method: 'delete', path: '/v1/api-keys/{id}', summary: 'Revoke a key', auth: 'admin', ok: { status: 204, description: 'Revoked' } },

@@ -4,7 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { recordAction } from '../control/record-action.ts';
 import { z } from 'zod';
 import { requireAccess } from '../auth/require-access.ts';
-import { invalid } from '../http/api-error.ts';
+import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { listSessionEvents, listSessions, readReplayWindow } from '../storage/queries/session-queries.ts';
 import type { Services } from '../services.ts';
@@ -30,7 +30,7 @@ const eventFilters = z.strictObject({
     .optional(),
 });
 
-const replayFilters = z.strictObject({ from: pageParams.from, to: pageParams.to });
+const replayFilters = z.strictObject({ from: pageParams.from, to: pageParams.to, snapshot: boolParam.optional() });
 const sessionIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -49,6 +49,14 @@ export function registerSessions(app: Hono<AppEnv>, s: Services): void {
       items: page.items.map((x) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) })),
       next: page.next,
     });
+  });
+
+  /** One session's summary, for a replay opened from a link. */
+  app.get('/v1/sessions/:id', read, async (c) => {
+    const sessionId = parse(sessionIdParam, c.req.param('id'));
+    const [x] = (await listSessions(s.client, { sessionId, tenantId: c.get('caller').tenantId, limit: 1 })).items;
+    if (!x) throw new ApiError(404, 'NOT_FOUND', `no session ${sessionId}`);
+    return c.json({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) });
   });
 
   app.get('/v1/sessions/:id/events', read, async (c) => {
@@ -97,7 +105,7 @@ export function registerSessions(app: Hono<AppEnv>, s: Services): void {
   app.get('/v1/sessions/:id/replay', read, async (c) => {
     const sessionId = parse(sessionIdParam, c.req.param('id'));
     const f = parse(replayFilters, c.req.query());
-    const { chunks } = await readReplayWindow(s.client, { ...f, sessionId, tenantId: c.get('caller').tenantId });
+    const { chunks } = await readReplayWindow(s.client, { ...f, fromSnapshot: f.snapshot, sessionId, tenantId: c.get('caller').tenantId });
     return c.json({ items: chunks.flatMap((ch) => ch.events), next: null });
   });
 }

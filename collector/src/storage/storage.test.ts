@@ -82,6 +82,21 @@ describe('recorder batches', () => {
     expect(other.items).toHaveLength(sampleBatch('x', 0, t0).events.length);
   });
 
+  it('starts a replay window at the last full snapshot before the asked moment', async () => {
+    const minute = 60_000;
+    const chunk = (seq: number, full: boolean) =>
+      sampleBatch('sess-snap', seq, t0 + seq * minute, {
+        events: [],
+        replay: [{ type: full ? 2 : 3, timestamp: t0 + seq * minute, data: {} }, { type: 3, timestamp: t0 + seq * minute + 1000, data: {} }],
+      });
+    for (const [seq, full] of [[0, true], [1, false], [2, true], [3, false]] as const) await sink.store('tenant-a', chunk(seq, full));
+    const seqs = async (from: number) =>
+      (await readReplayWindow(client, { tenantId: 'tenant-a', sessionId: 'sess-snap', from, to: from + 30_000, fromSnapshot: true })).chunks.map((c) => c.seq);
+    expect(await seqs(t0 + 3 * minute + 500)).toEqual([2, 3]);
+    expect(await seqs(t0 + 1 * minute + 500)).toEqual([0, 1]);
+    expect(await seqs(t0 + 2 * minute)).toEqual([2]);
+  });
+
   it('summarises sessions without reading events: duration, pages, user, agent, counts', async () => {
     await sink.store('tenant-s', sampleBatch('sess-sum-1', 0, t0));
     await sink.store('tenant-s', sampleBatch('sess-sum-1', 1, t0 + 5 * 60_000, { isAgent: true, events: [] }));

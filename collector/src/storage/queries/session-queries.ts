@@ -78,19 +78,32 @@ export async function listSessionEvents(client: ClickHouseClient, f: SessionEven
   return toPage(rows, eventsPageSize(f.limit), stats, fromCobrowseRow, (r) => ({ t: r.ts_ms, id: `${r.seq}:${r.idx}` }));
 }
 
-/** The replay chunks that overlap a window, oldest first. */
-export function replayWindowQuery(w: SessionWindow): SqlQuery {
+/**
+ * The replay chunks that overlap a window, oldest first. With `fromSnapshot`, the window starts at
+ * the last full snapshot at or before `from`, so a replay can begin mid-session in one request.
+ */
+export function replayWindowQuery(w: SessionWindow & { fromSnapshot?: boolean }): SqlQuery {
   const { where, params } = windowConditions(w, 'first_ts', 'last_ts');
-  return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${where} ORDER BY first_ts, seq`, params };
+  if (!w.fromSnapshot || w.from === undefined) {
+    return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${where} ORDER BY first_ts, seq`, params };
+  }
+  const base = windowConditions({ tenantId: w.tenantId, sessionId: w.sessionId }, 'first_ts').where;
+  // The last snapshot's chunk onwards: a chunk that started earlier but ends after `from` is not
+  // needed, since the snapshot rebuilds the page from scratch.
+  const snapshot = `(SELECT max(first_ts) FROM ${REPLAY_TABLE} WHERE ${base} AND has_full_snapshot AND first_ts <= ${msParam('from')})`;
+  const rest = where.replace(`last_ts >= ${msParam('from')}`, `first_ts >= ${snapshot}`);
+  return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${rest} ORDER BY first_ts, seq`, params };
 }
 
-export async function readReplayWindow(client: ClickHouseClient, w: SessionWindow): Promise<{ chunks: ReplayChunk[]; stats: QueryStats }> {
+export async function readReplayWindow(client: ClickHouseClient, w: SessionWindow & { fromSnapshot?: boolean }): Promise<{ chunks: ReplayChunk[]; stats: QueryStats }> {
   const { rows, stats } = await selectRows(client, replayWindowQuery(w), replayChunkRow);
   return { chunks: rows.map(fromReplayChunkRow), stats };
 }
 
 /** The session list's filters (issue 5): time range, user, page URL, agent presence, duration, event type. */
 export interface SessionFilter extends TimeRange {
+  /** One session, whatever its days: what a link to a replay opens. */
+  sessionId?: string;
   userId?: string;
   urlContains?: string;
   hasAgent?: boolean;
@@ -118,6 +131,7 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
     having.push(`started_ms <= {to:Int64}`);
     params.to = f.to;
   }
+  if (f.sessionId !== undefined) (where.push('session_id = {sid:String}'), (params.sid = f.sessionId));
   if (f.userId !== undefined) (having.push('user_id = {user:String}'), (params.user = f.userId));
   if (f.urlContains !== undefined) (having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)'), (params.url = f.urlContains));
   if (f.hasAgent !== undefined) (having.push('has_agent = {agent:Bool}'), (params.agent = f.hasAgent));
