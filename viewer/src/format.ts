@@ -30,3 +30,9 @@ export function formatDuration(ms: number): string {
 export function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** An archive month as the API keys it (YYYYMM, e.g. 202401) to "2024-01". */
+export function formatMonth(yyyymm: number): string {
+  const s = String(yyyymm);
+  return /^\d{6}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4)}` : s;
+}

@@ -1,4 +1,4 @@
-import type { AuditType, CallLog, ChangeAudit, CobrowseType, KeyScope, Role } from '@loupe/schemas';
+import type { ArchivedTable, ArchiveRunRow, AuditType, CallLog, ChangeAudit, CobrowseType, KeyScope, Role } from '@loupe/schemas';
 
 /**
  * The product's vocabularies with their labels. Each is a Record over the schema's type, so a
@@ -57,4 +57,22 @@ export const SCOPE_DESCRIPTIONS: Record<KeyScope, string> = {
   read: 'Read records and sessions',
   export: 'Download CSV exports',
   admin: 'Manage keys, settings and users',
+};
+
+/** The tables archiving moves, as people know them; the table's own name is shown beside. */
+export const ARCHIVED_TABLE_LABELS: Record<ArchivedTable, string> = {
+  cobrowse_events: 'Co-browse events',
+  replay_chunks: 'Session recordings',
+  ingest_batches: 'Session summaries',
+  audit_events: 'Audit events',
+  change_audits: 'Change audits',
+  call_logs: 'Call logs',
+};
+
+/** A month's archiving run: exporting → exported → done, or abandoned and redone by the next run. */
+export const ARCHIVE_STATE_LABELS: Record<ArchiveRunRow['state'], string> = {
+  exporting: 'Exporting',
+  exported: 'Exported, deleting',
+  done: 'Done',
+  abandoned: 'Abandoned',
 };

@@ -167,6 +167,45 @@ describe('log pages', () => {
     await v.page.screenshot({ path: `${import.meta.dirname}/screenshots/call-logs-390.png` });
     await v.context.close();
   });
+
+  it('lists an integration to reauthorise after a 401 until a call succeeds again', async () => {
+    const page = await owner.context.newPage();
+    const panel = page.getByTestId('integrations');
+    /** The panel as a fresh visit shows it: it reads the integrations once per visit. */
+    const reauthItemsAfterReload = async () => {
+      await page.goto('/call-logs');
+      await panel.locator('.reauth, .all-healthy').first().waitFor();
+      return page.getByTestId('reauth-item').count();
+    };
+    // The seeded calls all succeeded or failed otherwise than 401/403: quiet.
+    expect(await reauthItemsAfterReload()).toBe(0);
+    await soon.exactText(panel, 'All integrations healthy.');
+
+    const api = adminApi(srv);
+    await api.post('/v1/call-logs', [sampleCallLog(Date.now() - 60_000, { statusCode: 401, application: 'HubSpot', bot: 'Lead bot', response: '{"error":"token expired"}' })]);
+    // The flag is set after the call is acknowledged.
+    await waitFor('HubSpot to need re-authorisation', async () => (await reauthItemsAfterReload()) === 1);
+    const item = page.getByTestId('reauth-item');
+    expect(await item.getAttribute('data-application')).toBe('HubSpot');
+    expect(await item.getAttribute('data-bot')).toBe('Lead bot');
+    await soon.text(item, /HubSpot for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/);
+    await soon.text(panel, 'The flag clears by itself on the next successful call.');
+    // The call list below is unchanged by the panel: its rows are still the only table rows.
+    expect(await panel.locator('tr').count()).toBe(0);
+    await screenshot(page, 'call-logs-reauth-1280');
+
+    const phone = await openViewer(browser, srv.url, PHONE, ZONE);
+    await signIn(phone.page, 'supervisor', PASSWORD, '/call-logs');
+    await phone.page.getByTestId('reauth-item').waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone.page, 'call-logs-reauth-390');
+    await phone.context.close();
+
+    await api.post('/v1/call-logs', [sampleCallLog(Date.now() - 30_000, { statusCode: 200, application: 'HubSpot', bot: 'Lead bot' })]);
+    await waitFor('the flag to clear', async () => (await reauthItemsAfterReload()) === 0);
+    await soon.exactText(panel, 'All integrations healthy.');
+    await page.close();
+  });
 });
 
 describe('admin pages', () => {
@@ -242,6 +281,46 @@ describe('admin pages', () => {
     await page.close();
   });
 
+  it('runs archiving now and lists the run', async () => {
+    const page = await owner.context.newPage();
+    await page.goto('/admin/settings');
+    const runs = page.getByTestId('archive-runs');
+    await soon.text(runs, 'Never run');
+    expect(await runs.getByTestId('last-run').isHidden()).toBe(true);
+
+    // Three audit events ten months back, with archiving after three months.
+    const api = adminApi(srv);
+    await api.put('/v1/settings', { archiveAfterMonths: 3 });
+    const old = Date.now() - 300 * 86_400_000;
+    await api.post('/v1/audit-events', [0, 1, 2].map((i) => ({ type: 'LOGGED_IN', ts: old + i * 1000, userId: 'archived-user', data: {} })));
+    const month = new Date(old).toISOString().slice(0, 7);
+
+    await runs.getByRole('button', { name: 'Run archiving now' }).click();
+    await soon.text(runs.locator('.notice-ok'), /^Archived \d+ table months? \(\d+ rows?\)\.$/, 60_000);
+    const row = runs.locator('tr[data-table="audit_events"][data-state="done"]', { hasText: month });
+    await row.waitFor();
+    expect(await row.locator('td[data-label="State"]').textContent()).toBe('Done');
+    expect(await row.locator('td[data-label="Rows"]').textContent()).toBe('3');
+    await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // Gone from the live table, and the run is what the API lists.
+    await waitFor('the archived rows to leave the live table', async () => (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user')).items.length === 0);
+    const listed = await api.get<{ items: { table: string; state: string }[] }>('/v1/archive/runs');
+    expect(listed.items).toContainEqual(expect.objectContaining({ table: 'audit_events', state: 'done' }));
+    await screenshot(page, 'settings-archive-1280');
+
+    // Run again: nothing is due any more, and it says so.
+    await runs.getByRole('button', { name: 'Run archiving now' }).click();
+    await soon.text(runs.locator('.notice-ok'), 'Nothing was due');
+
+    const phone = await openViewer(browser, srv.url, PHONE, ZONE);
+    await signIn(phone.page, 'admin', PASSWORD, '/admin/settings');
+    await phone.page.locator('[data-testid="archive-runs"] tr[data-table="audit_events"]').first().waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone.page, 'settings-archive-390');
+    await phone.context.close();
+    await page.close();
+  });
+
   it('creates users, changes roles, and keeps the Owner role to Owners', async () => {
     const page = await owner.context.newPage();
     await page.goto('/admin/users');
@@ -312,7 +391,8 @@ describe('roles', () => {
       await v.page.goto(path);
       await v.page.getByTestId('not-allowed').waitFor();
     }
-    expect(reads.filter((p) => p !== '/v1/call-logs')).toEqual([]);
+    // The call logs and the integrations panel above them: both are call-log data.
+    expect(reads.filter((p) => p !== '/v1/call-logs' && p !== '/v1/integrations')).toEqual([]);
     await v.context.close();
   });
 

@@ -164,38 +164,52 @@ describe('sessions and replay', () => {
     const { page } = await newPage();
     await openReplay(page, `/sessions/${shopSession}`, 'Welcome to the test shop');
     const offset = Number(await page.locator('.marker[data-type="CUSTOM_EVENT"]').getAttribute('data-offset'));
-    // A fresh tab: no history state, so the replay finds the session by itself.
+    // A fresh tab: no history state, so the replay asks for the session's summary by itself.
     const fresh = await agent.context.newPage();
+    const reads: string[] = [];
+    fresh.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/v1/sessions')) reads.push(u.pathname);
+    });
     await fresh.goto(`/sessions/${shopSession}?t=${offset + 100}`);
     await waitFor('the moment of the link', async () => (await frameText(fresh)).includes('Thank you!'));
     expect(await frameText(fresh)).not.toContain('Order placed');
     expect(Math.abs((await playhead(fresh)) - (offset + 100))).toBeLessThanOrEqual(1);
     await soon.text(fresh.locator('.facts'), 'Ada Lovelace (u-42)');
+    expect(reads).toContain(`/v1/sessions/${shopSession}`);
+    expect(reads).not.toContain('/v1/sessions');
     await screenshot(fresh, 'replay-at-moment-1280');
+    // A link to a session the collector does not know says so.
+    await fresh.goto('/sessions/no-such-session');
+    await soon.text(fresh.locator('.replay-overlay'), 'This session has no recording.');
     await fresh.close();
     await page.close();
   });
 
   it('starts a long session at ?t= from the snapshot before it, not after downloading all of it', async () => {
     const { page } = await newPage();
-    const froms: number[] = [];
+    const requests: { from: number; snapshot: boolean }[] = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
-      if (u.pathname === `/v1/sessions/${LONG_ID}/replay`) froms.push(Date.parse(u.searchParams.get('from') ?? ''));
+      if (u.pathname === `/v1/sessions/${LONG_ID}/replay`) requests.push({ from: Date.parse(u.searchParams.get('from') ?? ''), snapshot: u.searchParams.get('snapshot') === 'true' });
     });
     const t = 12.5 * MINUTE;
     await page.goto(`/sessions/${LONG_ID}?t=${t}`);
     await waitFor('minute 12 of the long session', async () => (await frameText(page)).includes('Minute 12'));
     expect(Math.abs((await playhead(page)) - t)).toBeLessThanOrEqual(1);
-    // Snapshots come every five minutes: it looked back to the one at minute 10, never to the start.
-    expect(froms.length).toBeGreaterThan(0);
-    expect(froms.every((f) => Number.isFinite(f) && f >= longStart + 8 * MINUTE)).toBe(true);
+    // One request from the moment itself, which the collector starts at the snapshot of minute 10;
+    // every later one goes forwards. Nothing before minute 8 was asked for.
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests[0]).toEqual({ from: longStart + t, snapshot: true });
+    expect(requests.filter((r) => r.from <= longStart + t)).toHaveLength(1);
+    expect(requests.every((r) => Number.isFinite(r.from) && r.from >= longStart + 8 * MINUTE)).toBe(true);
 
-    // Back to the start: it fetches what lies before and rebuilds from the first snapshot.
+    // Back to the start: one request for what lies before, and it rebuilds from the first snapshot.
     await page.getByTestId('timeline').focus();
     await page.keyboard.press('Home');
     await waitFor('minute 0', async () => (await frameText(page)).includes('Minute 0'));
     expect(await playhead(page)).toBe(0);
+    expect(requests.filter((r) => r.from < longStart + t)).toEqual([{ from: longStart, snapshot: true }]);
     await page.keyboard.press('End');
     await waitFor('minute 20', async () => (await frameText(page)).includes('Minute 20'));
     await page.close();

@@ -1,4 +1,6 @@
 import type {
+  ArchivedTable,
+  ArchiveRunRow,
   KeyScope,
   Permission,
   Role,
@@ -44,6 +46,32 @@ export interface RrwebEvent {
   timestamp: number;
   data: unknown;
   [more: string]: unknown;
+}
+
+/** One month of one table moving to the archive (`GET /v1/archive/runs`, newest first). */
+export interface ArchiveRun {
+  table: ArchivedTable;
+  /** YYYYMM, e.g. 202401. */
+  month: number;
+  state: ArchiveRunRow['state'];
+  rows: number;
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** What `POST /v1/archive/run` moved: one entry per table and month. */
+export interface ArchiveResult {
+  archived: { table: ArchivedTable; month: number; rows: number }[];
+}
+
+/** An integration of a bot (`GET /v1/integrations`); `needsReauth` clears on its next successful call. */
+export interface IntegrationItem {
+  application: string;
+  bot: string;
+  needsReauth: boolean;
+  /** When the flag last changed. */
+  since: string;
+  lastStatus: number;
 }
 
 export interface ApiKeyItem {

@@ -5,6 +5,7 @@ import { fieldList, textBlock } from '../ui/detail-pane.ts';
 import { dayToIso } from '../ui/time-range.ts';
 import { CALL_METHOD_LABELS, keysOf } from '../vocabulary.ts';
 import { logPage } from './log-page.ts';
+import { reauthPanel } from './reauth-panel.ts';
 import { timeText } from '../ui/time-text.ts';
 
 const statusBadge = (c: CallLogItem) =>
@@ -39,6 +40,7 @@ export const callLogsPage = logPage<CallLogItem>({
   }),
   empty: 'No calls match these filters.',
   extras: botList,
+  panel: reauthPanel,
   columns: [
     { label: 'Status', cell: statusBadge },
     { label: 'Method', cell: (c) => h('code', null, c.method) },

@@ -1,7 +1,7 @@
 import type { Query } from '../api/query.ts';
 import { withQuery } from '../api/query.ts';
 import type { Page as ApiPage } from '../api/wire-types.ts';
-import type { Page } from '../app-context.ts';
+import type { AppContext, Page } from '../app-context.ts';
 import { h, type Child } from '../dom/h.ts';
 import { detailPane } from '../ui/detail-pane.ts';
 import { filterForm, type FieldSpec } from '../ui/filter-form.ts';
@@ -20,6 +20,8 @@ export interface LogPageSpec<T> {
   empty: string;
   /** Extra nodes next to the filters, fed with the rows seen (e.g. a bot name list). */
   extras?: (items: readonly T[]) => Node | null;
+  /** A panel of its own between the heading and the filters (e.g. integrations to reauthorise). */
+  panel?: (ctx: AppContext) => { el: HTMLElement; destroy(): void };
 }
 
 /**
@@ -49,12 +51,17 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
         if (extra) extrasSlot.replaceChildren(extra);
       },
     });
+    const panel = spec.panel?.(ctx);
     root.append(
       h('div', { class: 'page-head' }, h('div', null, h('h1', null, spec.title), h('p', { class: 'muted' }, spec.intro)), exportLink),
+      ...(panel ? [panel.el] : []),
       filterForm(spec.fields, query, apply),
       extrasSlot,
       h('div', { class: 'split' }, table.el, pane.el),
     );
-    return () => table.destroy();
+    return () => {
+      table.destroy();
+      panel?.destroy();
+    };
   };
 }

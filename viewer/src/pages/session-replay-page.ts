@@ -11,7 +11,7 @@ import { loadReplayer } from '../replay/load-replayer.ts';
 import { playerControls } from '../replay/player-controls.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { NoPageRecordedError, ReplayPlayer } from '../replay/replay-player.ts';
-import { findSession, loadSessionEvents } from '../replay/session-data.ts';
+import { fetchSession, loadSessionEvents } from '../replay/session-data.ts';
 import { isRecent, isReplayState, replayPath } from '../replay/session-links.ts';
 import { timeline } from '../replay/timeline.ts';
 import { emptyState, errorState, loadingState } from '../ui/states.ts';
@@ -76,16 +76,12 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   };
 
   async function open(): Promise<void> {
-    const events = await loadSessionEvents(ctx.api, sessionId, abort.signal);
-    let session: SessionItem | null = isReplayState(state, sessionId) ? state.session : null;
-    let preloaded;
+    const listed = isReplayState(state, sessionId) ? state.session : null;
+    // The summary and the events load side by side; the list hands the summary over when it can.
+    const [events, session] = await Promise.all([loadSessionEvents(ctx.api, sessionId, abort.signal), listed ?? fetchSession(ctx.api, sessionId, abort.signal)]);
     if (!session) {
-      const found = await findSession(ctx.api, sessionId, events, abort.signal);
-      if (!found) {
-        showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
-        return;
-      }
-      ({ session, replay: preloaded } = found);
+      showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
+      return;
     }
     replace(facts, sessionFacts(session));
     const start = Date.parse(session.startedAt);
@@ -94,7 +90,6 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     const offsetOf = (e: SessionEvent) => Math.min(Math.max(Date.parse(e.ts) - start, 0), duration);
 
     const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
-    if (preloaded) buffer.preload(preloaded);
     const line = timeline(
       duration,
       events

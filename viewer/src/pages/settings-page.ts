@@ -3,6 +3,7 @@ import type { Settings } from '../api/wire-types.ts';
 import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState, notice } from '../ui/states.ts';
+import { archiveRunsSection } from './archive-runs.ts';
 
 const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
@@ -67,10 +68,12 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
   return form;
 }
 
-/** Seed 000's archiving, seed 001's retention and notifications, and where recordings may come from. */
+/** Seed 000's archiving (with its last runs), seed 001's retention and notifications, and where recordings may come from. */
 export const settingsPage: Page = (root, { ctx }) => {
   const slot = h('div', null, loadingState('Loading settings…'));
-  root.append(h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Settings'), h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'))), slot);
+  // Loads on its own: the runs show even while the form is loading or failed.
+  const runs = archiveRunsSection(ctx);
+  root.append(h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Settings'), h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'))), slot, runs.el);
   let alive = true;
   const load = async () => {
     replace(slot, loadingState('Loading settings…'));
@@ -84,5 +87,6 @@ export const settingsPage: Page = (root, { ctx }) => {
   void load();
   return () => {
     alive = false;
+    runs.destroy();
   };
 };

@@ -8,8 +8,6 @@ export const FULL_SNAPSHOT = 2;
 /** The first window forward, in session time; later ones double up to MAX_WINDOW_MS. */
 const FIRST_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 10 * 60_000;
-/** How far back the first look for a full snapshot goes; each further look doubles it. */
-const FIRST_LOOK_BACK_MS = 30_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -19,6 +17,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the session in that range is loaded, and nothing else. The API answers whole chunks that
  * overlap a window, so a chunk across a window's edge comes twice; keeping only the events inside
  * each window drops those copies without relying on chunk boundaries.
+ *
+ * Starting mid-session asks with `snapshot=true`: the API then begins at the chunk of the last
+ * full snapshot at or before `from` (or at the session's first chunk when there is none), so one
+ * request holds everything a replayer needs to start there.
  */
 export class ReplayBuffer {
   #events: RrwebEvent[] = [];
@@ -59,16 +61,18 @@ export class ReplayBuffer {
     return () => this.#appendListeners.delete(listener);
   }
 
-  /** Takes a whole session read at once (when its summary had to be worked out from the replay itself). */
-  preload(events: readonly RrwebEvent[]): void {
-    this.#events = [...events].sort((a, b) => a.timestamp - b.timestamp);
-    this.#lo = this.start;
-    this.#hi = this.end;
-  }
-
-  /** Loads what a replay starting at `at` needs: from the last full snapshot at or before it to a window after it. */
+  /**
+   * Loads what a replay starting at `at` needs, from the last full snapshot at or before it to a
+   * window after it: one request when the buffer is empty, forwards otherwise.
+   */
   async loadAround(at: number): Promise<void> {
-    await this.loadUntil(at + FIRST_WINDOW_MS, at);
+    await this.#serial(async () => {
+      if (this.#hi !== -Infinity) return;
+      const from = Math.max(this.start, Math.min(at, this.end));
+      await this.#fetchFromSnapshot(from, Math.max(from, at + FIRST_WINDOW_MS), 'append');
+    });
+    await this.loadUntil(at + FIRST_WINDOW_MS);
+    // A snapshot in the middle of its chunk can lie after `at`; then the one before is needed.
     await this.ensureSnapshotBefore(at);
   }
 
@@ -82,24 +86,26 @@ export class ReplayBuffer {
     return snap > 0 && this.events[snap - 1]!.type === META ? snap - 1 : snap;
   }
 
-  /** Widens the range backwards until it holds a full snapshot at or before `at`, or reaches the session's start. */
+  /**
+   * Extends the range backwards until it holds a full snapshot at or before `at`, or reaches the
+   * session's start: usually one request, since the API starts at that snapshot's chunk. Each
+   * request ends where the range begins and moves `lo` back to a chunk's start, so this ends.
+   */
   ensureSnapshotBefore(at: number): Promise<void> {
     return this.#serial(async () => {
-      let back = FIRST_LOOK_BACK_MS;
-      while (!this.#hasSnapshotAtOrBefore(at) && this.#lo > this.start) {
-        const from = Math.max(this.start, Math.min(this.#lo, at) - back);
-        await this.#fetch(from, this.#lo - 1, 'prepend');
-        back *= 2;
+      // An empty buffer has no range to extend: loadAround starts it.
+      while (this.#hi !== -Infinity && !this.#hasSnapshotAtOrBefore(at) && this.#lo > this.start && !this.signal.aborted) {
+        const to = this.#lo - 1;
+        await this.#fetchFromSnapshot(Math.max(this.start, Math.min(at, to)), to, 'prepend');
       }
     });
   }
 
-  /** Extends the range forwards to at least `until` (or the session's end). `from` starts an empty buffer there. */
-  loadUntil(until: number, from = this.start): Promise<void> {
+  /** Extends the range forwards to at least `until` (or the session's end); an empty buffer starts at the session's start. */
+  loadUntil(until: number): Promise<void> {
     return this.#serial(async () => {
       if (this.#hi === -Infinity) {
-        const a = Math.max(this.start, Math.min(from, this.end));
-        await this.#fetch(a, Math.max(a, until), 'append');
+        await this.#fetch(this.start, Math.max(this.start, until), 'append');
         return;
       }
       const target = Math.min(until, this.end);
@@ -139,13 +145,36 @@ export class ReplayBuffer {
     return run;
   }
 
+  #get(from: number, to: number, snapshot: boolean): Promise<{ items: RrwebEvent[] }> {
+    const query = { from: iso(from), to: iso(to), snapshot: snapshot || undefined };
+    return this.api.get<{ items: RrwebEvent[] }>(`/v1/sessions/${encodeURIComponent(this.sessionId)}/replay`, query, this.signal);
+  }
+
+  /** [from, to] exactly: the range grows forwards from `hi`. */
   async #fetch(from: number, to: number, where: 'append' | 'prepend'): Promise<void> {
-    const page = await this.api.get<{ items: RrwebEvent[] }>(`/v1/sessions/${encodeURIComponent(this.sessionId)}/replay`, { from: iso(from), to: iso(to) }, this.signal);
-    const inside = page.items.filter((e) => e.timestamp >= from && e.timestamp <= to);
+    const page = await this.#get(from, to, false);
+    this.#add(page.items.filter((e) => e.timestamp >= from && e.timestamp <= to), Math.min(this.#lo, from), to, where);
+  }
+
+  /**
+   * From the last full snapshot at or before `from` to `to`. What comes back is complete from its
+   * first event (the snapshot's chunk, or the session's first chunk when it has no snapshot that
+   * early) to `to`; nothing at all means the session has nothing up to `to`, so the range reaches
+   * back to its start.
+   */
+  async #fetchFromSnapshot(from: number, to: number, where: 'append' | 'prepend'): Promise<void> {
+    const page = await this.#get(from, to, true);
+    const inside = page.items.filter((e) => e.timestamp <= to);
+    let first = Infinity;
+    for (const e of inside) first = Math.min(first, e.timestamp);
+    this.#add(inside, inside.length ? Math.min(from, first) : this.start, to, where);
+  }
+
+  #add(inside: RrwebEvent[], lo: number, hi: number, where: 'append' | 'prepend'): void {
     // Stable sort: events of one millisecond keep the order the recorder gave them.
     inside.sort((a, b) => a.timestamp - b.timestamp);
-    this.#lo = Math.min(this.#lo, from);
-    this.#hi = Math.max(this.#hi, to);
+    this.#lo = Math.min(this.#lo, lo);
+    this.#hi = Math.max(this.#hi, hi);
     // concat rather than push(...xs): a long window can hold more events than a call takes arguments.
     if (where === 'prepend') this.#events = inside.concat(this.#events);
     else {
