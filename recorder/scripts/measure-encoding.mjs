@@ -74,11 +74,12 @@ async function recordSession() {
     // serialises it), by wrapping the function the lazy chunk registers.
     window.__snapshotMs = [];
     let registered;
-    Object.defineProperty(window, '__loupe_dom_v1', {
+    Object.defineProperty(window, '__loupe_dom_v2', {
       configurable: true,
       get: () => registered,
       set(m) {
         registered = {
+          ...m,
           recordDom(...args) {
             const t = performance.now();
             try {

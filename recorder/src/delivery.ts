@@ -75,8 +75,8 @@ export function createDelivery(d: DeliveryDeps): Delivery {
   }
 
   return {
-    addEvent: (e) => buffer.addEvent(e),
-    addReplay: (e) => buffer.addReplay(e),
+    addEvent: buffer.addEvent,
+    addReplay: buffer.addReplay,
     flush,
     hide(leaving) {
       flush();
@@ -84,7 +84,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       if (leaving) sender.beaconAll();
       else sender.kick();
     },
-    wake: () => sender.wake(),
+    wake: sender.wake,
     restore() {
       outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id);
       outbox.entries().forEach(prepare);

@@ -20,8 +20,8 @@ type LoupeWindow = typeof globalThis & { loupe?: Partial<RecordingApi> & Queued 
     const recording = startRecorder(options, { loadDom: () => loadDomScript(options.rrwebSrc, script.nonce || undefined) });
     const w = globalThis as LoupeWindow;
     const queued = w.loupe?.q ?? [];
-    const { track, identify, stop, sessionId, stats } = recording;
-    w.loupe = { track, identify, stop, sessionId, stats };
+    // The methods alone (`recording` itself is also a function that stops).
+    w.loupe = { ...recording };
     for (const [name, args] of queued) (recording[name] as (...a: unknown[]) => void)?.(...args);
   } catch (e) {
     console.debug('[loupe] not started:', e);

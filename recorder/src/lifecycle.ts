@@ -1,4 +1,4 @@
-import { listen } from './util/listen.ts';
+import { listen, undoAll } from './util/listen.ts';
 import type { Report } from './util/report.ts';
 
 /** Inputs that mean a person is at the page (cheap to handle: each only stamps a time). */
@@ -25,12 +25,11 @@ export function observeLifecycle(h: LifecycleHandlers): () => void {
     lastActivity = t;
     h.activity();
   };
-  const offs = [
+  return undoAll([
     ...ACTIVITY.map((type) => listen(document, type, activity, h.report)),
     listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && h.hide(false), h.report),
     listen(window, 'pagehide', () => h.hide(true), h.report),
     listen(window, 'pageshow', (e) => void ((e as PageTransitionEvent).persisted && h.restored()), h.report),
     listen(window, 'online', h.wake, h.report),
-  ];
-  return () => offs.forEach((off) => off());
+  ]);
 }

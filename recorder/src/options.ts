@@ -64,23 +64,14 @@ export const DEFAULTS = {
   mutationLimit: 50_000,
 } satisfies Partial<ResolvedOptions>;
 
-type NumberOption = { [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] extends number ? K : never }[keyof typeof DEFAULTS];
-const NUMBERS = Object.keys(DEFAULTS).filter((k) => typeof DEFAULTS[k as keyof typeof DEFAULTS] === 'number') as NumberOption[];
-
-/** Fills in defaults; a bad number falls back to its default rather than failing the page. */
+/** Fills in defaults; a bad value (a number that is not positive, a flag that is not boolean) falls back to its default rather than failing the page. */
 export function resolveOptions(o: RecorderOptions): ResolvedOptions {
   if (!o || typeof o.endpoint !== 'string' || !/^https?:\/\//i.test(o.endpoint)) throw new Error('loupe: `endpoint` must be an http(s) URL');
   if (typeof o.key !== 'string' || !o.key) throw new Error('loupe: `key` (the site key) is required');
-  const resolved = {
-    ...o,
-    isAgent: o.isAgent === true,
-    maskAllInputs: o.maskAllInputs !== false,
-    maskText: o.maskText === true,
-    recordDom: o.recordDom !== false,
-  } as ResolvedOptions;
-  for (const k of NUMBERS) {
-    const v = o[k];
-    resolved[k] = typeof v === 'number' && v > 0 && Number.isFinite(v) ? v : DEFAULTS[k];
+  const resolved: Record<string, unknown> = { ...o };
+  for (const [k, fallback] of Object.entries(DEFAULTS)) {
+    const v = (o as unknown as Record<string, unknown>)[k];
+    resolved[k] = typeof v === typeof fallback && (typeof v !== 'number' || (v > 0 && v < Infinity)) ? v : fallback;
   }
-  return resolved;
+  return resolved as unknown as ResolvedOptions;
 }

@@ -13,7 +13,7 @@ import { pageUrlReader } from './page-url.ts';
 import { createPrivacy } from './privacy/privacy.ts';
 import { inertRecording, makeRecording, type Recording } from './recording.ts';
 import { createDomReplay } from './replay/dom-replay.ts';
-import type { RecordDom } from './replay/record-dom.ts';
+import type { DomModule } from './replay/dom-global.ts';
 import { createSessionKeeper } from './session-keeper.ts';
 import { openSession } from './session/session.ts';
 import { createSessionStore } from './session/session-store.ts';
@@ -22,12 +22,13 @@ import type { CobrowseEvent, CustomValue, EmitEvent } from './types.ts';
 import { toUser } from './user.ts';
 import { createDeferrals } from './util/deferrals.ts';
 import { randomId, shortHash } from './util/random-id.ts';
+import { undoAll } from './util/listen.ts';
 import { createReporter, guard } from './util/report.ts';
 import { webStorage } from './util/web-storage.ts';
 
 export interface RecorderDeps {
   /** Fetches the rrweb part: a dynamic import for bundlers, a script tag for the embed. */
-  loadDom(): Promise<RecordDom>;
+  loadDom(): Promise<DomModule>;
 }
 
 /** One recorder per page: rrweb keeps page-wide state, and two would double every event. */
@@ -104,7 +105,7 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
   };
   const ctx: ObserverContext = { emit, privacy, report, deferrals };
   const observers = [observeClicks, observeScrolls, observeInputs, observeForms, observeSelections, observePageChanges(pageUrl)];
-  const offs = [...observers.map((observe) => observe(ctx)), observeLifecycle(lifecycle)];
+  const off = undoAll([...observers.map((observe) => observe(ctx)), observeLifecycle(lifecycle)]);
   const timer = setInterval(guard(report, keeper.tick), o.flushIntervalMs);
   // Listeners are in place from here on: a failure must be reported, not abort the start.
   guard(report, delivery.restore)();
@@ -119,7 +120,7 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
     stopped = true;
     clearInterval(timer);
     deferrals.cancel();
-    offs.forEach((off) => off());
+    off();
     session.save();
     session.release();
     onStop();

@@ -9,5 +9,5 @@ import type { Recording } from './recording.ts';
  *     const stop = start({ endpoint: 'https://collector.example', key: 'SITE_KEY' });
  */
 export function start(options: RecorderOptions): Recording {
-  return startRecorder(options, { loadDom: () => import('./replay/record-dom.ts').then((m) => m.recordDom) });
+  return startRecorder(options, { loadDom: () => import('./replay/dom-control.ts') });
 }

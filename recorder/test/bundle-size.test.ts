@@ -4,11 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOADER, RRWEB_CHUNK, ensureBundle } from './helpers/bundle.ts';
 
 /**
- * Ceilings set from measurement (README.md, "Size") with about 10% headroom: the loader is what
- * every page view pays before anything else, so growth there has to be a decision, not drift.
+ * The loader is what every page view pays before anything else: the product requirement is "the
+ * first script loaded at most 8 KB gzipped", so its ceiling is that requirement, not a measurement
+ * plus headroom. Whatever is not needed before the page is idle belongs in the rrweb chunk, whose
+ * ceiling (and the total's) is set from measurement (README.md, "Size") with about 10% headroom.
  */
-const LOADER_MAX_GZIP = 9_200;
-const RRWEB_MAX_GZIP = 24_500;
+const LOADER_MAX_GZIP = 8_000;
+const RRWEB_MAX_GZIP = 25_000;
+/** Both files together: what a recorded page view downloads in all. */
+const TOTAL_MAX_GZIP = 36_000;
 
 /** What must never reach the loader: the collector's validation, the lazily loaded rrweb, msgpack. */
 const NOT_IN_LOADER = ['zod', 'ZodError', 'msgpackr', '__rrweb_original__', 'rr-block', 'rrweb-snapshot', 'MutationObserver'];
@@ -24,6 +28,10 @@ describe('bundle size', () => {
 
   it(`keeps the rrweb chunk under ${RRWEB_MAX_GZIP} bytes gzipped`, () => {
     expect(gzipped(RRWEB_CHUNK)).toBeLessThanOrEqual(RRWEB_MAX_GZIP);
+  });
+
+  it(`keeps the loader and the rrweb chunk together under ${TOTAL_MAX_GZIP} bytes gzipped`, () => {
+    expect(gzipped(LOADER) + gzipped(RRWEB_CHUNK)).toBeLessThanOrEqual(TOTAL_MAX_GZIP);
   });
 
   it('ships no validation library, rrweb or msgpack in the loader', () => {

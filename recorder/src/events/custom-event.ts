@@ -18,10 +18,9 @@ function toValue(value: unknown): CustomValue {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string') return value.slice(0, MAX_VALUE);
-  if (typeof value === 'bigint') return String(value);
   try {
     return (JSON.stringify(value) ?? String(value)).slice(0, MAX_VALUE);
   } catch {
-    return String(value).slice(0, MAX_VALUE); // cyclic objects
+    return String(value).slice(0, MAX_VALUE); // cyclic objects, bigints
   }
 }

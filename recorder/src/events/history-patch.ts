@@ -1,10 +1,12 @@
+import { undoAll } from '../util/listen.ts';
+
 /**
  * Calls `after` once `history.pushState` or `replaceState` has run, and answers the restore. If
  * another script wrapped the method after us, restoring would remove its wrapper too, so ours is
  * then left in place as a plain pass-through.
  */
 export function patchHistory(after: () => void): () => void {
-  const restores = (['pushState', 'replaceState'] as const).map((name) => {
+  return undoAll((['pushState', 'replaceState'] as const).map((name) => {
     const original = history[name];
     const own = Object.prototype.hasOwnProperty.call(history, name);
     let active = true;
@@ -26,6 +28,5 @@ export function patchHistory(after: () => void): () => void {
       if (own) history[name] = original;
       else delete (history as Partial<History>)[name]; // back to the prototype's own method
     };
-  });
-  return () => restores.forEach((restore) => restore());
+  }));
 }

@@ -1,4 +1,4 @@
-import { listen } from '../util/listen.ts';
+import { listen, undoAll } from '../util/listen.ts';
 import type { Observer } from './observer-context.ts';
 import { elementOf, targetName } from './target-name.ts';
 
@@ -37,7 +37,7 @@ export const observeInputs: Observer = ({ emit, privacy, report, deferrals }) =>
     const el = elementOf(e.target);
     return isField(el) && !privacy.isIgnored(el) && !privacy.isBlocked(el) ? el : null;
   };
-  const offs = [
+  return undoAll([
     // Remember password fields before a "show password" toggle can turn them into text.
     listen(
       document,
@@ -68,6 +68,5 @@ export const observeInputs: Observer = ({ emit, privacy, report, deferrals }) =>
       },
       report,
     ),
-  ];
-  return () => offs.forEach((off) => off());
+  ]);
 };

@@ -1,4 +1,4 @@
-import { listen } from '../util/listen.ts';
+import { listen, undoAll } from '../util/listen.ts';
 import { guard } from '../util/report.ts';
 import { patchHistory } from './history-patch.ts';
 import type { Observer } from './observer-context.ts';
@@ -29,7 +29,6 @@ export function observePageChanges(pageUrl: () => string | undefined): Observer 
       last = location.href;
       deferrals.defer(changed, TITLE_SETTLE_MS, () => emitPageChange(emit, pageUrl), true);
     };
-    const offs = [patchHistory(guard(report, changed)), listen(window, 'popstate', changed, report), listen(window, 'hashchange', changed, report)];
-    return () => offs.forEach((off) => off());
+    return undoAll([patchHistory(guard(report, changed)), listen(window, 'popstate', changed, report), listen(window, 'hashchange', changed, report)]);
   };
 }

@@ -1,5 +1,5 @@
 import type { Report } from '../util/report.ts';
-import { BLOCK, EDITABLE, IGNORE, MASK, UNMASK, andDescendants, withExtra } from './selectors.ts';
+import { BLOCK, EDITABLE, IGNORE, MASK, UNMASK, withExtra } from './selectors.ts';
 import { createSecretFields } from './secret-fields.ts';
 
 export interface PrivacyOptions {
@@ -25,7 +25,7 @@ export interface Privacy {
   /** Interaction with ignored elements is not recorded (they still appear in the replay). */
   isIgnored(el: Element): boolean;
   isSecret(el: Element): boolean;
-  /** The same rules in rrweb's terms. */
+  /** The same rules in rrweb's terms (record-dom.ts extends the ignore selector to descendants). */
   rrweb: { blockSelector: string; maskTextSelector: string; ignoreSelector: string };
 }
 
@@ -56,7 +56,7 @@ export function createPrivacy(o: PrivacyOptions, report: Report): Privacy {
     rrweb: {
       blockSelector: block,
       maskTextSelector: o.maskText ? '*' : mask,
-      ignoreSelector: andDescendants(ignore),
+      ignoreSelector: ignore,
     },
   };
 }

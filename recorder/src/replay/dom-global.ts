@@ -1,14 +1,17 @@
+import type { ControlDom } from './dom-control.ts';
 import type { RecordDom } from './record-dom.ts';
 
 /**
- * The name under which the separately loaded rrweb script hands `recordDom` to the loader. The
+ * The name under which the separately loaded rrweb script hands its module to the loader. The
  * version in it changes whenever the interface between the two does, so a cached loader never
  * drives a newer, incompatible chunk (the loader also asks for the chunk of its own version).
+ * v2: the chunk also holds the code that drives rrweb (pausing, storms), `controlDom`.
  */
-export const DOM_GLOBAL = '__loupe_dom_v1';
+export const DOM_GLOBAL = '__loupe_dom_v2';
 
 export interface DomModule {
   recordDom: RecordDom;
+  controlDom: ControlDom;
 }
 
 export type WithDomModule = typeof globalThis & { [DOM_GLOBAL]?: DomModule };

@@ -1,18 +1,11 @@
 import type { Report } from '../util/report.ts';
 import { guard } from '../util/report.ts';
 import { afterLoad, whenIdle } from '../util/when-idle.ts';
-import type { DomRecording, DomRecordingConfig, RecordDom, RrwebEvent } from './record-dom.ts';
-import { createStormGuard, mutationCount } from './storm-guard.ts';
+import type { DomControl, DomControlDeps } from './dom-control.ts';
+import type { DomModule } from './dom-global.ts';
 
 /** rrweb waits at most this long for an idle moment, so a busy page is still recorded. */
 const IDLE_TIMEOUT_MS = 2_000;
-/** A mutation storm is judged over this window (the limit is per window). */
-export const STORM_WINDOW_MS = 5_000;
-/** After a storm, DOM recording rests this long, doubling for each storm in a row, up to 10 min. */
-const STORM_REST_MS = 30_000;
-const MAX_STORM_REST_MS = 10 * 60_000;
-/** A storm this long after the previous one counts as the first again. */
-const STORM_MEMORY_MS = 30 * 60_000;
 
 export interface DomReplay {
   /** Loads rrweb after the page's load event, at an idle moment, and starts recording. */
@@ -27,81 +20,21 @@ export interface DomReplay {
   recording(): boolean;
 }
 
-export interface DomReplayDeps {
-  load(): Promise<RecordDom>;
-  config: DomRecordingConfig;
-  mutationLimit: number;
-  emit(e: RrwebEvent): void;
-  /** A mutation storm paused recording; `changes` is what the window held. */
-  onStorm(changes: number): void;
+export interface DomReplayDeps extends DomControlDeps {
+  load(): Promise<DomModule>;
   report: Report;
-  now(): number;
 }
 
 /**
- * Runs rrweb in the background of the co-browse recorder: lazily loaded, started when the page
- * is idle, paused while the user is, and switched off for a while when the page mutates faster
- * than a replay can usefully follow (a storm would otherwise cost the page CPU and the user
- * bandwidth for frames nobody can watch).
+ * The loader's side of DOM recording: it loads the lazy chunk (rrweb and the code that drives it,
+ * dom-control.ts) after the page's load event, at an idle moment, and hands it the state it has
+ * kept until then (the user idle, the recorder stopped).
  */
 export function createDomReplay(d: DomReplayDeps): DomReplay {
-  let recordDom: RecordDom | undefined;
-  let rec: DomRecording | undefined;
+  let ctl: DomControl | undefined;
   let idle = false;
-  let storms = 0;
-  let lastStorm = -Infinity;
-  let resting = false;
   let stopped = false;
   let cancelLoad: (() => void) | undefined;
-  let cancelPending: (() => void) | undefined;
-  let restTimer: ReturnType<typeof setTimeout> | undefined;
-  const storm = createStormGuard(d.mutationLimit, STORM_WINDOW_MS, d.now);
-  const wanted = () => !idle && !resting && !stopped;
-
-  const onEvent = (e: RrwebEvent) => {
-    if (!wanted()) return; // between a storm and rrweb's stop
-    d.emit(e);
-    if (storm.add(mutationCount(e))) onStormDetected();
-  };
-
-  function onStormDetected() {
-    const changes = storm.count;
-    rec?.mark('loupe', { paused: 'mutation-storm', changes });
-    resting = true;
-    storms = d.now() - lastStorm > STORM_MEMORY_MS ? 1 : storms + 1;
-    lastStorm = d.now();
-    d.onStorm(changes);
-    // rrweb is inside its own mutation callback here; stop it once that has returned.
-    setTimeout(guard(d.report, sync), 0);
-    restTimer = setTimeout(
-      guard(d.report, () => {
-        resting = false;
-        sync();
-      }),
-      Math.min(MAX_STORM_REST_MS, STORM_REST_MS * 2 ** (storms - 1)),
-    );
-  }
-
-  /** Brings rrweb in line with what is wanted: running, or not. */
-  function sync() {
-    if (!wanted()) {
-      cancelPending?.();
-      cancelPending = undefined;
-      rec?.stop();
-      rec = undefined;
-      return;
-    }
-    if (rec || cancelPending || !recordDom) return;
-    const begin = recordDom;
-    cancelPending = whenIdle(
-      guard(d.report, () => {
-        cancelPending = undefined;
-        if (wanted() && !rec) rec = begin(d.config, onEvent, d.report);
-      }),
-      IDLE_TIMEOUT_MS,
-    );
-  }
-
   return {
     start() {
       cancelLoad = afterLoad(
@@ -110,10 +43,8 @@ export function createDomReplay(d: DomReplayDeps): DomReplay {
             guard(d.report, () => {
               cancelLoad = undefined;
               d.load().then(
-                guard(d.report, (fn: RecordDom) => {
-                  if (stopped) return;
-                  recordDom = fn;
-                  sync();
+                guard(d.report, (m: DomModule) => {
+                  if (!stopped) ctl = m.controlDom(m.recordDom, d, idle);
                 }),
                 d.report,
               );
@@ -124,27 +55,19 @@ export function createDomReplay(d: DomReplayDeps): DomReplay {
       );
     },
     pause(reason) {
-      if (idle) return;
-      rec?.mark('loupe', { paused: reason });
       idle = true;
-      sync();
+      ctl?.pause(reason);
     },
     resume() {
-      if (!idle) return;
       idle = false;
-      sync();
+      ctl?.resume();
     },
-    restart() {
-      rec?.stop();
-      rec = undefined;
-      sync();
-    },
-    recording: () => rec !== undefined,
+    restart: () => ctl?.restart(),
+    recording: () => !!ctl?.recording(),
     stop() {
       stopped = true;
       cancelLoad?.();
-      clearTimeout(restTimer);
-      sync();
+      ctl?.stop();
     },
   };
 }

@@ -1,13 +1,12 @@
-import { DOM_GLOBAL, type WithDomModule } from './dom-global.ts';
-import type { RecordDom } from './record-dom.ts';
+import { DOM_GLOBAL, type DomModule, type WithDomModule } from './dom-global.ts';
 
 /**
  * Loads the rrweb chunk with a classic script tag, not `import()`: a module script from the
  * collector's origin would need CORS headers on the file, a classic one does not. The tag carries
  * the loader's CSP nonce, if it had one.
  */
-export function loadDomScript(src: string, nonce: string | undefined): Promise<RecordDom> {
-  const ready = () => (globalThis as WithDomModule)[DOM_GLOBAL]?.recordDom;
+export function loadDomScript(src: string, nonce: string | undefined): Promise<DomModule> {
+  const ready = () => (globalThis as WithDomModule)[DOM_GLOBAL];
   return new Promise((resolve, reject) => {
     const loaded = ready();
     if (loaded) return resolve(loaded);
@@ -15,15 +14,11 @@ export function loadDomScript(src: string, nonce: string | undefined): Promise<R
     script.src = src;
     script.async = true;
     if (nonce) script.nonce = nonce;
-    script.onload = () => {
+    script.onload = script.onerror = () => {
       script.remove();
-      const recordDom = ready();
-      if (recordDom) resolve(recordDom);
-      else reject(new Error(`${src} did not register the DOM recorder`));
-    };
-    script.onerror = () => {
-      script.remove();
-      reject(new Error(`could not load ${src}`));
+      const m = ready();
+      if (m) resolve(m);
+      else reject(new Error(`could not load ${src}`));
     };
     (document.head ?? document.documentElement).appendChild(script);
   });

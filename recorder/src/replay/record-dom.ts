@@ -1,4 +1,5 @@
 import { record } from '@rrweb/record';
+import { andDescendants } from '../privacy/selectors.ts';
 
 /**
  * An rrweb event as the loader handles it: opaque apart from the envelope the collector checks.
@@ -45,7 +46,8 @@ export const recordDom: RecordDom = (config, emit, onError) => {
     blockClass: 'loupe-block',
     blockSelector: config.blockSelector,
     ignoreClass: 'loupe-ignore',
-    ignoreSelector: config.ignoreSelector,
+    // rrweb's ignore checks the element only; ours covers what is inside it too.
+    ignoreSelector: andDescendants(config.ignoreSelector),
     maskTextClass: 'loupe-mask',
     maskTextSelector: config.maskTextSelector,
     // Every field goes through maskInput, which decides by the same rules as the INPUT events.

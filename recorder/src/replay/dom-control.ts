@@ -1,0 +1,128 @@
+import { guard, type Report } from '../util/report.ts';
+import { whenIdle } from '../util/when-idle.ts';
+import type { DomRecording, DomRecordingConfig, RecordDom, RrwebEvent } from './record-dom.ts';
+import { createStormGuard, mutationCount } from './storm-guard.ts';
+
+/** rrweb waits at most this long for an idle moment, so a busy page is still recorded. */
+const IDLE_TIMEOUT_MS = 2_000;
+/** A mutation storm is judged over this window (the limit is per window). */
+export const STORM_WINDOW_MS = 5_000;
+/** After a storm, DOM recording rests this long, doubling for each storm in a row, up to 10 min. */
+const STORM_REST_MS = 30_000;
+const MAX_STORM_REST_MS = 10 * 60_000;
+/** A storm this long after the previous one counts as the first again. */
+const STORM_MEMORY_MS = 30 * 60_000;
+
+/** rrweb once loaded, as the loader drives it (see dom-replay.ts). */
+export interface DomControl {
+  /** Stops rrweb until `resume` (user idle); the replay gets a marker saying why. */
+  pause(reason: string): void;
+  /** Restarts rrweb, with a fresh full snapshot, unless a storm rest is under way. */
+  resume(): void;
+  /** A new session began: its replay needs a full snapshot of its own. */
+  restart(): void;
+  stop(): void;
+  recording(): boolean;
+}
+
+export interface DomControlDeps {
+  config: DomRecordingConfig;
+  mutationLimit: number;
+  emit(e: RrwebEvent): void;
+  /** A mutation storm paused recording; `changes` is what the window held. */
+  onStorm(changes: number): void;
+  report: Report;
+  now(): number;
+}
+
+export type ControlDom = (recordDom: RecordDom, d: DomControlDeps, idle: boolean) => DomControl;
+
+/**
+ * Runs rrweb in the background of the co-browse recorder, once the lazy chunk has loaded: started
+ * when the page is idle, paused while the user is (`idle` says whether the user already is), and
+ * switched off for a while when the page mutates faster than a replay can usefully follow (a storm
+ * would otherwise cost the page CPU and the user bandwidth for frames nobody can watch). This is
+ * part of the lazily loaded chunk: none of it is needed before rrweb is.
+ */
+export const controlDom: ControlDom = (recordDom, d, idle) => {
+  let rec: DomRecording | undefined;
+  let storms = 0;
+  let lastStorm = -Infinity;
+  let resting = false;
+  let stopped = false;
+  let cancelPending: (() => void) | undefined;
+  let restTimer: ReturnType<typeof setTimeout> | undefined;
+  const storm = createStormGuard(d.mutationLimit, STORM_WINDOW_MS, d.now);
+  const wanted = () => !idle && !resting && !stopped;
+
+  const onEvent = (e: RrwebEvent) => {
+    if (!wanted()) return; // between a storm and rrweb's stop
+    d.emit(e);
+    if (storm.add(mutationCount(e))) onStormDetected();
+  };
+
+  function onStormDetected() {
+    const changes = storm.count;
+    rec?.mark('loupe', { paused: 'mutation-storm', changes });
+    resting = true;
+    storms = d.now() - lastStorm > STORM_MEMORY_MS ? 1 : storms + 1;
+    lastStorm = d.now();
+    d.onStorm(changes);
+    // rrweb is inside its own mutation callback here; stop it once that has returned.
+    setTimeout(guard(d.report, sync), 0);
+    restTimer = setTimeout(
+      guard(d.report, () => {
+        resting = false;
+        sync();
+      }),
+      Math.min(MAX_STORM_REST_MS, STORM_REST_MS * 2 ** (storms - 1)),
+    );
+  }
+
+  /** Brings rrweb in line with what is wanted: running, or not. */
+  function sync() {
+    if (!wanted()) {
+      cancelPending?.();
+      cancelPending = undefined;
+      rec?.stop();
+      rec = undefined;
+      return;
+    }
+    if (rec || cancelPending) return;
+    cancelPending = whenIdle(
+      guard(d.report, () => {
+        cancelPending = undefined;
+        if (wanted() && !rec) rec = recordDom(d.config, onEvent, d.report);
+      }),
+      IDLE_TIMEOUT_MS,
+    );
+  }
+
+  sync();
+  return {
+    pause(reason) {
+      if (idle) return;
+      rec?.mark('loupe', { paused: reason });
+      idle = true;
+      sync();
+    },
+    resume() {
+      if (!idle) return;
+      idle = false;
+      sync();
+    },
+    restart() {
+      rec?.stop();
+      rec = undefined;
+      sync();
+    },
+    recording: () => rec !== undefined,
+    stop() {
+      stopped = true;
+      clearTimeout(restTimer);
+      sync();
+    },
+  };
+};
+
+export { recordDom } from './record-dom.ts';
