@@ -1,16 +1,19 @@
 import type { Session } from './session/session.ts';
 import { createBatchBuffer } from './transport/batch-buffer.ts';
 import { encodeBatch } from './transport/encode-batch.ts';
+import { canGzip } from './transport/gzip.ts';
 import { createOutbox, type Entry } from './transport/outbox.ts';
 import { createSender, prepare } from './transport/sender.ts';
 import type { CobrowseEvent } from './types.ts';
 import type { Report } from './util/report.ts';
 
 /**
- * One rrweb event over this many characters (a full snapshot of an enormous page) is dropped:
- * even gzipped it would be near the collector's 4 MB body limit, and it cannot be split.
+ * One rrweb event over this many characters is dropped, since it cannot be split. Gzipped, a
+ * full snapshot shrinks about tenfold, so with CompressionStream a 35,000-element page's 6.4M
+ * characters go easily under the collector's 4 MiB body limit and within its 32 MiB inflated
+ * limit; without gzip the body itself must fit the 4 MiB.
  */
-const MAX_EVENT_CHARS = 4_000_000;
+const maxEventChars = () => (canGzip() ? 24_000_000 : 3_500_000);
 
 export interface Delivery {
   addEvent(e: CobrowseEvent): void;
@@ -46,7 +49,7 @@ export interface DeliveryDeps {
 /** Buffer, batches, outbox and sender: from recorded events to the collector's 202. */
 export function createDelivery(d: DeliveryDeps): Delivery {
   let dropped = 0;
-  const buffer = createBatchBuffer(d.maxBatchBytes, MAX_EVENT_CHARS, () => flush(), (size) => d.report(new Error(`an rrweb event of ${size} characters was too large to send`)));
+  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`an rrweb event of ${size} characters was too large to send`)));
   const outbox = createOutbox(d.storage, d.prefix, d.maxQueueBytes, d.now, (n) => d.onDrop((dropped += n)));
   const sender = createSender({
     url: d.url,

@@ -165,6 +165,28 @@ describe('the replay', () => {
     await page.close();
   });
 
+  it('sends the full snapshot of a page too large for one plain request, gzipped', async () => {
+    const page = await browser.newPage();
+    // ~5M characters of text: over the old 4M cap and over the collector's 1 MiB test body limit unless gzipped.
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ';
+        for (let i = 0; i < 2000; i++) document.body.appendChild(document.createElement('p')).textContent = `${i} ${words.repeat(32)}`;
+      });
+    });
+    await page.goto(`${pages.url}/pages/plain.html`);
+    const sessionId = await sessionIdOf(page);
+    await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
+    await loupe(page).stop();
+    await drained(page);
+    const replay = await waitFor('the snapshot in the collector', async () => {
+      const r = await read.replay(sessionId);
+      return r.some((e) => e.type === 2) ? r : undefined;
+    });
+    expect(JSON.stringify(replay.find((e) => e.type === 2)).length).toBeGreaterThan(4_000_000);
+    await page.close();
+  });
+
   it('pauses while the user is idle and resumes with a fresh snapshot', async () => {
     const page = await browser.newPage();
     await page.goto(`${pages.url}/pages/plain.html?data-idle-pause=1000`);
