@@ -1,0 +1,95 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+/** One request the load sends: its body, headers, and how many events (or records) it carries. */
+export interface Shot {
+  body: Buffer;
+  headers: Record<string, string>;
+  count: number;
+}
+
+export interface LoadResult {
+  /** Events (or records) acknowledged within the measured window, per second. */
+  perSecond: number;
+  acked: number;
+  requests: number;
+  failures: number;
+  firstFailure?: string;
+  windowMs: number;
+  latenciesMs: number[];
+}
+
+export interface LoadOptions {
+  url: string;
+  /** Simulated senders: each sends its next request only once the previous one was answered. */
+  concurrency: number;
+  warmupMs: number;
+  windowMs: number;
+  /** The requests of sender `s`'s `n`-th session, in order; null when the pool is spent. */
+  nextSession: () => Shot[] | null;
+}
+
+function post(url: URL, agent: Agent, shot: Shot): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...shot.headers, 'Content-Length': String(shot.body.length) } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => void (body.length < 2000 && (body += d)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
+    req.on('error', reject);
+    req.end(shot.body);
+  });
+}
+
+/**
+ * Many senders posting over loopback, each waiting for its acknowledgement before the next
+ * request, like real recorders. Counts what is acknowledged (2xx) after the warm-up and before the
+ * window ends; bounded by the window and by the pool of prepared requests.
+ */
+export async function postLoad(o: LoadOptions): Promise<LoadResult> {
+  const url = new URL(o.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const t0 = performance.now();
+  const from = t0 + o.warmupMs;
+  const until = from + o.windowMs;
+  const r: LoadResult = { perSecond: 0, acked: 0, requests: 0, failures: 0, windowMs: o.windowMs, latenciesMs: [] };
+
+  async function sender(): Promise<void> {
+    while (performance.now() < until) {
+      const session = o.nextSession();
+      if (!session) return;
+      for (const shot of session) {
+        if (performance.now() >= until) return;
+        const sent = performance.now();
+        let status = 0;
+        let text = '';
+        try {
+          ({ status, body: text } = await post(url, agent, shot));
+        } catch (e) {
+          text = (e as Error).message;
+        }
+        const done = performance.now();
+        // Throughput counts what completed inside the window; the warm-up fills the writer's batches first.
+        const inWindow = done >= from && done <= until;
+        if (status >= 200 && status < 300) {
+          if (inWindow) {
+            r.acked += shot.count;
+            r.requests++;
+            r.latenciesMs.push(done - sent);
+          }
+        } else {
+          r.failures++;
+          r.firstFailure ??= `${status} ${text.slice(0, 300)}`;
+          return;
+        }
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: o.concurrency }, sender));
+  agent.destroy();
+  r.perSecond = r.acked / (o.windowMs / 1000);
+  return r;
+}
