@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import type { KeyScope } from './control.ts';
 
 /** The roles of the product (seed 001 names Owner, Supervisor and Bot Builder; the viewer adds Admin and Agent). */
 export const ROLES = ['Owner', 'Admin', 'Supervisor', 'Bot Builder', 'Agent'] as const;
@@ -23,15 +22,6 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/** The key scope that grants the same as each permission, for API keys. */
-export const SCOPE_FOR: Record<Permission | 'export' | 'write', KeyScope> = {
-  sessions: 'read',
-  callLogs: 'read',
-  audit: 'read',
-  admin: 'admin',
-  export: 'export',
-  write: 'ingest',
-};
 
 export function can(r: Role, p: Permission): boolean {
   return (PERMISSIONS[p] as readonly Role[]).includes(r);

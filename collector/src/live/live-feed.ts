@@ -30,10 +30,4 @@ export class LiveFeed {
       }
     }
   }
-
-  get viewers(): number {
-    let n = 0;
-    for (const s of this.#listeners.values()) n += s.size;
-    return n;
-  }
 }

@@ -2,7 +2,7 @@
 export class StorageError extends Error {
   override readonly name = 'StorageError';
   constructor(
-    readonly code: 'STORAGE_UNAVAILABLE' | 'STORAGE_WRITE_FAILED' | 'STORAGE_QUERY_FAILED' | 'MIGRATION_FAILED',
+    readonly code: 'STORAGE_WRITE_FAILED' | 'STORAGE_QUERY_FAILED' | 'MIGRATION_FAILED',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -1,15 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchBrowser, waitFor as waitUntil } from '@loupe/recorder/testing/browser';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { VIEWER_ROOT } from './viewer-build.ts';
 
-/** Debian's Chromium, never a downloaded browser. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+/** The recorder's launcher: Debian's Chromium with this machine's flags, one definition for every browser test. */
+export { launchBrowser };
 
 export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };
@@ -52,22 +48,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Polls until `probe` answers something truthy. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+/** Polls until `probe` answers something truthy; viewer pages get a little longer than the recorder's default. */
+export const waitFor = <T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000) => waitUntil(what, probe, timeoutMs);
 
 const matches = (actual: string | null, want: string | RegExp, exact: boolean) =>
   actual !== null && (typeof want === 'string' ? (exact ? actual.trim() === want : actual.includes(want)) : want.test(actual));
