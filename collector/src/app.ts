@@ -1,21 +1,21 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './http/env.ts';
+import type { AppEnv } from './http/caller.ts';
 import { onError } from './http/on-error.ts';
-import { registerAdmin } from './routes/admin.ts';
-import { registerArchive } from './routes/archive.ts';
-import { registerAuth } from './routes/auth.ts';
-import { registerUsers } from './routes/users.ts';
-import { PLATFORM_FAMILIES } from './routes/families.ts';
-import { registerIngest } from './routes/ingest.ts';
-import { registerIntegrations } from './routes/integrations.ts';
-import { registerIntegrity } from './routes/integrity.ts';
-import { registerOpenApi } from './routes/openapi.ts';
-import { registerOperations } from './routes/operations.ts';
-import { registerOperator } from './routes/operator.ts';
-import { registerPlatform } from './routes/platform.ts';
-import { registerSessions } from './routes/sessions.ts';
-import { registerSql } from './routes/sql.ts';
-import { registerStaticAssets, type AssetDirs } from './routes/static-assets.ts';
+import { registerAdmin } from './admin/api-keys-routes.ts';
+import { registerArchive } from './archive/archive-routes.ts';
+import { registerAuth } from './admin/auth-routes.ts';
+import { registerUsers } from './admin/users-routes.ts';
+import { PLATFORM_FAMILIES } from './records/record-families.ts';
+import { registerIngest } from './ingest/ingest-routes.ts';
+import { registerIntegrations } from './notify/integrations-routes.ts';
+import { registerIntegrity } from './integrity/integrity-routes.ts';
+import { registerOpenApi } from './api-docs/openapi-document.ts';
+import { registerOperations } from './monitoring/monitoring-routes.ts';
+import { registerOperator } from './admin/tenants-routes.ts';
+import { registerPlatform } from './records/records-routes.ts';
+import { registerSessions } from './sessions/sessions-routes.ts';
+import { registerSql } from './analyst-sql/sql-routes.ts';
+import { registerStaticAssets, type AssetDirs } from './static/static-routes.ts';
 import type { Services } from './services.ts';
 
 /** Builds the collector's HTTP app; it opens nothing and reads no environment (see main.ts). */

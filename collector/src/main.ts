@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { provisionTenant } from './control/provision-tenant.ts';
+import { provisionTenant } from './admin/provision-tenant.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 import { migrate } from './storage/migrate.ts';

@@ -14,7 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { SettingsStore } from '../control/settings-store.ts';
+import type { SettingsStore } from '../admin/settings-store.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import type { ArchiveFiles } from './archive-files.ts';
 

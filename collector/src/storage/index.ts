@@ -7,5 +7,5 @@ export * from './recorder-sink.ts';
 export * from './queries/select.ts';
 export * from './queries/cursor.ts';
 export * from './queries/page.ts';
-export * from './queries/log-queries.ts';
-export * from './queries/session-queries.ts';
+export * from '../records/record-queries.ts';
+export * from '../sessions/session-queries.ts';

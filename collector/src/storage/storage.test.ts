@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { migrate } from './migrate.ts';
-import { listAuditEvents, listCallLogs, listChangeAudits } from './queries/log-queries.ts';
-import { listSessionEvents, listSessions, readReplayWindow } from './queries/session-queries.ts';
+import { listAuditEvents, listCallLogs, listChangeAudits } from '../records/record-queries.ts';
+import { listSessionEvents, listSessions, readReplayWindow } from '../sessions/session-queries.ts';
 import { RecorderSink } from './recorder-sink.ts';
 
 let client: ClickHouseClient;

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../app.ts';
-import type { AssetDirs } from '../routes/static-assets.ts';
-import { provisionTenant } from '../control/provision-tenant.ts';
+import type { AssetDirs } from '../static/static-routes.ts';
+import { provisionTenant } from '../admin/provision-tenant.ts';
 import { createServices, type ServiceConfig, type Services } from '../services.ts';
 import { openTestStorage } from './test-storage.ts';
 

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { USERS_TABLE, USER_SELECT, userRow, type Role, type UserRow } from '@loupe/schemas';
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword } from './passwords.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 

@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { can, type KeyScope, type Permission } from '@loupe/schemas';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ApiError } from '../http/api-error.ts';
-import type { AppEnv, Caller } from '../http/env.ts';
+import { ApiError } from './api-error.ts';
+import type { AppEnv, Caller } from './caller.ts';
 import type { Services } from '../services.ts';
 
 export const SESSION_COOKIE = 'loupe_session';

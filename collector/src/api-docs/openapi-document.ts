@@ -7,9 +7,9 @@ import {
 } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../http/env.ts';
-import { PLATFORM_FAMILIES } from './families.ts';
-import { sqlRequest } from './sql.ts';
+import type { AppEnv } from '../http/caller.ts';
+import { PLATFORM_FAMILIES } from '../records/record-families.ts';
+import { sqlRequest } from '../analyst-sql/sql-routes.ts';
 
 /**
  * The OpenAPI document, from the same zod schemas the routes validate with. Built here with

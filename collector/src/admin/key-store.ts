@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { KEYS_TABLE, KEY_SELECT, KEY_USAGE_TABLE, chInt, keyRow, type KeyRow, type KeyRowIn, type KeyScope } from '@loupe/schemas';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { hashKey, newKey, type KeyKind } from '../auth/key-material.ts';
+import { hashKey, newKey, type KeyKind } from './key-material.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
 export function registerOperations(app: Hono<AppEnv>, s: Services): void {

@@ -1,7 +1,7 @@
 import { toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireAccess } from '../auth/require-access.ts';
-import type { AppEnv } from '../http/env.ts';
+import { requireAccess } from '../http/require-access.ts';
+import type { AppEnv } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
 /** Archiving's last runs (the viewer shows them) and a way to run it now instead of at the next hour. */

@@ -18,7 +18,7 @@ import {
   type StoredCallLog,
   type StoredChangeAudit,
 } from '@loupe/schemas';
-import { pageNewestFirst, type Condition, type Page, type TimeRange } from './page.ts';
+import { pageNewestFirst, type Condition, type Page, type TimeRange } from '../storage/queries/page.ts';
 
 /** Adds `column = {name}` when the filter is set. */
 function eq(column: string, type: string, value: unknown): Condition[] {

@@ -1,10 +1,10 @@
 import { AUDIT_TABLE, CHANGE_AUDIT_TABLE } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAccess } from '../auth/require-access.ts';
+import { requireAccess } from '../http/require-access.ts';
 import { invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
-import { verifyChain, type ChainedTable } from '../integrity/verify-chain.ts';
+import type { AppEnv } from '../http/caller.ts';
+import { verifyChain, type ChainedTable } from './verify-chain.ts';
 import type { Services } from '../services.ts';
 
 const query = z.strictObject({ table: z.enum([AUDIT_TABLE, CHANGE_AUDIT_TABLE] as [ChainedTable, ChainedTable]).optional() });

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { WEB_SESSIONS_TABLE, WEB_SESSION_SELECT, webSessionRow } from '@loupe/schemas';
 import { randomBytes } from 'node:crypto';
-import { hashKey } from '../auth/key-material.ts';
+import { hashKey } from './key-material.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 

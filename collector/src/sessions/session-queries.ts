@@ -18,9 +18,9 @@ import {
   type SessionSummary,
   type StoredCobrowseEvent,
 } from '@loupe/schemas';
-import { decodeCursor } from './cursor.ts';
-import { MAX_PAGE_SIZE, pageSize, toPage, type Page, type TimeRange } from './page.ts';
-import { msParam, selectRows, type QueryStats, type SqlQuery } from './select.ts';
+import { decodeCursor } from '../storage/queries/cursor.ts';
+import { MAX_PAGE_SIZE, pageSize, toPage, type Page, type TimeRange } from '../storage/queries/page.ts';
+import { msParam, selectRows, type QueryStats, type SqlQuery } from '../storage/queries/select.ts';
 
 /** A replay needs a session's events in bulk, so its pages are larger than a list's. */
 const eventsPageSize = (limit: number | undefined) => Math.min(limit ?? MAX_PAGE_SIZE, 10 * MAX_PAGE_SIZE);

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { requireAccess } from '../auth/require-access.ts';
-import type { AppEnv } from '../http/env.ts';
+import { requireAccess } from '../http/require-access.ts';
+import type { AppEnv } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
 /** Seed 001's integrations and whether each needs re-authorisation; shown beside the call logs. */

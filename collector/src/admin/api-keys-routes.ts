@@ -1,12 +1,12 @@
 import { CALL_LOG_TABLE, mutationTarget, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireAccess } from '../auth/require-access.ts';
+import { requireAccess } from '../http/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
-import type { KeyRecord } from '../control/key-store.ts';
+import type { KeyRecord } from './key-store.ts';
 import type { Services } from '../services.ts';
-import { recordAction } from '../control/record-action.ts';
+import { recordAction } from './record-action.ts';
 
 const SMALL_BODY = { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 };
 

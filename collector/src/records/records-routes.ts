@@ -1,14 +1,14 @@
 import { LIMITS } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
-import { requireAccess } from '../auth/require-access.ts';
+import { requireAccess } from '../http/require-access.ts';
 import { withArchive } from '../archive/archived-source.ts';
-import { csvStream, EXPORT_PAGE_ROWS } from '../export/csv-stream.ts';
+import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
-import type { AnyFamily } from './families.ts';
+import type { AnyFamily } from './record-families.ts';
 
 /**
  * POST one record or an array. The request is all or nothing: the first bad record is named by

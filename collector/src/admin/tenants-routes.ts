@@ -1,9 +1,9 @@
 import { createTenantRequest } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireOperator } from '../auth/require-access.ts';
-import { provisionTenant } from '../control/provision-tenant.ts';
+import { requireOperator } from '../http/require-access.ts';
+import { provisionTenant } from './provision-tenant.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
 

@@ -1,14 +1,14 @@
 import { COBROWSE_TYPES, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { recordAction } from '../control/record-action.ts';
+import { recordAction } from '../admin/record-action.ts';
 import { z } from 'zod';
-import { requireAccess } from '../auth/require-access.ts';
+import { requireAccess } from '../http/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
-import { listSessionEvents, listSessions, readReplayWindow } from '../storage/queries/session-queries.ts';
+import type { AppEnv } from '../http/caller.ts';
+import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
 import type { Services } from '../services.ts';
-import { boolParam, pageParams } from './query-params.ts';
+import { boolParam, pageParams } from '../http/query-params.ts';
 
 const sessionFilters = z.strictObject({
   ...pageParams,

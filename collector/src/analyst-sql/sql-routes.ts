@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAccess } from '../auth/require-access.ts';
+import { requireAccess } from '../http/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
-import { SqlFailedError, SqlRejectedError, runAnalystSql } from '../sql/index.ts';
+import { SqlFailedError, SqlRejectedError, runAnalystSql } from './index.ts';
 
 export const sqlRequest = z.strictObject({ query: z.string().min(1).max(100_000) });
 

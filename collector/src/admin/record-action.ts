@@ -1,6 +1,6 @@
 import { AUDIT_TABLE, toAuditRow, type AuditEvent } from '@loupe/schemas';
 import { v7 as uuidv7 } from 'uuid';
-import { actorOf, type Caller } from '../http/env.ts';
+import { actorOf, type Caller } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
 type Action = { [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, { type: T }>['data'] } }[AuditEvent['type']];

@@ -1,13 +1,13 @@
 import { createUserRequest, updateUserRequest } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { requireAccess } from '../auth/require-access.ts';
-import { recordAction } from '../control/record-action.ts';
-import { UsernameTakenError } from '../control/user-store.ts';
+import { requireAccess } from '../http/require-access.ts';
+import { recordAction } from './record-action.ts';
+import { UsernameTakenError } from './user-store.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
-import { userJson } from './auth.ts';
+import { userJson } from './auth-routes.ts';
 
 const SMALL_BODY = { maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 };
 

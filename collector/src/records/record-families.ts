@@ -25,7 +25,7 @@ import {
   type TenantSettings,
 } from '@loupe/schemas';
 import { z } from 'zod';
-import { csvTime } from '../export/csv.ts';
+import { csvTime } from './csv.ts';
 import {
   listAuditEvents,
   listCallLogs,
@@ -33,10 +33,10 @@ import {
   type AuditEventFilter,
   type CallLogFilter,
   type ChangeAuditFilter,
-} from '../storage/queries/log-queries.ts';
+} from './record-queries.ts';
 import type { Page, TimeRange } from '../storage/queries/page.ts';
 import type { Services } from '../services.ts';
-import { pageParams } from './query-params.ts';
+import { pageParams } from '../http/query-params.ts';
 
 export interface RowMeta {
   id: string;

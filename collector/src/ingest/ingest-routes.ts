@@ -1,9 +1,9 @@
 import { recorderBatchSchema } from '@loupe/schemas';
 import type { Context } from 'hono';
 import type { Hono } from 'hono';
-import { rateLimitKey } from '../auth/require-access.ts';
+import { rateLimitKey } from '../http/require-access.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
-import type { AppEnv } from '../http/env.ts';
+import type { AppEnv } from '../http/caller.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
 
