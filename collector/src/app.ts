@@ -1,55 +1,49 @@
 import { Hono } from 'hono';
+import { apiKeysRoutes } from './admin/api-keys-routes.ts';
+import { authRoutes } from './admin/auth-routes.ts';
+import { settingsRoutes } from './admin/settings-routes.ts';
+import { tenantsRoutes } from './admin/tenants-routes.ts';
+import { usersRoutes } from './admin/users-routes.ts';
+import { analystSqlRoutes } from './analyst-sql/sql-routes.ts';
+import { openApiRoutes } from './api-docs/openapi-document.ts';
+import { archiveRoutes } from './archive/archive-routes.ts';
+import { accessLog } from './http/access-log.ts';
 import type { AppEnv } from './http/caller.ts';
-import { onError } from './http/on-error.ts';
-import { registerAdmin } from './admin/api-keys-routes.ts';
-import { registerArchive } from './archive/archive-routes.ts';
-import { registerAuth } from './admin/auth-routes.ts';
-import { registerUsers } from './admin/users-routes.ts';
+import { notFound, onError } from './http/on-error.ts';
+import { ingestRoutes } from './ingest/ingest-routes.ts';
+import { integrityRoutes } from './integrity/integrity-routes.ts';
+import { monitoringRoutes } from './monitoring/monitoring-routes.ts';
+import { integrationsRoutes } from './notify/integrations-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
-import { registerIngest } from './ingest/ingest-routes.ts';
-import { registerIntegrations } from './notify/integrations-routes.ts';
-import { registerIntegrity } from './integrity/integrity-routes.ts';
-import { registerOpenApi } from './api-docs/openapi-document.ts';
-import { registerOperations } from './monitoring/monitoring-routes.ts';
-import { registerOperator } from './admin/tenants-routes.ts';
-import { registerPlatform } from './records/records-routes.ts';
-import { registerSessions } from './sessions/sessions-routes.ts';
-import { registerSql } from './analyst-sql/sql-routes.ts';
-import { registerStaticAssets, type AssetDirs } from './static/static-routes.ts';
+import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';
+import { sessionsRoutes } from './sessions/sessions-routes.ts';
+import { staticRoutes, type AssetDirs } from './static/static-routes.ts';
 
-/** Builds the collector's HTTP app; it opens nothing and reads no environment (see main.ts). */
+/**
+ * Builds the collector's HTTP app from its features, each a sub-app given only the services it
+ * uses; it opens nothing and reads no environment (see main.ts).
+ */
 export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-
-  app.use(async function accessLog(c, next) {
-    const started = performance.now();
-    await next();
-    const route = c.req.routePath;
-    s.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    // The path only: the query string may hold a site key (`?key=`), which must never be logged.
-    s.logger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), tenant: c.get('caller')?.tenantId },
-      'request',
-    );
-  });
-
-  registerOperations(app, s);
-  registerIngest(app, s);
-  registerPlatform(app, s, PLATFORM_FAMILIES);
-  registerSessions(app, s);
-  registerAuth(app, s);
-  registerAdmin(app, s);
-  registerUsers(app, s);
-  registerIntegrity(app, s);
-  registerIntegrations(app, s);
-  registerArchive(app, s);
-  registerOperator(app, s);
-  registerSql(app, s);
-  registerOpenApi(app);
-  registerStaticAssets(app, assets);
-
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.use(accessLog(s));
+  app.route('/', monitoringRoutes(s));
+  app.route('/', ingestRoutes(s));
+  app.route('/', recordsRoutes(s, PLATFORM_FAMILIES));
+  app.route('/', sessionsRoutes(s));
+  app.route('/', authRoutes(s));
+  app.route('/', apiKeysRoutes(s));
+  app.route('/', settingsRoutes(s));
+  app.route('/', usersRoutes(s));
+  app.route('/', integrityRoutes(s));
+  app.route('/', integrationsRoutes(s));
+  app.route('/', archiveRoutes(s));
+  app.route('/', tenantsRoutes(s));
+  app.route('/', analystSqlRoutes(s));
+  app.route('/', openApiRoutes());
+  // Last: the viewer's pages answer any other path that asks for HTML.
+  app.route('/', staticRoutes(assets));
+  app.notFound(notFound);
   app.onError(onError(s));
   return app;
 }

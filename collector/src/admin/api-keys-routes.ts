@@ -1,14 +1,14 @@
-import { CALL_LOG_TABLE, mutationTarget, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
-import type { Hono } from 'hono';
-import { requireAccess } from '../http/require-access.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { DEFAULT_KEY_SCOPES, KEY_SCOPES, createApiKeyRequest, toIso } from '@loupe/schemas';
+import { Hono } from 'hono';
+import { ApiError } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
-import type { KeyRecord } from './key-store.ts';
+import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { validBody } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { recordAction } from './record-action.ts';
+import type { KeyRecord } from './key-store.ts';
 
-const SMALL_BODY = { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 };
+export type ApiKeysDeps = AccessDeps & Pick<Services, 'now'>;
 
 const keyJson = (k: KeyRecord) => ({
   id: k.id,
@@ -30,18 +30,21 @@ function expiryOf(validFor: '1m' | '1y' | 'custom', expiresAt: string | undefine
   return d.getTime();
 }
 
-export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
+/** The tenant's API keys (seed 000): made with a description and a validity, listed by prefix, revoked. */
+export function apiKeysRoutes(s: ApiKeysDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
 
-  app.post('/v1/api-keys', admin, async (c) => {
-    const p = createApiKeyRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
-    if (!p.success) throw invalid(p.error);
-    const expiresAt = expiryOf(p.data.validFor, p.data.expiresAt, s.now());
-    if (expiresAt <= s.now()) throw new ApiError(400, 'INVALID_FIELD', 'expiresAt: must lie in the future', 'expiresAt');
+  app.post('/v1/api-keys', admin, validBody(createApiKeyRequest, BODY_LIMITS.admin()), async (c) => {
+    const body = c.req.valid('json');
+    const expiresAt = expiryOf(body.validFor, body.expiresAt, s.now());
+    if (expiresAt <= s.now()) {
+      throw new ApiError(400, { code: 'INVALID_FIELD', message: 'expiresAt: must lie in the future', path: 'expiresAt' });
+    }
     const { record, key } = await s.keys.create(c.get('caller').tenantId, {
       kind: 'api',
-      description: p.data.description,
-      scopes: p.data.scopes ?? DEFAULT_KEY_SCOPES,
+      description: body.description,
+      scopes: body.scopes ?? DEFAULT_KEY_SCOPES,
       expiresAt,
     });
     // The only time the key itself leaves the collector: only its hash is stored.
@@ -55,28 +58,8 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
 
   app.delete('/v1/api-keys/:id', admin, async (c) => {
     const ok = await s.keys.revoke(c.get('caller').tenantId, c.req.param('id'));
-    if (!ok) throw new ApiError(404, 'NOT_FOUND', `no active key ${JSON.stringify(c.req.param('id'))} in this tenant`);
+    if (!ok) throw new ApiError(404, { code: 'NOT_FOUND', message: `no active key ${JSON.stringify(c.req.param('id'))} in this tenant` });
     return c.body(null, 204);
   });
-
-  app.get('/v1/settings', admin, async (c) => c.json(await s.settings.get(c.get('caller').tenantId)));
-
-  app.put('/v1/settings', admin, async (c) => {
-    const tenantId = c.get('caller').tenantId;
-    const current = await s.settings.get(tenantId);
-    // PUT takes the whole document or part of it; what is left out keeps its value.
-    const p = tenantSettings.partial().safeParse(await readBody(c.req.raw, SMALL_BODY));
-    if (!p.success) throw invalid(p.error);
-    const next = { ...current, ...p.data };
-    await s.settings.put(tenantId, next);
-    if (next.callLogRetentionDays !== current.callLogRetentionDays) {
-      // Rows keep their retention in a column (the TTL reads it), so a new period applies to stored rows too.
-      await s.client.command({
-        query: `ALTER TABLE ${mutationTarget(CALL_LOG_TABLE, s.cluster)} UPDATE retention_days = {days:UInt16} WHERE tenant_id = {t:String}`,
-        query_params: { days: next.callLogRetentionDays, t: tenantId },
-      });
-    }
-    await recordAction(s, c.get('caller'), { type: 'SETTINGS_CHANGE', data: { settings: p.data } });
-    return c.json(next);
-  });
+  return app;
 }

@@ -1,42 +1,34 @@
 import { signInRequest } from '@loupe/schemas';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { verifyPassword } from './passwords.ts';
-import { requireAccess, SESSION_COOKIE } from '../http/require-access.ts';
-import { recordAction } from './record-action.ts';
-import type { User } from './user-store.ts';
-import { WEB_SESSION_MS } from './web-sessions.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
+import { requireAccess, SESSION_COOKIE, type AccessDeps } from '../http/require-access.ts';
+import { validBody } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { PERMISSIONS, can, type Permission } from '@loupe/schemas';
+import { verifyPassword } from './passwords.ts';
+import { recordAction } from './record-action.ts';
+import { userJson } from './user-json.ts';
+import { WEB_SESSION_MS } from './web-sessions.ts';
 
-const SMALL_BODY = { maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 };
+export type AuthDeps = AccessDeps & Pick<Services, 'signInLimiter' | 'writer' | 'now'>;
 
-/** A user as the viewer sees itself: what it may open decides which pages it shows. */
-export const userJson = (u: User) => ({
-  id: u.id,
-  username: u.username,
-  role: u.role,
-  email: u.email,
-  notifyOnErrors: u.notifyOnErrors,
-  createdAt: new Date(u.createdAt).toISOString(),
-  permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(u.role, p)),
-});
+/** The viewer's sign-in: a password for an HttpOnly, SameSite=Strict session cookie. */
+export function authRoutes(s: AuthDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
-export function registerAuth(app: Hono<AppEnv>, s: Services): void {
-  app.post('/v1/auth/login', async (c) => {
-    const p = signInRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
-    if (!p.success) throw invalid(p.error);
-    const limited = s.signInLimiter.take(p.data.username);
+  app.post('/v1/auth/login', validBody(signInRequest, BODY_LIMITS.person()), async (c) => {
+    const body = c.req.valid('json');
+    const limited = s.signInLimiter.take(body.username);
     if (!limited.ok) {
-      throw new ApiError(429, 'RATE_LIMITED', `too many sign-in attempts; retry in ${limited.retryAfterSeconds} s`, undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+      const message = `too many sign-in attempts; retry in ${limited.retryAfterSeconds} s`;
+      throw new ApiError(429, { code: 'RATE_LIMITED', message, headers: { 'Retry-After': String(limited.retryAfterSeconds) } });
     }
-    const found = await s.users.findForSignIn(p.data.username);
+    const found = await s.users.findForSignIn(body.username);
     // One answer for an unknown user and a wrong password, so names cannot be probed.
-    if (!found || !(await verifyPassword(p.data.password, found.passwordHash))) {
-      throw new ApiError(401, 'BAD_CREDENTIALS', 'the username or password is wrong');
+    if (!found || !(await verifyPassword(body.password, found.passwordHash))) {
+      throw new ApiError(401, { code: 'BAD_CREDENTIALS', message: 'the username or password is wrong' });
     }
     const { token, expiresAt } = await s.webSessions.create(found.user.id, found.user.tenantId);
     setCookie(c, SESSION_COOKIE, token, {
@@ -46,7 +38,9 @@ export function registerAuth(app: Hono<AppEnv>, s: Services): void {
       path: '/',
       maxAge: Math.floor(WEB_SESSION_MS / 1000),
     });
-    await recordAction(s, { tenantId: found.user.tenantId, kind: 'user', keyId: '', userId: found.user.id, role: found.user.role, scopes: [] }, { type: 'LOGGED_IN', data: {} });
+    const u = found.user;
+    const person = { tenantId: u.tenantId, kind: 'user' as const, keyId: '', userId: u.id, role: u.role, scopes: [] };
+    await recordAction(s, person, { type: 'LOGGED_IN', data: {} });
     return c.json({ user: userJson(found.user), expiresAt: new Date(expiresAt).toISOString() });
   });
 
@@ -59,8 +53,11 @@ export function registerAuth(app: Hono<AppEnv>, s: Services): void {
 
   app.get('/v1/auth/me', requireAccess(s, { scope: 'read', permissions: [] }), async (c) => {
     const caller = c.get('caller');
-    if (caller.kind !== 'user') throw new ApiError(400, 'NOT_A_PERSON', 'this route answers for a signed-in person, not an API key');
+    if (caller.kind !== 'user') {
+      throw new ApiError(400, { code: 'NOT_A_PERSON', message: 'this route answers for a signed-in person, not an API key' });
+    }
     const user = await s.users.get(caller.tenantId, caller.userId!);
     return c.json({ user: userJson(user!) });
   });
+  return app;
 }

@@ -9,7 +9,7 @@ type Action = { [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, 
  * Audits the viewer's and admins' own actions (LOGGED_IN, LIVE_VIEW, SETTINGS_CHANGE,
  * ROLE_CHANGE, ...) as general audit events of the tenant, written like any other.
  */
-export async function recordAction(s: Services, caller: Caller, action: Action): Promise<void> {
+export async function recordAction(s: Pick<Services, 'writer' | 'now'>, caller: Caller, action: Action): Promise<void> {
   const ts = s.now();
   const event = { ...action, ts, userId: actorOf(caller) } as AuditEvent;
   await s.writer.write(AUDIT_TABLE, [toAuditRow(caller.tenantId, event, { id: uuidv7(), keyId: caller.keyId, receivedAt: ts })]);

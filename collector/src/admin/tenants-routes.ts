@@ -1,20 +1,25 @@
 import { createTenantRequest } from '@loupe/schemas';
-import type { Hono } from 'hono';
-import { requireOperator } from '../http/require-access.ts';
-import { provisionTenant } from './provision-tenant.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { Hono } from 'hono';
+import { ApiError } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
+import { requireOperator } from '../http/require-access.ts';
+import { validBody } from '../http/validate.ts';
 import type { Services } from '../services.ts';
+import { provisionTenant } from './provision-tenant.ts';
 
-export function registerOperator(app: Hono<AppEnv>, s: Services): void {
-  app.post('/v1/tenants', requireOperator(s), async (c) => {
-    const p = createTenantRequest.safeParse(await readBody(c.req.raw, { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 }));
-    if (!p.success) throw invalid(p.error);
-    if (p.data.tenantId && (await s.tenants.get(p.data.tenantId))) {
-      throw new ApiError(409, 'TENANT_EXISTS', `tenant ${p.data.tenantId} already exists`, 'tenantId');
+export type TenantsDeps = Pick<Services, 'tenants' | 'keys' | 'settings' | 'users' | 'config'>;
+
+/** The operator's route (LOUPE_OPERATOR_KEY): a new tenant with an admin key and a site key. */
+export function tenantsRoutes(s: TenantsDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/v1/tenants', requireOperator(s), validBody(createTenantRequest, BODY_LIMITS.admin()), async (c) => {
+    const body = c.req.valid('json');
+    if (body.tenantId && (await s.tenants.get(body.tenantId))) {
+      throw new ApiError(409, { code: 'TENANT_EXISTS', message: `tenant ${body.tenantId} already exists`, path: 'tenantId' });
     }
-    const t = await provisionTenant(s, p.data);
+    const t = await provisionTenant(s, body);
     return c.json({ tenantId: t.tenantId, adminKey: t.adminKey, siteKey: t.siteKey }, 201);
   });
+  return app;
 }

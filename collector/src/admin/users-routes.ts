@@ -1,50 +1,46 @@
 import { createUserRequest, updateUserRequest } from '@loupe/schemas';
-import type { Hono } from 'hono';
-import { requireAccess } from '../http/require-access.ts';
-import { recordAction } from './record-action.ts';
-import { UsernameTakenError } from './user-store.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { Hono } from 'hono';
+import { ApiError } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
+import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { validBody } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { userJson } from './auth-routes.ts';
+import { recordAction } from './record-action.ts';
+import { userJson } from './user-json.ts';
 
-const SMALL_BODY = { maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 };
+export type UsersDeps = AccessDeps & Pick<Services, 'writer' | 'now'>;
+
+const notFound = () => new ApiError(404, { code: 'NOT_FOUND', message: 'no such user in this tenant' });
 
 /** Owners and Admins manage users and roles; only an Owner may make or unmake an Owner. */
-export function registerUsers(app: Hono<AppEnv>, s: Services): void {
+export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
   const ownerOnly = (callerRole: string | undefined, ...roles: (string | undefined)[]) => {
     if (roles.includes('Owner') && callerRole !== undefined && callerRole !== 'Owner') {
-      throw new ApiError(403, 'FORBIDDEN', 'only an Owner may grant or take away the Owner role');
+      throw new ApiError(403, { code: 'FORBIDDEN', message: 'only an Owner may grant or take away the Owner role' });
     }
   };
 
   app.get('/v1/users', admin, async (c) => c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }));
 
-  app.post('/v1/users', admin, async (c) => {
-    const p = createUserRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
-    if (!p.success) throw invalid(p.error);
-    ownerOnly(c.get('caller').role, p.data.role);
-    try {
-      const user = await s.users.create(c.get('caller').tenantId, p.data);
-      await recordAction(s, c.get('caller'), { type: 'ROLE_CHANGE', data: { roleName: user.role, tenantUser: user.id } });
-      return c.json(userJson(user), 201);
-    } catch (e) {
-      if (e instanceof UsernameTakenError) throw new ApiError(409, e.code, e.message, 'username');
-      throw e;
-    }
+  app.post('/v1/users', admin, validBody(createUserRequest, BODY_LIMITS.person()), async (c) => {
+    const body = c.req.valid('json');
+    ownerOnly(c.get('caller').role, body.role);
+    const user = await s.users.create(c.get('caller').tenantId, body);
+    await recordAction(s, c.get('caller'), { type: 'ROLE_CHANGE', data: { roleName: user.role, tenantUser: user.id } });
+    return c.json(userJson(user), 201);
   });
 
-  app.patch('/v1/users/:id', admin, async (c) => {
-    const p = updateUserRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
-    if (!p.success) throw invalid(p.error);
+  app.patch('/v1/users/:id', admin, validBody(updateUserRequest, BODY_LIMITS.person()), async (c) => {
+    const body = c.req.valid('json');
     const caller = c.get('caller');
     const before = await s.users.get(caller.tenantId, c.req.param('id'));
-    if (!before) throw new ApiError(404, 'NOT_FOUND', 'no such user in this tenant');
-    ownerOnly(caller.role, before.role, p.data.role);
-    const user = (await s.users.update(caller.tenantId, before.id, p.data))!;
-    if (p.data.role && p.data.role !== before.role) {
+    if (!before) throw notFound();
+    ownerOnly(caller.role, before.role, body.role);
+    const user = (await s.users.update(caller.tenantId, before.id, body))!;
+    if (body.role && body.role !== before.role) {
       await recordAction(s, caller, { type: 'ROLE_CHANGE', data: { roleName: user.role, tenantUser: user.id } });
     }
     return c.json(userJson(user));
@@ -53,10 +49,11 @@ export function registerUsers(app: Hono<AppEnv>, s: Services): void {
   app.delete('/v1/users/:id', admin, async (c) => {
     const caller = c.get('caller');
     const before = await s.users.get(caller.tenantId, c.req.param('id'));
-    if (!before) throw new ApiError(404, 'NOT_FOUND', 'no such user in this tenant');
-    if (before.id === caller.userId) throw new ApiError(400, 'CANNOT_DELETE_SELF', 'you cannot delete your own user');
+    if (!before) throw notFound();
+    if (before.id === caller.userId) throw new ApiError(400, { code: 'CANNOT_DELETE_SELF', message: 'you cannot delete your own user' });
     ownerOnly(caller.role, before.role);
     await s.users.update(caller.tenantId, before.id, { deleted: true });
     return c.body(null, 204);
   });
+  return app;
 }

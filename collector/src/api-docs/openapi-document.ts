@@ -5,7 +5,7 @@ import {
   recorderBatchSchema,
   tenantSettings,
 } from '@loupe/schemas';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/caller.ts';
 import { PLATFORM_FAMILIES } from '../records/record-families.ts';
@@ -100,7 +100,10 @@ export function openApiDocument(): object {
   };
 }
 
-export function registerOpenApi(app: Hono<AppEnv>): void {
+/** The API description, built on first request from the route list above. */
+export function openApiRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   let doc: object | undefined;
   app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument())));
+  return app;
 }

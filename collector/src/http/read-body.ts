@@ -34,8 +34,8 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-const tooLarge = (message: string) => new ApiError(413, 'BODY_TOO_LARGE', message);
-const badBody = (message: string) => new ApiError(400, 'INVALID_BODY', message);
+const tooLarge = (message: string) => new ApiError(413, { code: 'BODY_TOO_LARGE', message });
+const badBody = (message: string) => new ApiError(400, { code: 'INVALID_BODY', message });
 
 function inflate(bytes: Uint8Array, limits: BodyLimits): Uint8Array {
   try {
@@ -90,12 +90,14 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<unknow
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const sniff = type === '' || type === 'text/plain' || type === 'application/octet-stream';
   if (type !== 'application/json' && !MSGPACK_TYPES.has(type) && !sniff) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `content type ${JSON.stringify(type)} is not accepted; send application/json or application/x-msgpack`);
+    const message = `content type ${JSON.stringify(type)} is not accepted; send application/json or application/x-msgpack`;
+    throw new ApiError(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message });
   }
   let bytes = await readCapped(req, limits.maxBytes);
   const encoding = (req.headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (encoding && encoding !== 'gzip' && encoding !== 'identity') {
-    throw new ApiError(415, 'UNSUPPORTED_ENCODING', `content encoding ${JSON.stringify(encoding)} is not accepted; send gzip or none`);
+    const message = `content encoding ${JSON.stringify(encoding)} is not accepted; send gzip or none`;
+    throw new ApiError(415, { code: 'UNSUPPORTED_ENCODING', message });
   }
   if (encoding === 'gzip' || (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1])) bytes = inflate(bytes, limits);
   if (bytes.byteLength === 0) throw badBody('body is empty');

@@ -1,75 +1,102 @@
 import { recorderBatchSchema } from '@loupe/schemas';
-import type { Context } from 'hono';
-import type { Hono } from 'hono';
-import { rateLimitKey } from '../http/require-access.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { ApiError } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
+import { rateLimitKey } from '../http/require-access.ts';
+import { validBody } from '../http/validate.ts';
 import type { Services } from '../services.ts';
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, X-Loupe-Key',
-  'Access-Control-Max-Age': '600',
-};
+export type IngestDeps = Pick<Services, 'keys' | 'settings' | 'rateLimiter' | 'durable' | 'metrics' | 'config' | 'now'>;
+
+type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
+type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
 
 /** Origins the tenant allows; empty means any, until the deployment or the admin narrows it. */
-async function allowedOrigins(s: Services, tenantId: string, keyOrigins: readonly string[]): Promise<string[]> {
-  const settings = await s.settings.get(tenantId);
-  return [...s.config.LOUPE_SITE_ORIGINS, ...settings.siteOrigins, ...keyOrigins];
-}
-
-function allowCors(c: Context, origin: string | undefined): void {
-  if (!origin) return;
-  c.header('Access-Control-Allow-Origin', origin);
-  // The recorder backs off as long as the collector asks; a browser hides the header unless exposed.
-  c.header('Access-Control-Expose-Headers', 'Retry-After');
-  c.header('Vary', 'Origin');
+async function allowedOrigins(s: IngestDeps, key: SiteKey): Promise<string[]> {
+  const settings = await s.settings.get(key.tenantId);
+  return [...s.config.LOUPE_SITE_ORIGINS, ...settings.siteOrigins, ...key.allowedOrigins];
 }
 
 /** The site key, from the header or, for `sendBeacon` which cannot set headers, the query string. */
 const siteKeyOf = (c: Context) => c.req.header('x-loupe-key') ?? c.req.query('key');
 
-export function registerIngest(app: Hono<AppEnv>, s: Services): void {
-  app.options('/v1/ingest', async (c) => {
-    const origin = c.req.header('origin');
+/** Verifies the presented site key once per request, for the CORS decision and the route alike. */
+function siteKey(s: IngestDeps): MiddlewareHandler<IngestEnv> {
+  return async function verifySiteKey(c, next) {
     const secret = siteKeyOf(c);
-    const key = secret ? await s.keys.verify(secret) : null;
-    const allowed = key ? await allowedOrigins(s, key.tenantId, key.allowedOrigins) : s.config.LOUPE_SITE_ORIGINS;
-    if (origin && (allowed.length === 0 || allowed.includes(origin))) {
-      allowCors(c, origin);
-      for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v);
-    }
-    return c.body(null, 204);
-  });
+    c.set('siteKey', secret ? await s.keys.verify(secret) : null);
+    await next();
+  };
+}
 
-  app.post('/v1/ingest', async (c) => {
-    const origin = c.req.header('origin');
-    const secret = siteKeyOf(c);
-    // A refused key is readable by the page, so the recorder stops instead of retrying forever;
-    // the answer says nothing of any tenant.
-    const refuseKey = (code: string, message: string) => {
-      allowCors(c, origin);
-      return new ApiError(401, code, message);
-    };
-    if (!secret) throw refuseKey('MISSING_KEY', 'send the site key in the X-Loupe-Key header or the key query parameter');
-    const key = await s.keys.verify(secret);
-    if (!key || !key.scopes.includes('ingest')) throw refuseKey('INVALID_KEY', 'the site key is unknown, expired or deleted');
-    const allowed = await allowedOrigins(s, key.tenantId, key.allowedOrigins);
-    if (origin && allowed.length > 0 && !allowed.includes(origin)) {
-      throw new ApiError(403, 'ORIGIN_NOT_ALLOWED', `origin ${origin} is not allowed for this site key`);
-    }
-    allowCors(c, origin);
-    rateLimitKey(s, key.id);
-    c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
-    const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
-    const parsed = recorderBatchSchema(s.now).safeParse(body);
-    if (!parsed.success) throw invalid(parsed.error);
-    const outcome = await s.durable.recorderBatch(key.tenantId, parsed.data);
-    if (outcome === 'duplicate') s.metrics.duplicates.inc();
-    return c.json(
-      { stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', events: parsed.data.events.length, replay: parsed.data.replay.length },
-      202,
-    );
-  });
+/**
+ * Which page origin may read the answer. A preflight carries no X-Loupe-Key header, so it is
+ * judged by the deployment's origins unless the key came in the query string. A refused key is
+ * readable by the page, so the recorder stops instead of retrying forever (the answer says nothing
+ * of any tenant); an origin the tenant does not allow gets no CORS headers, and the route refuses it.
+ */
+async function corsOrigin(s: IngestDeps, origin: string, c: Context<IngestEnv>): Promise<string | null> {
+  if (!origin) return null;
+  const key = c.get('siteKey');
+  const usable = key && key.scopes.includes('ingest');
+  if (c.req.method !== 'OPTIONS' && !usable) return origin;
+  const allowed = key ? await allowedOrigins(s, key) : s.config.LOUPE_SITE_ORIGINS;
+  return allowed.length === 0 || allowed.includes(origin) ? origin : null;
+}
+
+/** Recorder batches (`POST /v1/ingest`), authenticated by a site key, from pages on other origins. */
+export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
+  const app = new Hono<IngestEnv>();
+  app.use(
+    '/v1/ingest',
+    siteKey(s),
+    cors({
+      origin: (origin, c) => corsOrigin(s, origin, c as Context<IngestEnv>),
+      allowMethods: ['POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key'],
+      // The recorder backs off as long as the collector asks; a browser hides the header unless exposed.
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+
+  app.post(
+    '/v1/ingest',
+    async function siteKeyAccess(c, next) {
+      const key = c.get('siteKey');
+      if (!siteKeyOf(c)) {
+        throw new ApiError(401, { code: 'MISSING_KEY', message: 'send the site key in the X-Loupe-Key header or the key query parameter' });
+      }
+      if (!key || !key.scopes.includes('ingest')) {
+        throw new ApiError(401, { code: 'INVALID_KEY', message: 'the site key is unknown, expired or deleted' });
+      }
+      const origin = c.req.header('origin');
+      const allowed = await allowedOrigins(s, key);
+      if (origin && allowed.length > 0 && !allowed.includes(origin)) {
+        throw new ApiError(403, { code: 'ORIGIN_NOT_ALLOWED', message: `origin ${origin} is not allowed for this site key` });
+      }
+      rateLimitKey(s, key.id);
+      c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
+      await next();
+    },
+    validBody(recorderBatchSchema(s.now), BODY_LIMITS.bulk(s.config.LOUPE_MAX_BODY_BYTES)),
+    async (c) => {
+      const batch = c.req.valid('json');
+      const outcome = await s.durable.recorderBatch(c.get('caller').tenantId, batch);
+      if (outcome === 'duplicate') s.metrics.duplicates.inc();
+      return c.json(
+        {
+          stored: true,
+          duplicate: outcome === 'duplicate',
+          spooled: outcome === 'spooled',
+          events: batch.events.length,
+          replay: batch.replay.length,
+        },
+        202,
+      );
+    },
+  );
+  return app as unknown as Hono<AppEnv>;
 }

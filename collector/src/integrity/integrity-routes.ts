@@ -1,23 +1,32 @@
 import { AUDIT_TABLE, CHANGE_AUDIT_TABLE } from '@loupe/schemas';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAccess } from '../http/require-access.ts';
-import { invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { verifyChain, type ChainedTable } from './verify-chain.ts';
+import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { validQuery } from '../http/validate.ts';
 import type { Services } from '../services.ts';
+import { verifyChain, type ChainedTable } from './verify-chain.ts';
 
-const query = z.strictObject({ table: z.enum([AUDIT_TABLE, CHANGE_AUDIT_TABLE] as [ChainedTable, ChainedTable]).optional() });
+export const integrityQuery = z.strictObject({
+  table: z.enum([AUDIT_TABLE, CHANGE_AUDIT_TABLE] as [ChainedTable, ChainedTable]).optional(),
+});
+
+export type IntegrityDeps = AccessDeps & Pick<Services, 'client' | 'writer' | 'archiveFiles' | 'config'>;
 
 /** Checks the caller's audit chains; names the first changed, removed or misplaced row. */
-export function registerIntegrity(app: Hono<AppEnv>, s: Services): void {
-  app.get('/v1/integrity/verify', requireAccess(s, { scope: 'admin', permissions: ['admin'] }), async (c) => {
-    const p = query.safeParse(c.req.query());
-    if (!p.success) throw invalid(p.error);
+export function integrityRoutes(s: IntegrityDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
+  app.get('/v1/integrity/verify', admin, validQuery(integrityQuery), async (c) => {
+    const { table } = c.req.valid('query');
     await s.writer.flush();
-    const tables: ChainedTable[] = p.data.table ? [p.data.table] : [AUDIT_TABLE, CHANGE_AUDIT_TABLE];
+    const tables: ChainedTable[] = table ? [table] : [AUDIT_TABLE, CHANGE_AUDIT_TABLE];
+    const tenantId = c.get('caller').tenantId;
     const reports = [];
-    for (const t of tables) reports.push(await verifyChain(s.client, t, c.get('caller').tenantId, { key: s.config.LOUPE_CHAIN_KEY, archive: s.archiveFiles }));
+    for (const t of tables) {
+      reports.push(await verifyChain(s.client, t, tenantId, { key: s.config.LOUPE_CHAIN_KEY, archive: s.archiveFiles }));
+    }
     return c.json({ ok: reports.every((r) => r.ok), reports });
   });
+  return app;
 }

@@ -1,8 +1,12 @@
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { AppEnv } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
-export function registerOperations(app: Hono<AppEnv>, s: Services): void {
+export type MonitoringDeps = Pick<Services, 'client' | 'metrics'>;
+
+/** For the deployment, not for people: liveness with ClickHouse's reachability, and Prometheus metrics. */
+export function monitoringRoutes(s: MonitoringDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.get('/healthz', async (c) => {
     const ping = await s.client.ping().catch((e: unknown) => ({ success: false as const, error: e as Error }));
     return ping.success
@@ -11,4 +15,5 @@ export function registerOperations(app: Hono<AppEnv>, s: Services): void {
   });
 
   app.get('/metrics', async (c) => c.body(await s.metrics.registry.metrics(), 200, { 'Content-Type': s.metrics.registry.contentType }));
+  return app;
 }

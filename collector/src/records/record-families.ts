@@ -61,7 +61,7 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
   toJson: (s: Stored) => object;
   /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
-  afterStore?: (s: Services, tenantId: string, records: In[]) => void;
+  afterStore?: (s: Pick<Services, 'alerts'>, tenantId: string, records: In[]) => void;
   csv: { header: readonly string[]; cells: (s: Stored) => string[] };
 }
 

@@ -1,35 +1,26 @@
-import { LIMITS } from '@loupe/schemas';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
-import { requireAccess } from '../http/require-access.ts';
 import { withArchive } from '../archive/archived-source.ts';
-import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { readBody } from '../http/read-body.ts';
+import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { validQuery, validRecords } from '../http/validate.ts';
 import type { Services } from '../services.ts';
+import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
+export type RecordsDeps = AccessDeps &
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'config' | 'now'>;
+
 /**
- * POST one record or an array. The request is all or nothing: the first bad record is named by
- * its index and field and nothing of that request is stored, so a client can fix and resend it
- * whole without creating duplicates.
+ * POST one record or an array. The request is all or nothing (see validRecords): nothing of a
+ * request with a bad record is stored, so a client can fix and resend it whole.
  */
-function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
-  app.post(f.path, requireAccess(s, { scope: 'ingest' }), async (c) => {
+function registerWrite(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
+  const limits = BODY_LIMITS.bulk(s.config.LOUPE_MAX_BODY_BYTES);
+  app.post(f.path, requireAccess(s, { scope: 'ingest' }), validRecords(f.schema(s.now), limits), async (c) => {
     const caller = c.get('caller');
-    const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
-    const many = Array.isArray(body);
-    const records = many ? (body as unknown[]) : [body];
-    if (records.length > LIMITS.recordsPerRequest) throw new ApiError(413, 'TOO_MANY_RECORDS', `at most ${LIMITS.recordsPerRequest} records per request, got ${records.length}`);
-    if (records.length === 0) throw new ApiError(400, 'INVALID_BODY', 'the array holds no records');
-    const schema = f.schema(s.now);
-    const parsed: unknown[] = [];
-    for (const [i, r] of records.entries()) {
-      const p = schema.safeParse(r);
-      if (!p.success) throw invalid(p.error, many ? [i] : []);
-      parsed.push(p.data);
-    }
+    const parsed = c.req.valid('json');
     const settings = await s.settings.get(caller.tenantId);
     const receivedAt = s.now();
     const ids: string[] = [];
@@ -44,27 +35,24 @@ function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
   });
 }
 
-function parseFilters(f: AnyFamily, query: Record<string, string>): Record<string, unknown> {
-  const p = f.filters.safeParse(query);
-  if (!p.success) throw invalid(p.error);
-  return p.data as Record<string, unknown>;
-}
-
 /** GET: the seed's filters and keyset pages, newest first; `export.csv`: the same filters, oldest first, streamed. */
-function registerReads(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
-  app.get(f.path, requireAccess(s, { scope: 'read', permissions: [f.permission] }), async (c) => {
-    const filters = parseFilters(f, c.req.query());
+function registerReads(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
+  const filters = validQuery(f.filters);
+  app.get(f.path, requireAccess(s, { scope: 'read', permissions: [f.permission] }), filters, async (c) => {
+    const query = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
-    const source = filters.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
-    const page = await f.list(s.client, { ...filters, tenantId, source });
+    const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const page = await f.list(s.client, { ...query, tenantId, source });
     return c.json({ items: page.items.map(f.toJson), next: page.next });
   });
 
-  app.get(`${f.path}/export.csv`, requireAccess(s, { scope: 'export', permissions: [f.permission, 'admin'] }), async (c) => {
-    const { cursor: _ignored, limit: _l, ...filters } = parseFilters(f, c.req.query());
+  app.get(`${f.path}/export.csv`, requireAccess(s, { scope: 'export', permissions: [f.permission, 'admin'] }), filters, async (c) => {
+    const { cursor: _ignored, limit: _l, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
-    const source = filters.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
-    const stream = csvStream(f.csv.header, f.csv.cells, (cursor) => f.list(s.client, { ...filters, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true));
+    const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const page = (cursor: string | undefined) =>
+      f.list(s.client, { ...query, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true);
+    const stream = csvStream(f.csv.header, f.csv.cells, page);
     const name = `${f.path.split('/').pop()}-${new Date(s.now()).toISOString().slice(0, 10)}.csv`;
     return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
@@ -74,9 +62,12 @@ function registerReads(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
   });
 }
 
-export function registerPlatform(app: Hono<AppEnv>, s: Services, families: readonly AnyFamily[]): void {
+/** The platform's record families (audit events, change audits, call logs): writes, reads and CSV exports. */
+export function recordsRoutes(s: RecordsDeps, families: readonly AnyFamily[]): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   for (const f of families) {
     registerWrite(app, s, f);
     registerReads(app, s, f);
   }
+  return app;
 }

@@ -1,67 +1,42 @@
-import { COBROWSE_TYPES, toIso } from '@loupe/schemas';
-import type { Hono } from 'hono';
+import { toIso, type SessionSummary } from '@loupe/schemas';
+import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { recordAction } from '../admin/record-action.ts';
-import { z } from 'zod';
-import { requireAccess } from '../http/require-access.ts';
-import { ApiError, invalid } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
+import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { validParam, validQuery } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { boolParam, pageParams } from '../http/query-params.ts';
+import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './session-params.ts';
+import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
 
-const sessionFilters = z.strictObject({
-  ...pageParams,
-  userId: z.string().max(256).optional(),
-  url: z.string().max(2048).optional(),
-  hasAgent: boolParam.optional(),
-  minDurationMs: z.coerce.number().int().min(0).optional(),
-  maxDurationMs: z.coerce.number().int().min(0).optional(),
-  eventType: z.enum(COBROWSE_TYPES).optional(),
-});
+export type SessionsDeps = AccessDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
 
-const eventFilters = z.strictObject({
-  ...pageParams,
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
-  type: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(z.enum(COBROWSE_TYPES)))
-    .optional(),
-});
+const toJson = (x: SessionSummary) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) });
 
-const replayFilters = z.strictObject({ from: pageParams.from, to: pageParams.to, snapshot: boolParam.optional() });
-const sessionIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const p = schema.safeParse(value);
-  if (!p.success) throw invalid(p.error);
-  return p.data;
-}
-
-export function registerSessions(app: Hono<AppEnv>, s: Services): void {
+/** Recorded sessions: the list, one summary, its co-browse events, its rrweb replay, and the live view. */
+export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const read = requireAccess(s, { scope: 'read', permissions: ['sessions'] });
+  const id = validParam(sessionIdParams);
 
-  app.get('/v1/sessions', read, async (c) => {
-    const f = parse(sessionFilters, c.req.query());
+  app.get('/v1/sessions', read, validQuery(sessionFilters), async (c) => {
+    const f = c.req.valid('query');
     const page = await listSessions(s.client, { ...f, urlContains: f.url, tenantId: c.get('caller').tenantId });
-    return c.json({
-      items: page.items.map((x) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) })),
-      next: page.next,
-    });
+    return c.json({ items: page.items.map(toJson), next: page.next });
   });
 
   /** One session's summary, for a replay opened from a link. */
-  app.get('/v1/sessions/:id', read, async (c) => {
-    const sessionId = parse(sessionIdParam, c.req.param('id'));
+  app.get('/v1/sessions/:id', read, id, async (c) => {
+    const sessionId = c.req.valid('param').id;
     const [x] = (await listSessions(s.client, { sessionId, tenantId: c.get('caller').tenantId, limit: 1 })).items;
-    if (!x) throw new ApiError(404, 'NOT_FOUND', `no session ${sessionId}`);
-    return c.json({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) });
+    if (!x) throw new ApiError(404, { code: 'NOT_FOUND', message: `no session ${sessionId}` });
+    return c.json(toJson(x));
   });
 
-  app.get('/v1/sessions/:id/events', read, async (c) => {
-    const sessionId = parse(sessionIdParam, c.req.param('id'));
-    const f = parse(eventFilters, c.req.query());
+  app.get('/v1/sessions/:id/events', read, id, validQuery(eventFilters), async (c) => {
+    const sessionId = c.req.valid('param').id;
+    const f = c.req.valid('query');
     const page = await listSessionEvents(s.client, { ...f, types: f.type, sessionId, tenantId: c.get('caller').tenantId });
     return c.json({ items: page.items.map((e) => ({ ...e, ts: toIso(e.ts) })), next: page.next });
   });
@@ -70,8 +45,8 @@ export function registerSessions(app: Hono<AppEnv>, s: Services): void {
    * Live view: every batch of the session stored from now on, as server-sent events, which is
    * what an agent co-browsing with a customer watches. Joining is audited as LIVE_VIEW.
    */
-  app.get('/v1/sessions/:id/live', read, async (c) => {
-    const sessionId = parse(sessionIdParam, c.req.param('id'));
+  app.get('/v1/sessions/:id/live', read, id, async (c) => {
+    const sessionId = c.req.valid('param').id;
     const caller = c.get('caller');
     await recordAction(s, caller, { type: 'LIVE_VIEW', data: { sessionId } });
     return streamSSE(c, async (stream) => {
@@ -102,10 +77,11 @@ export function registerSessions(app: Hono<AppEnv>, s: Services): void {
   });
 
   /** The rrweb events themselves, oldest first, for the chunks overlapping the window. */
-  app.get('/v1/sessions/:id/replay', read, async (c) => {
-    const sessionId = parse(sessionIdParam, c.req.param('id'));
-    const f = parse(replayFilters, c.req.query());
+  app.get('/v1/sessions/:id/replay', read, id, validQuery(replayFilters), async (c) => {
+    const sessionId = c.req.valid('param').id;
+    const f = c.req.valid('query');
     const { chunks } = await readReplayWindow(s.client, { ...f, fromSnapshot: f.snapshot, sessionId, tenantId: c.get('caller').tenantId });
     return c.json({ items: chunks.flatMap((ch) => ch.events), next: null });
   });
+  return app;
 }

@@ -1,5 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/caller.ts';
@@ -34,7 +34,9 @@ export const VIEWER_CSP = [
 
 const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
 
-export function registerStaticAssets(app: Hono<AppEnv>, dirs: AssetDirs): void {
+/** The recorder's bundle for pages on any origin, the demo page, and the viewer's single-page app. */
+export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   for (const file of ['recorder.js', 'recorder-rrweb.js']) {
     app.get(`/${file}`, async (c, next) => {
       if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);
@@ -65,6 +67,7 @@ export function registerStaticAssets(app: Hono<AppEnv>, dirs: AssetDirs): void {
       return c.html(readFileSync(index, 'utf8'));
     });
   }
+  return app;
 }
 
 /** A small shop page to try the recorder on: clicks, a form with a password, scrolling, navigation. */
