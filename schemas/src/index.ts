@@ -22,3 +22,8 @@ export * from './archive.table.ts';
 export * from './chain.ts';
 export * from './cluster-ddl.ts';
 export * from './migrations.ts';
+export * from './page.response.ts';
+export * from './session.response.ts';
+export * from './record.response.ts';
+export * from './admin.response.ts';
+export * from './operations.response.ts';

@@ -1,14 +1,13 @@
-import { DEFAULT_KEY_SCOPES, KEY_SCOPES, createApiKeyRequest, toIso } from '@loupe/schemas';
+import { DEFAULT_KEY_SCOPES, KEY_SCOPES, toIso } from '@loupe/schemas';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import type { KeyRecord } from './key-store.ts';
 
-export type ApiKeysDeps = AccessDeps & Pick<Services, 'now'>;
+export type ApiKeysDeps = RouteDeps & Pick<Services, 'keys'>;
 
 const keyJson = (k: KeyRecord) => ({
   id: k.id,
@@ -33,9 +32,9 @@ function expiryOf(validFor: '1m' | '1y' | 'custom', expiresAt: string | undefine
 /** The tenant's API keys (seed 000): made with a description and a validity, listed by prefix, revoked. */
 export function apiKeysRoutes(s: ApiKeysDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
+  const on = routesOn(app, s);
 
-  app.post('/v1/api-keys', admin, validBody(createApiKeyRequest, BODY_LIMITS.admin()), async (c) => {
+  on(ROUTES.createApiKey, async (c) => {
     const body = c.req.valid('json');
     const expiresAt = expiryOf(body.validFor, body.expiresAt, s.now());
     if (expiresAt <= s.now()) {
@@ -51,14 +50,15 @@ export function apiKeysRoutes(s: ApiKeysDeps): Hono<AppEnv> {
     return c.json({ ...keyJson(record), key }, 201);
   });
 
-  app.get('/v1/api-keys', admin, async (c) => {
+  on(ROUTES.listApiKeys, async (c) => {
     const keys = await s.keys.list(c.get('caller').tenantId);
     return c.json({ items: keys.map(keyJson), next: null, scopes: KEY_SCOPES });
   });
 
-  app.delete('/v1/api-keys/:id', admin, async (c) => {
-    const ok = await s.keys.revoke(c.get('caller').tenantId, c.req.param('id'));
-    if (!ok) throw new ApiError(404, { code: 'NOT_FOUND', message: `no active key ${JSON.stringify(c.req.param('id'))} in this tenant` });
+  on(ROUTES.deleteApiKey, async (c) => {
+    const { id } = c.req.valid('param');
+    const ok = await s.keys.revoke(c.get('caller').tenantId, id);
+    if (!ok) throw new ApiError(404, { code: 'NOT_FOUND', message: `no active key ${JSON.stringify(id)} in this tenant` });
     return c.body(null, 204);
   });
   return app;

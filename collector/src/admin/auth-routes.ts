@@ -1,24 +1,24 @@
-import { signInRequest } from '@loupe/schemas';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../http/api-error.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, SESSION_COOKIE, type AccessDeps } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { SESSION_COOKIE } from '../http/require-access.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { verifyPassword } from './passwords.ts';
 import { recordAction } from './record-action.ts';
 import { userJson } from './user-json.ts';
 import { WEB_SESSION_MS } from './web-sessions.ts';
 
-export type AuthDeps = AccessDeps & Pick<Services, 'signInLimiter' | 'writer' | 'now'>;
+export type AuthDeps = RouteDeps & Pick<Services, 'signInLimiter' | 'writer' | 'now'>;
 
 /** The viewer's sign-in: a password for an HttpOnly, SameSite=Strict session cookie. */
 export function authRoutes(s: AuthDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const on = routesOn(app, s);
 
-  app.post('/v1/auth/login', validBody(signInRequest, BODY_LIMITS.person()), async (c) => {
+  on(ROUTES.login, async (c) => {
     const body = c.req.valid('json');
     const limited = s.signInLimiter.take(body.username);
     if (!limited.ok) {
@@ -44,14 +44,14 @@ export function authRoutes(s: AuthDeps): Hono<AppEnv> {
     return c.json({ user: userJson(found.user), expiresAt: new Date(expiresAt).toISOString() });
   });
 
-  app.post('/v1/auth/logout', async (c) => {
+  on(ROUTES.logout, async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) await s.webSessions.revoke(token);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });
 
-  app.get('/v1/auth/me', requireAccess(s, { scope: 'read', permissions: [] }), async (c) => {
+  on(ROUTES.me, async (c) => {
     const caller = c.get('caller');
     if (caller.kind !== 'user') {
       throw new ApiError(400, { code: 'NOT_A_PERSON', message: 'this route answers for a signed-in person, not an API key' });

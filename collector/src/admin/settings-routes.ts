@@ -1,23 +1,22 @@
-import { CALL_LOG_TABLE, mutationTarget, tenantSettings } from '@loupe/schemas';
+import { CALL_LOG_TABLE, mutationTarget } from '@loupe/schemas';
 import { Hono } from 'hono';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { recordAction } from './record-action.ts';
 
-export type SettingsDeps = AccessDeps & Pick<Services, 'settings' | 'client' | 'cluster' | 'writer' | 'now'>;
+export type SettingsDeps = RouteDeps & Pick<Services, 'settings' | 'client' | 'cluster' | 'writer' | 'now'>;
 
 /** The tenant's settings: archiving, call-log retention, error e-mail recipients, site origins. */
 export function settingsRoutes(s: SettingsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
+  const on = routesOn(app, s);
 
-  app.get('/v1/settings', admin, async (c) => c.json(await s.settings.get(c.get('caller').tenantId)));
+  on(ROUTES.getSettings, async (c) => c.json(await s.settings.get(c.get('caller').tenantId)));
 
   // PUT takes the whole document or part of it; what is left out keeps its value.
-  app.put('/v1/settings', admin, validBody(tenantSettings.partial(), BODY_LIMITS.admin()), async (c) => {
+  on(ROUTES.putSettings, async (c) => {
     const tenantId = c.get('caller').tenantId;
     const current = await s.settings.get(tenantId);
     const change = c.req.valid('json');

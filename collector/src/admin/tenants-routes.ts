@@ -1,19 +1,17 @@
-import { createTenantRequest } from '@loupe/schemas';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireOperator } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { provisionTenant } from './provision-tenant.ts';
 
-export type TenantsDeps = Pick<Services, 'tenants' | 'keys' | 'settings' | 'users' | 'config'>;
+export type TenantsDeps = RouteDeps & Pick<Services, 'tenants' | 'settings'>;
 
 /** The operator's route (LOUPE_OPERATOR_KEY): a new tenant with an admin key and a site key. */
 export function tenantsRoutes(s: TenantsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.post('/v1/tenants', requireOperator(s), validBody(createTenantRequest, BODY_LIMITS.admin()), async (c) => {
+  routesOn(app, s)(ROUTES.createTenant, async (c) => {
     const body = c.req.valid('json');
     if (body.tenantId && (await s.tenants.get(body.tenantId))) {
       throw new ApiError(409, { code: 'TENANT_EXISTS', message: `tenant ${body.tenantId} already exists`, path: 'tenantId' });

@@ -1,31 +1,29 @@
-import { createUserRequest, updateUserRequest } from '@loupe/schemas';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { recordAction } from './record-action.ts';
 import { userJson } from './user-json.ts';
 
-export type UsersDeps = AccessDeps & Pick<Services, 'writer' | 'now'>;
+export type UsersDeps = RouteDeps & Pick<Services, 'writer' | 'now'>;
 
 const notFound = () => new ApiError(404, { code: 'NOT_FOUND', message: 'no such user in this tenant' });
 
 /** Owners and Admins manage users and roles; only an Owner may make or unmake an Owner. */
 export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
+  const on = routesOn(app, s);
   const ownerOnly = (callerRole: string | undefined, ...roles: (string | undefined)[]) => {
     if (roles.includes('Owner') && callerRole !== undefined && callerRole !== 'Owner') {
       throw new ApiError(403, { code: 'FORBIDDEN', message: 'only an Owner may grant or take away the Owner role' });
     }
   };
 
-  app.get('/v1/users', admin, async (c) => c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }));
+  on(ROUTES.listUsers, async (c) => c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }));
 
-  app.post('/v1/users', admin, validBody(createUserRequest, BODY_LIMITS.person()), async (c) => {
+  on(ROUTES.createUser, async (c) => {
     const body = c.req.valid('json');
     ownerOnly(c.get('caller').role, body.role);
     const user = await s.users.create(c.get('caller').tenantId, body);
@@ -33,10 +31,10 @@ export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
     return c.json(userJson(user), 201);
   });
 
-  app.patch('/v1/users/:id', admin, validBody(updateUserRequest, BODY_LIMITS.person()), async (c) => {
+  on(ROUTES.updateUser, async (c) => {
     const body = c.req.valid('json');
     const caller = c.get('caller');
-    const before = await s.users.get(caller.tenantId, c.req.param('id'));
+    const before = await s.users.get(caller.tenantId, c.req.valid('param').id);
     if (!before) throw notFound();
     ownerOnly(caller.role, before.role, body.role);
     const user = (await s.users.update(caller.tenantId, before.id, body))!;
@@ -46,9 +44,9 @@ export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
     return c.json(userJson(user));
   });
 
-  app.delete('/v1/users/:id', admin, async (c) => {
+  on(ROUTES.deleteUser, async (c) => {
     const caller = c.get('caller');
-    const before = await s.users.get(caller.tenantId, c.req.param('id'));
+    const before = await s.users.get(caller.tenantId, c.req.valid('param').id);
     if (!before) throw notFound();
     if (before.id === caller.userId) throw new ApiError(400, { code: 'CANNOT_DELETE_SELF', message: 'you cannot delete your own user' });
     ownerOnly(caller.role, before.role);

@@ -1,17 +1,18 @@
 import { toIso } from '@loupe/schemas';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 
-export type ArchiveDeps = AccessDeps & Pick<Services, 'archive' | 'writer'>;
+export type ArchiveDeps = RouteDeps & Pick<Services, 'archive' | 'writer'>;
 
 /** Archiving's last runs (the viewer shows them) and a way to run it now instead of at the next hour. */
 export function archiveRoutes(s: ArchiveDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
+  const on = routesOn(app, s);
 
-  app.get('/v1/archive/runs', admin, async (c) => {
+  on(ROUTES.archiveRuns, async (c) => {
     const runs = await s.archive.history(c.get('caller').tenantId);
     return c.json({
       items: runs.map((r) => ({
@@ -26,7 +27,7 @@ export function archiveRoutes(s: ArchiveDeps): Hono<AppEnv> {
     });
   });
 
-  app.post('/v1/archive/run', admin, async (c) => {
+  on(ROUTES.runArchive, async (c) => {
     await s.writer.flush();
     const results = await s.archive.runTenant(c.get('caller').tenantId);
     return c.json({ archived: results.map((r) => ({ table: r.table, month: r.month, rows: r.rows })) });

@@ -1,14 +1,13 @@
-import { recorderBatchSchema } from '@loupe/schemas';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ApiError } from '../http/api-error.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { rateLimitKey } from '../http/require-access.ts';
-import { validBody } from '../http/validate.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 
-export type IngestDeps = Pick<Services, 'keys' | 'settings' | 'rateLimiter' | 'durable' | 'metrics' | 'config' | 'now'>;
+export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics'>;
 
 type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
 type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
@@ -46,6 +45,27 @@ async function corsOrigin(s: IngestDeps, origin: string, c: Context<IngestEnv>):
   return allowed.length === 0 || allowed.includes(origin) ? origin : null;
 }
 
+/** The site key's checks: present, valid for ingest, from an allowed origin, within its rate. */
+function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
+  return async function siteKeyAccess(c, next) {
+    const key = c.get('siteKey');
+    if (!siteKeyOf(c)) {
+      throw new ApiError(401, { code: 'MISSING_KEY', message: 'send the site key in the X-Loupe-Key header or the key query parameter' });
+    }
+    if (!key || !key.scopes.includes('ingest')) {
+      throw new ApiError(401, { code: 'INVALID_KEY', message: 'the site key is unknown, expired or deleted' });
+    }
+    const origin = c.req.header('origin');
+    const allowed = await allowedOrigins(s, key);
+    if (origin && allowed.length > 0 && !allowed.includes(origin)) {
+      throw new ApiError(403, { code: 'ORIGIN_NOT_ALLOWED', message: `origin ${origin} is not allowed for this site key` });
+    }
+    rateLimitKey(s, key.id);
+    c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
+    await next();
+  };
+}
+
 /** Recorder batches (`POST /v1/ingest`), authenticated by a site key, from pages on other origins. */
 export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
   const app = new Hono<IngestEnv>();
@@ -61,42 +81,19 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
-
-  app.post(
-    '/v1/ingest',
-    async function siteKeyAccess(c, next) {
-      const key = c.get('siteKey');
-      if (!siteKeyOf(c)) {
-        throw new ApiError(401, { code: 'MISSING_KEY', message: 'send the site key in the X-Loupe-Key header or the key query parameter' });
-      }
-      if (!key || !key.scopes.includes('ingest')) {
-        throw new ApiError(401, { code: 'INVALID_KEY', message: 'the site key is unknown, expired or deleted' });
-      }
-      const origin = c.req.header('origin');
-      const allowed = await allowedOrigins(s, key);
-      if (origin && allowed.length > 0 && !allowed.includes(origin)) {
-        throw new ApiError(403, { code: 'ORIGIN_NOT_ALLOWED', message: `origin ${origin} is not allowed for this site key` });
-      }
-      rateLimitKey(s, key.id);
-      c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
-      await next();
-    },
-    validBody(recorderBatchSchema(s.now), BODY_LIMITS.bulk(s.config.LOUPE_MAX_BODY_BYTES)),
+  // The site key travels in a context variable of this feature only; the rest of the app sees AppEnv.
+  const routes = app as unknown as Hono<AppEnv>;
+  const access = siteKeyAccess(s) as unknown as MiddlewareHandler<AppEnv>;
+  routesOn(routes, s)(
+    ROUTES.ingest,
     async (c) => {
       const batch = c.req.valid('json');
       const outcome = await s.durable.recorderBatch(c.get('caller').tenantId, batch);
       if (outcome === 'duplicate') s.metrics.duplicates.inc();
-      return c.json(
-        {
-          stored: true,
-          duplicate: outcome === 'duplicate',
-          spooled: outcome === 'spooled',
-          events: batch.events.length,
-          replay: batch.replay.length,
-        },
-        202,
-      );
+      const counts = { events: batch.events.length, replay: batch.replay.length };
+      return c.json({ stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', ...counts }, 202);
     },
+    access,
   );
-  return app as unknown as Hono<AppEnv>;
+  return routes;
 }

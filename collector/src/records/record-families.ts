@@ -8,7 +8,10 @@ import {
   ORIGINS,
   AUDIT_TYPES,
   CHANGE_ACTIONS,
+  auditEventPage,
   auditEventSchema,
+  callLogPage,
+  changeAuditPage,
   callLogSchema,
   changeAuditSchema,
   toAuditRow,
@@ -60,6 +63,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   filters: z.ZodType<Omit<F, 'tenantId'>>;
   list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
   toJson: (s: Stored) => object;
+  /** A page of `toJson`'s answers, as the API describes it. */
+  page: z.ZodType;
   /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
   afterStore?: (s: Pick<Services, 'alerts'>, tenantId: string, records: In[]) => void;
   csv: { header: readonly string[]; cells: (s: Stored) => string[] };
@@ -75,6 +80,7 @@ export const auditEvents = {
   filters: z.strictObject({ ...pageParams, type: z.enum(AUDIT_TYPES).optional(), userId: z.string().max(256).optional() }),
   list: listAuditEvents,
   toJson: (e) => ({ ...e, ts: toIso(e.ts) }),
+  page: auditEventPage,
   csv: {
     header: ['Time', 'Type', 'User', 'Data'],
     cells: (e) => [csvTime(e.ts), e.type, e.userId, JSON.stringify(e.data)],
@@ -98,6 +104,7 @@ export const changeAudits = {
   }),
   list: listChangeAudits,
   toJson: (c) => ({ ...c, actionDate: toIso(c.actionDate) }),
+  page: changeAuditPage,
   csv: {
     // The exact header and column order of seed 000's export.
     header: ['Facility', 'Username', 'Field', 'Before', 'After', 'Action Date', 'Action', 'Origin'],
@@ -123,6 +130,7 @@ export const callLogs = {
   }),
   list: listCallLogs,
   toJson: (c) => ({ ...c, ts: toIso(c.ts) }),
+  page: callLogPage,
   afterStore: (s, tenantId, logs) => s.alerts.observe(tenantId, logs),
   csv: {
     header: ['Time', 'Status', 'Status Code', 'Method', 'URL', 'Bot', 'Application', 'Source', 'User', 'Duration (ms)', 'Request', 'Response'],

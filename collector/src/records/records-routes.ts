@@ -1,26 +1,27 @@
 import { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import { withArchive } from '../archive/archived-source.ts';
-import { BODY_LIMITS } from '../http/body-limits.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
-import { validQuery, validRecords } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { recordRoutes } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
-export type RecordsDeps = AccessDeps &
-  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'config' | 'now'>;
+export type RecordsDeps = RouteDeps & Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts'>;
 
 /**
- * POST one record or an array. The request is all or nothing (see validRecords): nothing of a
- * request with a bad record is stored, so a client can fix and resend it whole.
+ * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
+ * record is stored, so a client can fix and resend it whole. GET: the seed's filters and keyset
+ * pages, newest first; `export.csv`: the same filters, oldest first, streamed.
  */
-function registerWrite(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
-  const limits = BODY_LIMITS.bulk(s.config.LOUPE_MAX_BODY_BYTES);
-  app.post(f.path, requireAccess(s, { scope: 'ingest' }), validRecords(f.schema(s.now), limits), async (c) => {
+function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
+  const on = routesOn(app, s);
+  const routes = recordRoutes(f);
+
+  on(routes.write, async (c) => {
     const caller = c.get('caller');
-    const parsed = c.req.valid('json');
+    const parsed = c.req.valid('json') as unknown[];
     const settings = await s.settings.get(caller.tenantId);
     const receivedAt = s.now();
     const ids: string[] = [];
@@ -33,12 +34,8 @@ function registerWrite(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
     f.afterStore?.(s, caller.tenantId, parsed);
     return c.json({ stored: rows.length, ids, spooled: outcome === 'spooled' }, 202);
   });
-}
 
-/** GET: the seed's filters and keyset pages, newest first; `export.csv`: the same filters, oldest first, streamed. */
-function registerReads(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
-  const filters = validQuery(f.filters);
-  app.get(f.path, requireAccess(s, { scope: 'read', permissions: [f.permission] }), filters, async (c) => {
+  on(routes.list, async (c) => {
     const query = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
     const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
@@ -46,7 +43,7 @@ function registerReads(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
     return c.json({ items: page.items.map(f.toJson), next: page.next });
   });
 
-  app.get(`${f.path}/export.csv`, requireAccess(s, { scope: 'export', permissions: [f.permission, 'admin'] }), filters, async (c) => {
+  on(routes.export, async (c) => {
     const { cursor: _ignored, limit: _l, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
     const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
@@ -65,9 +62,6 @@ function registerReads(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
 /** The platform's record families (audit events, change audits, call logs): writes, reads and CSV exports. */
 export function recordsRoutes(s: RecordsDeps, families: readonly AnyFamily[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const f of families) {
-    registerWrite(app, s, f);
-    registerReads(app, s, f);
-  }
+  for (const f of families) registerFamily(app, s, f);
   return app;
 }

@@ -4,37 +4,35 @@ import { streamSSE } from 'hono/streaming';
 import { recordAction } from '../admin/record-action.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
-import { requireAccess, type AccessDeps } from '../http/require-access.ts';
-import { validParam, validQuery } from '../http/validate.ts';
+import { routesOn, type RouteDeps } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
-import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './session-params.ts';
 import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
 
-export type SessionsDeps = AccessDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
+export type SessionsDeps = RouteDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
 
 const toJson = (x: SessionSummary) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) });
 
 /** Recorded sessions: the list, one summary, its co-browse events, its rrweb replay, and the live view. */
 export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const read = requireAccess(s, { scope: 'read', permissions: ['sessions'] });
-  const id = validParam(sessionIdParams);
+  const on = routesOn(app, s);
 
-  app.get('/v1/sessions', read, validQuery(sessionFilters), async (c) => {
+  on(ROUTES.listSessions, async (c) => {
     const f = c.req.valid('query');
     const page = await listSessions(s.client, { ...f, urlContains: f.url, tenantId: c.get('caller').tenantId });
     return c.json({ items: page.items.map(toJson), next: page.next });
   });
 
   /** One session's summary, for a replay opened from a link. */
-  app.get('/v1/sessions/:id', read, id, async (c) => {
+  on(ROUTES.getSession, async (c) => {
     const sessionId = c.req.valid('param').id;
     const [x] = (await listSessions(s.client, { sessionId, tenantId: c.get('caller').tenantId, limit: 1 })).items;
     if (!x) throw new ApiError(404, { code: 'NOT_FOUND', message: `no session ${sessionId}` });
     return c.json(toJson(x));
   });
 
-  app.get('/v1/sessions/:id/events', read, id, validQuery(eventFilters), async (c) => {
+  on(ROUTES.sessionEvents, async (c) => {
     const sessionId = c.req.valid('param').id;
     const f = c.req.valid('query');
     const page = await listSessionEvents(s.client, { ...f, types: f.type, sessionId, tenantId: c.get('caller').tenantId });
@@ -45,7 +43,7 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
    * Live view: every batch of the session stored from now on, as server-sent events, which is
    * what an agent co-browsing with a customer watches. Joining is audited as LIVE_VIEW.
    */
-  app.get('/v1/sessions/:id/live', read, id, async (c) => {
+  on(ROUTES.sessionLive, async (c) => {
     const sessionId = c.req.valid('param').id;
     const caller = c.get('caller');
     await recordAction(s, caller, { type: 'LIVE_VIEW', data: { sessionId } });
@@ -77,7 +75,7 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
   });
 
   /** The rrweb events themselves, oldest first, for the chunks overlapping the window. */
-  app.get('/v1/sessions/:id/replay', read, id, validQuery(replayFilters), async (c) => {
+  on(ROUTES.sessionReplay, async (c) => {
     const sessionId = c.req.valid('param').id;
     const f = c.req.valid('query');
     const { chunks } = await readReplayWindow(s.client, { ...f, fromSnapshot: f.snapshot, sessionId, tenantId: c.get('caller').tenantId });

@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/caller.ts';
+import { routesOn } from '../http/register-route.ts';
+import { ROUTES } from '../route-table.ts';
 
 export interface AssetDirs {
   /** The recorder's built bundle (`recorder.js` and its lazily loaded part). */
@@ -37,8 +39,9 @@ const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@
 /** The recorder's bundle for pages on any origin, the demo page, and the viewer's single-page app. */
 export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const file of ['recorder.js', 'recorder-rrweb.js']) {
-    app.get(`/${file}`, async (c, next) => {
+  const on = routesOn(app);
+  for (const [file, spec] of [['recorder.js', ROUTES.recorderBundle], ['recorder-rrweb.js', ROUTES.recorderRrwebBundle]] as const) {
+    on(spec, async (c, next) => {
       if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);
       // Pages on other origins load the recorder; a short cache lets a release reach them soon.
       c.header('Cache-Control', 'public, max-age=300');
@@ -48,7 +51,7 @@ export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
   }
 
   if (dirs.demoSiteKey) {
-    app.get('/demo', (c) => c.html(demoPage(dirs.demoSiteKey!)));
+    on(ROUTES.demoPage, (c) => c.html(demoPage(dirs.demoSiteKey!)));
   }
 
   if (dirs.viewerDir) {
@@ -58,7 +61,7 @@ export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
       return serveStatic({ root: viewerDir, rewriteRequestPath: (p) => p.replace(/^\/viewer/, '') })(c, next);
     });
     // The viewer is one page: its own routes (/sessions/..., /logs/...) all load index.html.
-    app.get('*', async (c, next) => {
+    on(ROUTES.viewerPages, async (c, next) => {
       const index = join(viewerDir, 'index.html');
       if (c.req.path.startsWith('/v1/') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
       if (!existsSync(index)) return c.text(NOT_BUILT('the viewer'), 503);

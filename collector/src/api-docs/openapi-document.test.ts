@@ -1,0 +1,41 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, it } from 'vitest';
+import { routeTable } from '../route-table.ts';
+import { openApiDocument } from './openapi-document.ts';
+
+type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe('/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document whose every reference resolves', async () => {
+    const doc = openApiDocument() as Doc;
+    expect(doc.openapi).toBe('3.1.0');
+    // The validator checks the document against the OpenAPI 3.1 schema and resolves every $ref.
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+    expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+  });
+
+  it('describes every route of the table but the bundles and pages, each with its success response', () => {
+    const doc = openApiDocument() as Doc;
+    const described = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
+    );
+    const api = routeTable().filter((r) => !r.internal);
+    expect(described.map((d) => d.route).sort()).toEqual(api.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort());
+    for (const r of api) {
+      const op = described.find((d) => d.op.operationId === r.id)!.op;
+      const ok = op.responses[String(r.response.status)];
+      expect(ok, r.id).toBeDefined();
+      if (r.response.status !== 204) expect(Object.values(ok!.content ?? {})[0]?.schema, r.id).toBeDefined();
+    }
+  });
+
+  it('includes the routes it used to miss', () => {
+    const doc = openApiDocument() as Doc;
+    expect(Object.keys(doc.paths['/v1/users']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/v1/users/{id}']!).sort()).toEqual(['delete', 'patch']);
+    expect(doc.paths['/v1/auth/logout']!.post).toBeDefined();
+    expect(doc.paths['/v1/auth/me']!.get).toBeDefined();
+    expect(doc.paths['/v1/sessions/{id}/live']!.get).toBeDefined();
+  });
+});

@@ -1,0 +1,225 @@
+import {
+  COBROWSE_TYPES,
+  apiKeyPage,
+  archiveResult,
+  archiveRunPage,
+  createApiKeyRequest,
+  createTenantRequest,
+  createUserRequest,
+  createdApiKey,
+  createdTenant,
+  health,
+  ingestAccepted,
+  integrationPage,
+  integrityResult,
+  recordsStored,
+  recorderBatchSchema,
+  replayPage,
+  sessionEventPage,
+  sessionItem,
+  sessionPage,
+  signInRequest,
+  signedIn,
+  signedInUser,
+  sqlResult,
+  tenantSettings,
+  updateUserRequest,
+  userPage,
+  whoAmI,
+  type KeyScope,
+  type Permission,
+} from '@loupe/schemas';
+import { z } from 'zod';
+import { sqlRequest } from './analyst-sql/sql-request.ts';
+import type { Access, RouteSpec } from './http/route-spec.ts';
+import { integrityQuery } from './integrity/integrity-query.ts';
+import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
+import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
+
+const PUBLIC: Access = { kind: 'public' };
+/** An API key with `scope`, or a signed-in person whose role has every one of `permissions`. */
+const caller = (scope: KeyScope, ...permissions: [Permission, ...Permission[]]): Access => ({ kind: 'caller', scope, permissions });
+const ADMIN = caller('admin', 'admin');
+const SESSIONS = caller('read', 'sessions');
+/** Keys' and users' ids: any string, an unknown one is a 404. */
+const idParams = z.object({ id: z.string() });
+const fixed = <T extends z.ZodType>(schema: T) => () => schema;
+
+/**
+ * Every route of the collector, in one table: the app registers each route from its row (access
+ * check and validation included), `/openapi.json` is generated from it, and the access matrix test
+ * reads it. route-table.test.ts fails when a route is registered without a row here.
+ */
+export const ROUTES = {
+  healthz: {
+    method: 'get', path: '/healthz', summary: 'Liveness and ClickHouse reachability', access: PUBLIC,
+    response: { status: 200, description: 'Up (503 with the same shape when ClickHouse is down)', schema: health },
+  },
+  metrics: {
+    method: 'get', path: '/metrics', summary: 'Prometheus metrics', access: PUBLIC,
+    response: { status: 200, description: 'Metrics in the Prometheus text format', type: 'text/plain' },
+  },
+  openapi: {
+    method: 'get', path: '/openapi.json', summary: 'This description of the API', access: PUBLIC,
+    response: { status: 200, description: 'An OpenAPI 3.1 document', schema: z.object({ openapi: z.string() }).loose() },
+  },
+  ingest: {
+    method: 'post', path: '/v1/ingest', summary: 'One recorder batch (JSON or msgpack, optionally gzip)',
+    access: { kind: 'site key' }, body: { schema: recorderBatchSchema, limit: 'bulk' },
+    response: { status: 202, description: 'Stored (or already stored)', schema: ingestAccepted },
+  },
+  listSessions: {
+    method: 'get', path: '/v1/sessions', summary: 'Sessions, newest first, from the summary table', access: SESSIONS,
+    query: sessionFilters, response: { status: 200, description: 'A page of sessions', schema: sessionPage },
+  },
+  getSession: {
+    method: 'get', path: '/v1/sessions/:id', summary: "One session's summary", access: SESSIONS, params: sessionIdParams,
+    response: { status: 200, description: 'The session', schema: sessionItem },
+  },
+  sessionEvents: {
+    method: 'get', path: '/v1/sessions/:id/events', summary: `A session's co-browse events (${COBROWSE_TYPES.join(', ')}), oldest first`,
+    access: SESSIONS, params: sessionIdParams, query: eventFilters,
+    response: { status: 200, description: 'A page of events', schema: sessionEventPage },
+  },
+  sessionReplay: {
+    method: 'get', path: '/v1/sessions/:id/replay',
+    summary: "A session's rrweb events for a time window, oldest first (snapshot=true starts at the last full snapshot before from)",
+    access: SESSIONS, params: sessionIdParams, query: replayFilters,
+    response: { status: 200, description: 'The rrweb events', schema: replayPage },
+  },
+  sessionLive: {
+    method: 'get', path: '/v1/sessions/:id/live', summary: 'Live view: the batches of a session as they are stored (audited as LIVE_VIEW)',
+    access: SESSIONS, params: sessionIdParams,
+    response: { status: 200, description: 'Server-sent events: `ready`, then one `batch` (a LiveBatch) per stored batch', type: 'text/event-stream' },
+  },
+  login: {
+    method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly, SameSite=Strict cookie)', access: PUBLIC,
+    body: { schema: fixed(signInRequest), limit: 'person' },
+    response: { status: 200, description: 'Signed in', schema: signedIn },
+  },
+  logout: {
+    method: 'post', path: '/v1/auth/logout', summary: 'Sign out: the session cookie stops working', access: PUBLIC,
+    response: { status: 204, description: 'Signed out' },
+  },
+  me: {
+    method: 'get', path: '/v1/auth/me', summary: 'The signed-in person and what their role may open',
+    access: { kind: 'caller', scope: 'read', permissions: [] },
+    response: { status: 200, description: 'The signed-in person', schema: whoAmI },
+  },
+  createApiKey: {
+    method: 'post', path: '/v1/api-keys', summary: 'Create an API key; the key is in this answer only', access: ADMIN,
+    body: { schema: fixed(createApiKeyRequest), limit: 'admin' },
+    response: { status: 201, description: 'The key, shown once', schema: createdApiKey },
+  },
+  listApiKeys: {
+    method: 'get', path: '/v1/api-keys', summary: "The tenant's active keys (prefix only)", access: ADMIN,
+    response: { status: 200, description: 'The keys and the scopes a key may have', schema: apiKeyPage },
+  },
+  deleteApiKey: {
+    method: 'delete', path: '/v1/api-keys/:id', summary: 'Revoke a key', access: ADMIN, params: idParams,
+    response: { status: 204, description: 'Revoked' },
+  },
+  getSettings: {
+    method: 'get', path: '/v1/settings', summary: "The tenant's settings", access: ADMIN,
+    response: { status: 200, description: 'Settings', schema: tenantSettings },
+  },
+  putSettings: {
+    method: 'put', path: '/v1/settings', summary: 'Change settings (fields left out keep their value)', access: ADMIN,
+    body: { schema: fixed(tenantSettings.partial()), limit: 'admin' },
+    response: { status: 200, description: 'The settings now', schema: tenantSettings },
+  },
+  listUsers: {
+    method: 'get', path: '/v1/users', summary: "The tenant's users and roles", access: ADMIN,
+    response: { status: 200, description: 'The users', schema: userPage },
+  },
+  createUser: {
+    method: 'post', path: '/v1/users', summary: 'Add a user with a role (only an Owner may make an Owner)', access: ADMIN,
+    body: { schema: fixed(createUserRequest), limit: 'person' },
+    response: { status: 201, description: 'The user', schema: signedInUser },
+  },
+  updateUser: {
+    method: 'patch', path: '/v1/users/:id', summary: "Change a user's role, password, e-mail or notifications", access: ADMIN,
+    params: idParams, body: { schema: fixed(updateUserRequest), limit: 'person' },
+    response: { status: 200, description: 'The user', schema: signedInUser },
+  },
+  deleteUser: {
+    method: 'delete', path: '/v1/users/:id', summary: 'Delete a user (not yourself)', access: ADMIN, params: idParams,
+    response: { status: 204, description: 'Deleted' },
+  },
+  verifyIntegrity: {
+    method: 'get', path: '/v1/integrity/verify', summary: 'Verify the audit chains; names the first tampered row', access: ADMIN,
+    query: integrityQuery, response: { status: 200, description: 'A report per chain', schema: integrityResult },
+  },
+  listIntegrations: {
+    method: 'get', path: '/v1/integrations', summary: 'Integrations and whether each needs re-authorisation',
+    access: caller('read', 'callLogs'), response: { status: 200, description: 'The integrations', schema: integrationPage },
+  },
+  archiveRuns: {
+    method: 'get', path: '/v1/archive/runs', summary: 'Archiving runs, newest first', access: ADMIN,
+    response: { status: 200, description: 'The runs', schema: archiveRunPage },
+  },
+  runArchive: {
+    method: 'post', path: '/v1/archive/run', summary: 'Archive the months due now', access: ADMIN,
+    response: { status: 200, description: 'What was archived', schema: archiveResult },
+  },
+  createTenant: {
+    method: 'post', path: '/v1/tenants', summary: 'Create a tenant with an admin key and a site key', access: { kind: 'operator' },
+    body: { schema: fixed(createTenantRequest), limit: 'admin' },
+    response: { status: 201, description: 'The tenant and its keys, shown once', schema: createdTenant },
+  },
+  runSql: {
+    method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows", access: ADMIN,
+    body: { schema: fixed(sqlRequest), limit: 'sql' },
+    response: { status: 200, description: 'The rows and their columns', schema: sqlResult },
+  },
+  recorderBundle: {
+    method: 'get', path: '/recorder.js', summary: "The recorder's loader, for pages on any origin", access: PUBLIC, internal: true,
+    response: { status: 200, description: 'JavaScript', type: 'text/javascript' },
+  },
+  recorderRrwebBundle: {
+    method: 'get', path: '/recorder-rrweb.js', summary: "The recorder's lazily loaded rrweb part", access: PUBLIC, internal: true,
+    response: { status: 200, description: 'JavaScript', type: 'text/javascript' },
+  },
+  demoPage: {
+    method: 'get', path: '/demo', summary: 'A demo shop page to try the recorder on', access: PUBLIC, internal: true,
+    response: { status: 200, description: 'HTML', type: 'text/html' },
+  },
+  viewerPages: {
+    method: 'get', path: '/*', summary: "The viewer's pages (any path that asks for HTML)", access: PUBLIC, internal: true,
+    response: { status: 200, description: 'HTML', type: 'text/html' },
+  },
+} satisfies Record<string, RouteSpec>;
+
+/** The three routes of one platform record family: write, read, export. */
+export function recordRoutes(f: AnyFamily) {
+  const read: Permission = f.permission;
+  return {
+    write: {
+      method: 'post', path: f.path, summary: `Store ${f.name}: one record or an array, all or nothing`,
+      access: { kind: 'caller', scope: 'ingest' }, // API keys only: people do not post records
+      body: { schema: f.schema, limit: 'bulk', records: true },
+      response: { status: 202, description: 'Stored', schema: recordsStored },
+    },
+    list: {
+      method: 'get', path: f.path, summary: `Read ${f.name}, newest first`, access: caller('read', read), query: f.filters,
+      response: { status: 200, description: `A page of ${f.name}`, schema: f.page },
+    },
+    export: {
+      method: 'get', path: `${f.path}/export.csv`, summary: `Export ${f.name} as CSV, oldest first`,
+      access: caller('export', read, 'admin'), query: f.filters,
+      response: { status: 200, description: 'CSV, streamed', type: 'text/csv' },
+    },
+  } satisfies Record<string, RouteSpec>;
+}
+
+export type NamedRoute = RouteSpec & { id: string };
+
+/** The whole table, each row with its name (the OpenAPI operationId). */
+export function routeTable(families: readonly AnyFamily[] = PLATFORM_FAMILIES): NamedRoute[] {
+  const rows: NamedRoute[] = Object.entries(ROUTES).map(([id, r]) => ({ ...(r as RouteSpec), id }));
+  for (const f of families) {
+    const name = f.path.split('/').pop()!.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
+    for (const [verb, r] of Object.entries(recordRoutes(f))) rows.push({ ...r, id: `${verb}${name[0]!.toUpperCase()}${name.slice(1)}` });
+  }
+  return rows;
+}

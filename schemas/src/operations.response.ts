@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ARCHIVED_TABLES, ARCHIVE_STATES, type ArchivedTable } from './archive.table.ts';
+import { AUDIT_TABLE } from './audit-event.table.ts';
+import { CHANGE_AUDIT_TABLE } from './change-audit.table.ts';
+import { isoTime, page } from './page.response.ts';
+
+const archivedTable = z.enum(ARCHIVED_TABLES.map((t) => t.table) as [ArchivedTable, ...ArchivedTable[]]);
+
+/** One month of one table moving to the archive (GET /v1/archive/runs, newest first). */
+export const archiveRun = z.object({
+  table: archivedTable,
+  /** YYYYMM, e.g. 202401. */
+  month: z.number(),
+  state: z.enum(ARCHIVE_STATES),
+  rows: z.number(),
+  startedAt: isoTime,
+  updatedAt: isoTime,
+});
+export type ArchiveRun = z.infer<typeof archiveRun>;
+export const archiveRunPage = page(archiveRun);
+
+/** What POST /v1/archive/run moved: one entry per table and month. */
+export const archiveResult = z.object({ archived: z.array(z.object({ table: archivedTable, month: z.number(), rows: z.number() })) });
+export type ArchiveResult = z.infer<typeof archiveResult>;
+
+/** GET /v1/integrity/verify: a report per audit chain; `firstProblem` names the first tampered row. */
+export const chainReport = z.object({
+  table: z.enum([AUDIT_TABLE, CHANGE_AUDIT_TABLE]),
+  ok: z.boolean(),
+  rowsChecked: z.number(),
+  chains: z.number(),
+  firstProblem: z
+    .object({
+      chainId: z.string(),
+      seq: z.number(),
+      id: z.string(),
+      kind: z.enum(['changed', 'removed', 'inserted out of order']),
+      message: z.string(),
+    })
+    .nullable(),
+});
+export const integrityResult = z.object({ ok: z.boolean(), reports: z.array(chainReport) });
+
+/** An integration of a bot (GET /v1/integrations); `needsReauth` clears on its next successful call. */
+export const integrationItem = z.object({
+  application: z.string(),
+  bot: z.string(),
+  needsReauth: z.boolean(),
+  /** When the flag last changed. */
+  since: isoTime,
+  lastStatus: z.number(),
+});
+export type IntegrationItem = z.infer<typeof integrationItem>;
+export const integrationPage = page(integrationItem);
+
+/** POST /v1/sql: the rows as objects, the columns with their ClickHouse types, and whether rows were cut. */
+export const sqlResult = z.object({
+  items: z.array(z.record(z.string(), z.unknown())),
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  truncated: z.boolean(),
+});
+
+/** GET /healthz. */
+export const health = z.object({ status: z.enum(['ok', 'degraded']), clickhouse: z.enum(['up', 'down']), error: z.string().optional() });
+
+/** POST /v1/ingest: stored (or stored before: `duplicate`), and how much of it. */
+export const ingestAccepted = z.object({
+  stored: z.literal(true),
+  duplicate: z.boolean(),
+  spooled: z.boolean(),
+  events: z.number(),
+  replay: z.number(),
+});
