@@ -1,6 +1,6 @@
 import type { Permission } from '@loupe/schemas';
 import type { ApiClient } from './api/api-client.ts';
-import type { SignedInUser } from './api/wire-types.ts';
+import type { SignedInUser } from '@loupe/schemas';
 
 export interface NavigateOptions {
   replace?: boolean;

@@ -1,5 +1,5 @@
 import { ApiFailure, createApiClient } from './api/api-client.ts';
-import type { SignedInUser } from './api/wire-types.ts';
+import type { SignedInUser } from '@loupe/schemas';
 import type { AppContext, NavigateOptions } from './app-context.ts';
 import { isAppPath } from './dom/safe-url.ts';
 import { notAllowedPage, notFoundPage, nothingToOpenPage } from './pages/refusal-pages.ts';

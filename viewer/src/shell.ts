@@ -1,5 +1,5 @@
 import type { Permission } from '@loupe/schemas';
-import type { SignedInUser } from './api/wire-types.ts';
+import type { SignedInUser } from '@loupe/schemas';
 import { h } from './dom/h.ts';
 import { ROUTES } from './routes.ts';
 

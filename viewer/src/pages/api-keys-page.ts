@@ -1,6 +1,6 @@
 import type { KeyScope } from '@loupe/schemas';
 import { describeError } from '../api/api-client.ts';
-import type { ApiKeyItem, CreatedApiKey, Page as ApiPage } from '../api/wire-types.ts';
+import type { ApiKeyItem, CreatedApiKey, Page as ApiPage } from '@loupe/schemas';
 import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { formatTime } from '../format.ts';

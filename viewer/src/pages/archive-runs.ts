@@ -1,5 +1,5 @@
 import { describeError } from '../api/api-client.ts';
-import type { ArchiveResult, ArchiveRun, Page as ApiPage } from '../api/wire-types.ts';
+import type { ArchiveResult, ArchiveRun, Page as ApiPage } from '@loupe/schemas';
 import type { AppContext } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { formatMonth } from '../format.ts';

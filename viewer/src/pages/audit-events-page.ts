@@ -1,4 +1,4 @@
-import type { AuditEventItem } from '../api/wire-types.ts';
+import type { AuditEventItem } from '@loupe/schemas';
 import { h } from '../dom/h.ts';
 import { clip } from '../format.ts';
 import { fieldList, textBlock } from '../ui/detail-pane.ts';

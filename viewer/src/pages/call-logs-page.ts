@@ -1,4 +1,4 @@
-import type { CallLogItem } from '../api/wire-types.ts';
+import type { CallLogItem } from '@loupe/schemas';
 import { h } from '../dom/h.ts';
 import { clip, formatDuration } from '../format.ts';
 import { fieldList, textBlock } from '../ui/detail-pane.ts';

@@ -1,4 +1,4 @@
-import type { ChangeAuditItem } from '../api/wire-types.ts';
+import type { ChangeAuditItem } from '@loupe/schemas';
 import { h } from '../dom/h.ts';
 import { clip } from '../format.ts';
 import { fieldList, textBlock } from '../ui/detail-pane.ts';

@@ -1,6 +1,6 @@
 import type { Query } from '../api/query.ts';
 import { withQuery } from '../api/query.ts';
-import type { Page as ApiPage } from '../api/wire-types.ts';
+import type { Page as ApiPage } from '@loupe/schemas';
 import type { AppContext, Page } from '../app-context.ts';
 import { h, type Child } from '../dom/h.ts';
 import { detailPane } from '../ui/detail-pane.ts';

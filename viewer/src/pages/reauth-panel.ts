@@ -1,4 +1,4 @@
-import type { IntegrationItem, Page as ApiPage } from '../api/wire-types.ts';
+import type { IntegrationItem, Page as ApiPage } from '@loupe/schemas';
 import type { AppContext } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState } from '../ui/states.ts';

@@ -1,4 +1,4 @@
-import type { SignedInUser } from '../api/wire-types.ts';
+import type { SignedInUser } from '@loupe/schemas';
 import { h, replace } from '../dom/h.ts';
 
 /** Shown instead of a page the role may not open; the page itself never starts, so no data is asked for. */

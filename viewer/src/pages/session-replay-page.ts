@@ -1,5 +1,5 @@
 import { ApiFailure } from '../api/api-client.ts';
-import type { SessionEvent, SessionItem } from '../api/wire-types.ts';
+import type { SessionEvent, SessionItem } from '@loupe/schemas';
 import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { safeHttpUrl } from '../dom/safe-url.ts';

@@ -1,6 +1,6 @@
 import type { CobrowseType } from '@loupe/schemas';
 import { withQuery } from '../api/query.ts';
-import type { Page as ApiPage, SessionItem } from '../api/wire-types.ts';
+import type { Page as ApiPage, SessionItem } from '@loupe/schemas';
 import type { Page } from '../app-context.ts';
 import { h } from '../dom/h.ts';
 import { clip, formatDuration, formatTime } from '../format.ts';

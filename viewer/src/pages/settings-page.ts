@@ -1,5 +1,5 @@
 import { ApiFailure, describeError } from '../api/api-client.ts';
-import type { Settings } from '../api/wire-types.ts';
+import type { TenantSettings as Settings } from '@loupe/schemas';
 import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState, notice } from '../ui/states.ts';

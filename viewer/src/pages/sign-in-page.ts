@@ -1,5 +1,5 @@
 import { ApiFailure, describeError, type ApiClient } from '../api/api-client.ts';
-import type { SignedInUser } from '../api/wire-types.ts';
+import type { SignedInUser } from '@loupe/schemas';
 import { h, replace } from '../dom/h.ts';
 
 export interface SignInProps {

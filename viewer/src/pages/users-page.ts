@@ -1,6 +1,6 @@
 import type { Role } from '@loupe/schemas';
 import { describeError } from '../api/api-client.ts';
-import type { Page as ApiPage, SignedInUser } from '../api/wire-types.ts';
+import type { Page as ApiPage, SignedInUser } from '@loupe/schemas';
 import type { AppContext, Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { formatTime } from '../format.ts';

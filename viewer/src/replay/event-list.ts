@@ -1,4 +1,4 @@
-import type { CobrowseCore } from '../api/wire-types.ts';
+import type { CobrowseCore } from '@loupe/schemas';
 import { h } from '../dom/h.ts';
 import { formatClock } from '../format.ts';
 import { describeEvent } from './event-text.ts';

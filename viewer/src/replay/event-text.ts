@@ -1,4 +1,4 @@
-import type { CobrowseCore, SessionEvent } from '../api/wire-types.ts';
+import type { CobrowseCore, SessionEvent } from '@loupe/schemas';
 import { COBROWSE_LABELS } from '../vocabulary.ts';
 
 const quote = (s: string) => `“${s}”`;

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/api-client.ts';
-import type { LiveBatch, RrwebEvent } from '../api/wire-types.ts';
+import type { LiveBatch, RrwebEvent } from '@loupe/schemas';
 import { FULL_SNAPSHOT, META } from './replay-buffer.ts';
 import { fitStage } from './fit-stage.ts';
 import { SAFE_REPLAYER_OPTIONS, type ReplayerClass, type ReplayerEvents, type ReplayerInstance } from './load-replayer.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../api/api-client.ts';
-import type { RrwebEvent } from '../api/wire-types.ts';
+import type { RrwebEvent } from '@loupe/schemas';
 import { FULL_SNAPSHOT, META, ReplayBuffer } from './replay-buffer.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/api-client.ts';
-import type { RrwebEvent } from '../api/wire-types.ts';
+import type { RrwebEvent } from '@loupe/schemas';
 
 /** rrweb's event types this file needs (rrweb's EventType). */
 export const META = 4;

@@ -1,4 +1,4 @@
-import type { RrwebEvent } from '../api/wire-types.ts';
+import type { RrwebEvent } from '@loupe/schemas';
 import type { ReplayBuffer } from './replay-buffer.ts';
 import { SAFE_REPLAYER_OPTIONS, type ReplayerClass, type ReplayerEvents, type ReplayerInstance } from './load-replayer.ts';
 import { fitStage } from './fit-stage.ts';

@@ -1,5 +1,5 @@
 import { ApiFailure, type ApiClient } from '../api/api-client.ts';
-import type { Page, SessionEvent, SessionItem } from '../api/wire-types.ts';
+import type { Page, SessionEvent, SessionItem } from '@loupe/schemas';
 
 /** The events route's largest page. */
 const EVENTS_PAGE = 10_000;

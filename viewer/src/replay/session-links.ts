@@ -1,4 +1,4 @@
-import type { SessionItem } from '../api/wire-types.ts';
+import type { SessionItem } from '@loupe/schemas';
 
 /** A session whose last activity is this recent may still be recording: it gets a live view. */
 export const LIVE_WINDOW_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import type { Page } from '../api/wire-types.ts';
+import type { Page } from '@loupe/schemas';
 import { h, replace, type Child } from '../dom/h.ts';
 import { emptyState, errorState, loadingState } from './states.ts';
 
