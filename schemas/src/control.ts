@@ -32,7 +32,6 @@ export const createApiKeyRequest = z
     if (r.validFor === 'custom' && !r.expiresAt) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is required when validFor is custom' });
     if (r.validFor !== 'custom' && r.expiresAt) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is only allowed when validFor is custom' });
   });
-export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequest>;
 
 /** Seed 000 and 001: archive after N months (0 = never), call-log retention, who gets error e-mails. */
 export const tenantSettings = z.strictObject({

@@ -1,29 +1,245 @@
-export * from './limits.ts';
-export * from './time.ts';
-export * from './text.ts';
-export * from './row.ts';
-export * from './cobrowse-event.ts';
-export * from './cobrowse-event.table.ts';
-export * from './replay-event.ts';
-export * from './replay-chunk.table.ts';
-export * from './recorder-batch.ts';
-export * from './session.table.ts';
-export * from './audit-event.ts';
-export * from './audit-event.table.ts';
-export * from './change-audit.ts';
-export * from './change-audit.table.ts';
-export * from './call-log.ts';
-export * from './call-log.table.ts';
-export * from './access.ts';
-export * from './control.ts';
-export * from './control.table.ts';
-export * from './alerts.table.ts';
-export * from './archive.table.ts';
-export * from './chain.ts';
-export * from './cluster-ddl.ts';
-export * from './migrations.ts';
-export * from './page.response.ts';
-export * from './session.response.ts';
-export * from './record.response.ts';
-export * from './admin.response.ts';
-export * from './operations.response.ts';
+// The package's public surface, listed name by name so that what it exports is a decision, not a side effect.
+export { LIMITS } from './limits.ts';
+export { EARLIEST_MS, epochMs, platformTime, toIso } from './time.ts';
+export { boundedJson, id, text, url } from './text.ts';
+export { chBool, chInt, DATETIME, STORAGE_TZ } from './row.ts';
+export {
+  COBROWSE_TYPES,
+  cobrowseData,
+  cobrowseEvent,
+  type CobrowseEvent,
+  cobrowseType,
+  type CobrowseType,
+} from './cobrowse-event.ts';
+export {
+  COBROWSE_SELECT,
+  COBROWSE_TABLE,
+  cobrowseDdl,
+  cobrowseRow,
+  type CobrowseRow,
+  type CobrowseRowIn,
+  fromCobrowseRow,
+  type StoredCobrowseEvent,
+  toCobrowseRow,
+  TYPE_COUNT_COLUMNS,
+  type TypeCountColumn,
+} from './cobrowse-event.table.ts';
+export { replayEvent, type ReplayEvent, RRWEB_EVENT_TYPE } from './replay-event.ts';
+export {
+  fromReplayChunkRow,
+  REPLAY_SELECT,
+  REPLAY_TABLE,
+  type ReplayChunk,
+  replayChunkRow,
+  type ReplayChunkRow,
+  type ReplayChunkRowIn,
+  replayDdl,
+  toReplayChunkRow,
+} from './replay-chunk.table.ts';
+export {
+  RECORDER_FORMAT_VERSION,
+  type RecorderBatch,
+  recorderBatchSchema,
+  recorderUser,
+  sessionId,
+} from './recorder-batch.ts';
+export {
+  BATCH_TABLE,
+  type BatchRowIn,
+  countColumn,
+  fromSessionRow,
+  SESSION_SELECT,
+  sessionDdl,
+  sessionRow,
+  type SessionRow,
+  SESSIONS_TABLE,
+  type SessionSummary,
+  toBatchRow,
+} from './session.table.ts';
+export { AUDIT_TYPES, auditData, type AuditEvent, auditEventSchema, auditType, type AuditType } from './audit-event.ts';
+export {
+  AUDIT_CHAIN_SELECT,
+  AUDIT_SELECT,
+  AUDIT_TABLE,
+  auditChainContent,
+  auditDdl,
+  auditRow,
+  type AuditRow,
+  type AuditRowIn,
+  fromAuditRow,
+  type StoredAuditEvent,
+  toAuditRow,
+} from './audit-event.table.ts';
+export {
+  CHANGE_ACTIONS,
+  changeAction,
+  type ChangeAudit,
+  changeAuditSchema,
+  FACILITIES,
+  facility,
+  origin,
+  ORIGINS,
+} from './change-audit.ts';
+export {
+  CHANGE_AUDIT_CHAIN_SELECT,
+  CHANGE_AUDIT_SELECT,
+  CHANGE_AUDIT_TABLE,
+  changeAuditChainContent,
+  changeAuditDdl,
+  changeAuditRow,
+  type ChangeAuditRow,
+  type ChangeAuditRowIn,
+  fromChangeAuditRow,
+  type StoredChangeAudit,
+  toChangeAuditRow,
+} from './change-audit.table.ts';
+export {
+  CALL_METHODS,
+  CALL_STATUSES,
+  type CallLog,
+  callLogSchema,
+  callMethod,
+  callStatus,
+  type CallStatus,
+  statusOf,
+} from './call-log.ts';
+export {
+  CALL_LOG_SELECT,
+  CALL_LOG_TABLE,
+  callLogDdl,
+  callLogRow,
+  type CallLogRow,
+  type CallLogRowIn,
+  DEFAULT_CALL_LOG_RETENTION_DAYS,
+  fromCallLogRow,
+  type StoredCallLog,
+  toCallLogRow,
+} from './call-log.table.ts';
+export {
+  can,
+  createUserRequest,
+  password,
+  type Permission,
+  PERMISSIONS,
+  role,
+  type Role,
+  ROLES,
+  signInRequest,
+  updateUserRequest,
+  username,
+} from './access.ts';
+export {
+  createApiKeyRequest,
+  createTenantRequest,
+  DEFAULT_KEY_SCOPES,
+  DEFAULT_SETTINGS,
+  KEY_SCOPES,
+  keyScope,
+  type KeyScope,
+  tenantId,
+  tenantSettings,
+  type TenantSettings,
+  webOrigin,
+} from './control.ts';
+export {
+  accessDdl,
+  controlDdl,
+  KEY_KINDS,
+  KEY_SELECT,
+  KEY_USAGE_TABLE,
+  keyRow,
+  type KeyRow,
+  type KeyRowIn,
+  KEYS_TABLE,
+  SETTINGS_SELECT,
+  SETTINGS_TABLE,
+  settingsRow,
+  TENANT_SELECT,
+  tenantRow,
+  TENANTS_TABLE,
+  USER_SELECT,
+  userRow,
+  type UserRow,
+  USERS_TABLE,
+  WEB_SESSION_SELECT,
+  WEB_SESSIONS_TABLE,
+  webSessionRow,
+} from './control.table.ts';
+export {
+  ALERT_STATE_SELECT,
+  ALERT_STATE_TABLE,
+  alertsDdl,
+  alertStateRow,
+  INTEGRATION_STATE_SELECT,
+  INTEGRATION_STATE_TABLE,
+  integrationStateRow,
+} from './alerts.table.ts';
+export {
+  ARCHIVE_RUN_SELECT,
+  ARCHIVE_RUNS_TABLE,
+  ARCHIVE_STATES,
+  ARCHIVED_TABLES,
+  archiveDdl,
+  type ArchivedTable,
+  archiveRunRow,
+  type ArchiveRunRow,
+} from './archive.table.ts';
+export { CHAIN_COLUMNS, CHAIN_SELECT, chainContent, type ChainFields, chainRow } from './chain.ts';
+export { ClusterDdlError, type ClusterOptions, mutationTarget, SHARDING_KEYS, toClusterDdl } from './cluster-ddl.ts';
+export { type Migration, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.ts';
+export { errorResponse, type ErrorResponse, isoTime, page, type Page } from './page.response.ts';
+export {
+  type CobrowseCore,
+  liveBatch,
+  type LiveBatch,
+  liveEvent,
+  replayPage,
+  rrwebEvent,
+  type RrwebEvent,
+  sessionEvent,
+  type SessionEvent,
+  sessionEventPage,
+  sessionItem,
+  type SessionItem,
+  sessionPage,
+} from './session.response.ts';
+export {
+  auditEventItem,
+  type AuditEventItem,
+  auditEventPage,
+  callLogItem,
+  type CallLogItem,
+  callLogPage,
+  changeAuditItem,
+  type ChangeAuditItem,
+  changeAuditPage,
+  recordsStored,
+} from './record.response.ts';
+export {
+  apiKeyItem,
+  type ApiKeyItem,
+  apiKeyPage,
+  createdApiKey,
+  type CreatedApiKey,
+  createdTenant,
+  signedIn,
+  signedInUser,
+  type SignedInUser,
+  userPage,
+  whoAmI,
+} from './admin.response.ts';
+export {
+  archiveResult,
+  type ArchiveResult,
+  archiveRun,
+  type ArchiveRun,
+  archiveRunPage,
+  chainReport,
+  health,
+  ingestAccepted,
+  integrationItem,
+  type IntegrationItem,
+  integrationPage,
+  integrityResult,
+  sqlResult,
+} from './operations.response.ts';

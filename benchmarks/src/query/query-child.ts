@@ -2,7 +2,9 @@
 // each read of the viewer and the API costs, with the collector's own query builders: ClickHouse's
 // read_rows (from its JSON statistics) and the time in-process.
 import type { ClickHouseClient } from '../util/clickhouse-client.ts';
-import { MAX_PAGE_SIZE, listChangeAudits, listCallLogs, migrate, openClickHouse, replayWindowQuery, selectRows, sessionEventsQuery, sessionListQuery, type QueryStats } from '@loupe/collector/storage';
+import { MAX_PAGE_SIZE, migrate, openClickHouse, selectRows, type QueryStats } from '@loupe/collector/storage';
+import { listCallLogs, listChangeAudits } from '@loupe/collector/records/queries';
+import { replayWindowQuery, sessionEventsQuery, sessionListQuery } from '@loupe/collector/sessions/queries';
 import { AUDIT_TABLE, CALL_LOG_TABLE, CHANGE_AUDIT_TABLE, COBROWSE_TABLE, REPLAY_TABLE, SESSIONS_TABLE, BATCH_TABLE, cobrowseRow, replayChunkRow, sessionRow } from '@loupe/schemas';
 import { performance } from 'node:perf_hooks';
 import { childIo } from '../util/child.ts';

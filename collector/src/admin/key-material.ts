@@ -17,10 +17,3 @@ export function newKey(kind: KeyKind): { key: string; hash: string; prefix: stri
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
-
-/** The kind a presented key claims to be, from its marker; undefined for anything else. */
-export function kindOf(key: string): KeyKind | undefined {
-  if (key.startsWith(PREFIX.site)) return 'site';
-  if (key.startsWith(PREFIX.api)) return 'api';
-  return undefined;
-}
