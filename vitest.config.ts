@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'schemas', root: './schemas', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'testkit', root: './testkit', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'collector',

@@ -11,7 +11,7 @@ spawnSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit', cwd: root 
 
 let passed = 0;
 let failed = 0;
-for (const pkg of ['schemas', 'collector', 'recorder', 'viewer', 'benchmarks']) {
+for (const pkg of ['schemas', 'testkit', 'collector', 'recorder', 'viewer', 'benchmarks']) {
   if (!existsSync(`${root}/${pkg}/src`)) continue;
   const tsc = spawnSync(bin('tsc'), ['-p', `${pkg}/tsconfig.json`], { cwd: root, encoding: 'utf8' });
   if (tsc.status === 0) passed++;

@@ -1,8 +1,9 @@
 import { sampleBatch, sampleCallLog } from '@loupe/schemas/fixtures';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnCollector, type CollectorProcess } from '@loupe/testkit/collector-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spool } from './storage/spool.ts';
@@ -23,24 +24,15 @@ const env = {
   LOUPE_RATE_BURST: '100000',
   LOUPE_LOG_LEVEL: 'warn',
 };
-let proc: ChildProcess | undefined;
-afterAll(() => {
-  proc?.kill('SIGKILL');
+let proc: CollectorProcess | undefined;
+afterAll(async () => {
+  await proc?.kill();
   rmSync(root, { recursive: true, force: true });
 });
 
-function start(): Promise<string> {
-  proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: new URL('..', import.meta.url).pathname, env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc!.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc!.stderr!.on('data', (d: Buffer) => (out += d));
-    proc!.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${out}`)));
-  });
+async function start(): Promise<string> {
+  proc = await spawnCollector({ dir: fileURLToPath(new URL('..', import.meta.url)), env });
+  return proc.url;
 }
 
 describe('kill -9 in the middle of a load', () => {
@@ -72,10 +64,11 @@ describe('kill -9 in the middle of a load', () => {
       }
     };
     const load = Promise.all([recorder(1), recorder(2), recorder(3), platform(), platform()]);
-    await new Promise((r) => setTimeout(r, 1500));
-    proc!.removeAllListeners('exit');
-    proc!.kill('SIGKILL');
-    await new Promise((r) => proc!.once('exit', r));
+    // Killed once some of each were acknowledged, however slowly a loaded machine gets there.
+    for (let waited = 0; (ackedBatches.length <= 10 || ackedIds.length <= 10) && waited < 60_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await proc!.kill();
     stop = true;
     await load;
     expect(ackedBatches.length).toBeGreaterThan(10);

@@ -1,32 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnCollector, type CollectorProcess } from '@loupe/testkit/collector-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loupe-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Starts the collector as `start` does, and resolves with its URL and everything it printed. */
-function start(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string; out: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
+/** Starts the collector as `start` does, and resolves with its URL and everything it printed by then. */
+async function start(env: Record<string, string>): Promise<{ proc: CollectorProcess; url: string; out: string }> {
+  const proc = await spawnCollector({
+    dir: fileURLToPath(new URL('..', import.meta.url)),
     env: { PATH: process.env.PATH, PORT: '0', LOUPE_DATA_DIR: dataDir, LOUPE_LOG_LEVEL: 'warn', ...env },
   });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1]!, out });
-    });
-    proc.stderr!.on('data', (d: Buffer) => (out += d));
-    proc.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
+  return { proc, url: proc.url, out: proc.output() };
 }
 
-const stop = (proc: ChildProcess) => new Promise<number | null>((r) => { proc.removeAllListeners('exit'); proc.on('exit', r); proc.kill('SIGTERM'); });
+const stop = (proc: CollectorProcess) => proc.stop();
 
 describe('start', () => {
   it('prints an admin and a site key once on first start, and they keep working after a restart', async () => {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnCollector } from '@loupe/testkit/collector-process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { COLLECTOR_DIR } from '../util/paths.ts';
 import { scratchDir } from '../util/scratch-dir.ts';
@@ -23,16 +24,16 @@ export interface CollectorOptions {
 }
 
 /**
- * Starts the collector as users do (`node --import tsx src/main.ts` in collector/), on its own
- * embedded ClickHouse, and waits for its "listening on" line. Rate limits are raised: the load runs
- * send far more than one site would.
+ * A bench collector (the test kit's process), on its own embedded ClickHouse, with known keys.
+ * Rate limits are raised: the load runs send far more than one site would.
  */
 export async function startCollector(o: CollectorOptions = {}): Promise<CollectorProcess> {
   const fresh = !o.dataDir;
   const dataDir = o.dataDir ?? scratchDir('collector');
   const archiveDir = scratchDir('archive');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: COLLECTOR_DIR,
+  const proc = await spawnCollector({
+    dir: COLLECTOR_DIR,
+    timeoutMs: o.timeoutMs,
     env: {
       ...process.env,
       PORT: '0',
@@ -46,41 +47,13 @@ export async function startCollector(o: CollectorOptions = {}): Promise<Collecto
       LOUPE_RATE_BURST: '1000000',
       ...o.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start within ${o.timeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`)), o.timeoutMs ?? 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`collector exited with ${code} before listening:\n${output.slice(-2000)}`));
-    });
-  });
-  // Keep draining its output so a chatty collector never blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
   return {
-    url,
+    url: proc.url,
     dataDir,
-    child,
+    child: proc.child,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await proc.stop();
       rmSync(archiveDir, { recursive: true, force: true });
       if (fresh) rmSync(dataDir, { recursive: true, force: true });
     },

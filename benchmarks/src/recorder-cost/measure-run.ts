@@ -1,5 +1,5 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { launchChromium } from '../browser/launch-chromium.ts';
+import { launchChromium } from '@loupe/testkit/chromium';
 import type { PageServer } from '../browser/page-server.ts';
 import { scriptedVisit, STAY_ON_PAGE } from '../browser/scripted-visit.ts';
 import { sleep } from '../util/deadline.ts';

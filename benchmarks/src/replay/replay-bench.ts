@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BenchOptions } from '../bench-options.ts';
-import { launchChromium } from '../browser/launch-chromium.ts';
+import { launchChromium } from '@loupe/testkit/chromium';
 import { ADMIN_PASSWORD, startCollector } from '../collector/collector-process.ts';
 import type { Fixture } from '../fixture/fixture.ts';
 import { benchSessionId } from '../fixture/session-factory.ts';

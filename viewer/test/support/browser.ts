@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, waitFor as waitUntil } from '@loupe/recorder/testing/browser';
+import { waitFor as waitUntil } from '@loupe/recorder/testing/browser';
+import { launchChromium } from '@loupe/testkit/chromium';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { VIEWER_ROOT } from './viewer-build.ts';
 
-/** The recorder's launcher: Debian's Chromium with this machine's flags, one definition for every browser test. */
-export { launchBrowser };
+/** The test kit's launcher: Debian's Chromium with this machine's flags, one definition for every browser test. */
+export const launchBrowser = launchChromium;
 
 export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };

@@ -1,22 +1,8 @@
 import type { TestServer } from '@loupe/collector/testing/test-server';
+import { apiClient } from '@loupe/testkit/api-client';
 
 /** Calls the collector with the tenant's admin API key, as the platform and the test set-up do. */
-export function adminApi(srv: TestServer) {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${srv.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${srv.adminKey}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
-    put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
-  };
-}
+export const adminApi = (srv: TestServer) => apiClient(srv.url, { key: srv.adminKey });
 
 export const PASSWORD = 'correct horse battery';
 

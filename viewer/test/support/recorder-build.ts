@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { buildUnderLock, mtime } from './build-lock.ts';
-import { newestFile } from './newest-file.ts';
+import { buildUnderLock, mtime, newestFile } from '@loupe/testkit/build-lock';
 
 /** The recorder package (a devDependency of the viewer), found the way Node finds it. */
 export const RECORDER_ROOT = dirname(createRequire(import.meta.url).resolve('@loupe/recorder/package.json'));

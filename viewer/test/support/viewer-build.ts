@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
-import { buildUnderLock, mtime } from './build-lock.ts';
-import { newestFile } from './newest-file.ts';
+import { buildUnderLock, mtime, newestFile } from '@loupe/testkit/build-lock';
 
 export const VIEWER_ROOT = join(import.meta.dirname, '..', '..');
 export const VIEWER_DIST = join(VIEWER_ROOT, 'dist');

@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { mtime } from './build-lock.ts';
+
+/** A file's modification time; -1 when it does not exist. */
+export const mtime = (p: string) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 
 /** The newest modification time of the files under `dir` (tests excluded: they are not built). */
 export function newestFile(dir: string): number {
