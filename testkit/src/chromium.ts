@@ -13,7 +13,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The one Chromium launcher of every browser test and benchmark; a loaded 2-core machine may take a while to start it. */
+/**
+ * The one Chromium launcher of every browser test and benchmark; the long timeout is for a loaded
+ * 2-core machine, which may take a while to start it.
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 120_000 });
 }
