@@ -1,19 +1,12 @@
 import type { Hono } from 'hono';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
 import type { AppEnv } from './http/caller.ts';
-import { createMetrics } from './monitoring/metrics.ts';
 import { routeTable } from './route-table.ts';
-import type { Services } from './services.ts';
+import { stubApp } from './testing/stub-app.ts';
 import { TEST_CONFIG } from './testing/test-server.ts';
 
-/**
- * Registering routes touches no storage, so the app is built over a stub: this test needs no
- * database and no socket. Every feature is on (the bundles and the demo page too).
- */
-const stub = { config: TEST_CONFIG, now: Date.now, metrics: createMetrics(), logger: pino({ level: 'silent' }) } as unknown as Services;
-const build = () => createApp(stub, { recorderDir: '/nonexistent', viewerDir: '/nonexistent', demoSiteKey: 'lps_demo' });
+/** Every feature on (the bundles and the demo page too); registering touches no storage. */
+const build = () => stubApp({ recorderDir: '/nonexistent', viewerDir: '/nonexistent', demoSiteKey: 'lps_demo' });
 
 /** Middleware, registered for every method: the access log, ingest's site key and CORS, the viewer's files. */
 const MIDDLEWARE = ['ALL /*', 'ALL /v1/ingest', 'ALL /viewer/*'];
