@@ -1,10 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
-import { can, type KeyScope, type Permission } from '@loupe/schemas';
+import { can, covers, type KeyScope, type Permission } from '@loupe/schemas';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv, Caller } from '../http/env.ts';
+import type { KeyRecord } from '../control/key-store.ts';
 import type { Services } from '../services.ts';
+import { assertSameOrigin } from './csrf.ts';
+import { assertNotFlooding, verifyPresentedKey } from './key-failures.ts';
 
 export const SESSION_COOKIE = 'loupe_session';
 
@@ -25,28 +28,39 @@ export interface Need {
   permissions?: Permission[];
 }
 
-async function keyCaller(s: Services, secret: string, need: Need): Promise<Caller> {
-  const key = await s.keys.verify(secret);
+/** A key dies with its user, and when its user no longer holds the role it was made with. */
+async function creatorStillHolds(s: Services, key: KeyRecord): Promise<boolean> {
+  if (!key.createdBy) return true;
+  const user = await s.users.get(key.tenantId, key.createdBy);
+  return !!user && covers(user.role, key.role);
+}
+
+/**
+ * A key is checked against both its scopes and its role's permissions: a read key an Admin made
+ * reads what an Admin may (not call logs), however its scopes read.
+ */
+async function keyCaller(s: Services, c: Context, secret: string, need: Need): Promise<Caller> {
+  const key = await verifyPresentedKey(s, c, secret);
   // A site key is public in web pages: it may only ingest, never call these routes.
-  if (!key || key.kind !== 'api') throw new ApiError(401, 'INVALID_KEY', 'the API key is unknown, expired or deleted');
+  if (!key || key.kind !== 'api' || !(await creatorStillHolds(s, key))) {
+    throw new ApiError(401, 'INVALID_KEY', 'the API key is unknown, expired or deleted');
+  }
   if (!key.scopes.includes(need.scope)) throw new ApiError(403, 'INSUFFICIENT_SCOPE', `this key lacks the "${need.scope}" scope`);
+  const missing = need.permissions?.find((p) => !can(key.role, p));
+  if (missing) throw new ApiError(403, 'FORBIDDEN', `this key acts for the ${key.role} role, which may not do this (needs "${missing}")`);
   rateLimitKey(s, key.id);
   s.keys.touch(key.id);
-  return { tenantId: key.tenantId, kind: 'api', keyId: key.id, scopes: key.scopes };
+  return { tenantId: key.tenantId, kind: 'api', keyId: key.id, scopes: key.scopes, role: key.role, keyCreatedBy: key.createdBy };
 }
 
 async function personCaller(s: Services, c: Context, token: string, need: Need): Promise<Caller> {
   const session = await s.webSessions.verify(token);
   const user = session && (await s.users.get(session.tenantId, session.userId));
   if (!user) throw new ApiError(401, 'SIGNED_OUT', 'your session has ended; sign in again');
+  assertSameOrigin(c);
   if (!need.permissions) throw new ApiError(403, 'FORBIDDEN', 'this route takes an API key, not a signed-in session');
   const missing = need.permissions.find((p) => !can(user.role, p));
   if (missing) throw new ApiError(403, 'FORBIDDEN', `the ${user.role} role may not do this (needs "${missing}")`);
-  // The cookie is SameSite=Strict; checking Origin on writes as well stops cross-site forms in older browsers.
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'CROSS_SITE', 'cross-site requests are refused');
-  }
   rateLimitKey(s, `user:${user.id}`);
   return { tenantId: user.tenantId, kind: 'user', keyId: '', userId: user.id, role: user.role, scopes: [] };
 }
@@ -57,7 +71,7 @@ export function requireAccess(s: Services, need: Need): MiddlewareHandler<AppEnv
     const secret = bearer(c.req.header('authorization'));
     const token = getCookie(c, SESSION_COOKIE);
     if (!secret && !token) throw new ApiError(401, 'MISSING_KEY', 'sign in, or send an API key as "Authorization: Bearer <key>"');
-    c.set('caller', secret ? await keyCaller(s, secret, need) : await personCaller(s, c, token!, need));
+    c.set('caller', secret ? await keyCaller(s, c, secret, need) : await personCaller(s, c, token!, need));
     await next();
   };
 }
@@ -67,10 +81,14 @@ export function requireOperator(s: Services): MiddlewareHandler<AppEnv> {
   return async function operatorAuth(c, next) {
     const expected = s.config.LOUPE_OPERATOR_KEY;
     if (!expected) throw new ApiError(404, 'NOT_FOUND', 'tenant creation is off: set LOUPE_OPERATOR_KEY to turn it on');
+    const address = assertNotFlooding(s, c);
     const given = Buffer.from(bearer(c.req.header('authorization')) ?? '');
     const want = Buffer.from(expected);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new ApiError(401, 'INVALID_KEY', 'the operator key is missing or wrong');
-    c.set('caller', { tenantId: '', keyId: 'operator', kind: 'operator', scopes: [] });
+    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+      s.keyFailures.fail(address);
+      throw new ApiError(401, 'INVALID_KEY', 'the operator key is missing or wrong');
+    }
+    c.set('caller', { tenantId: '', keyId: 'operator', kind: 'operator', scopes: [], role: 'Owner' });
     await next();
   };
 }

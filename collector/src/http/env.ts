@@ -7,9 +7,11 @@ export interface Caller {
   /** The key that authenticated the request; empty for a signed-in person. */
   keyId: string;
   scopes: readonly KeyScope[];
-  /** A signed-in person's id and role. */
+  /** A signed-in person's id and role. For an API key, `role` is its ceiling (its creator's role when made). */
   userId?: string;
   role?: Role;
+  /** For an API key, the user it acts for (null: the operator's or set-up's); absent otherwise. */
+  keyCreatedBy?: string | null;
 }
 
 /** The id written into audit rows for whoever acted: a person, or the key an integration used. */

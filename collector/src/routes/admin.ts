@@ -1,6 +1,8 @@
 import { CALL_LOG_TABLE, mutationTarget, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
+import { assertMayGrantScopes, assertMayManage, creatorOf } from '../auth/ceiling.ts';
 import { requireAccess } from '../auth/require-access.ts';
+import { auditKey } from '../control/audit-key.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
@@ -19,6 +21,8 @@ const keyJson = (k: KeyRecord) => ({
   createdAt: toIso(k.createdAt),
   expiresAt: k.expiresAt === null ? null : toIso(k.expiresAt),
   lastUsedAt: k.lastUsedAt ? toIso(k.lastUsedAt) : null,
+  // Whose key it is: it acts with this role at most, and dies with this user (null: the operator's or set-up's).
+  createdBy: { userId: k.createdBy, role: k.role },
 });
 
 /** Seed 000: "1 Month, 1 Year or Custom". Calendar months and years, in UTC. */
@@ -38,12 +42,11 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     if (!p.success) throw invalid(p.error);
     const expiresAt = expiryOf(p.data.validFor, p.data.expiresAt, s.now());
     if (expiresAt <= s.now()) throw new ApiError(400, 'INVALID_FIELD', 'expiresAt: must lie in the future', 'expiresAt');
-    const { record, key } = await s.keys.create(c.get('caller').tenantId, {
-      kind: 'api',
-      description: p.data.description,
-      scopes: p.data.scopes ?? DEFAULT_KEY_SCOPES,
-      expiresAt,
-    });
+    const caller = c.get('caller');
+    const scopes = p.data.scopes ?? DEFAULT_KEY_SCOPES;
+    assertMayGrantScopes(caller, scopes);
+    const { record, key } = await s.keys.create(caller.tenantId, { kind: 'api', description: p.data.description, scopes, expiresAt, creator: creatorOf(caller) });
+    await auditKey(s, caller, 'apiKeyCreated', record);
     // The only time the key itself leaves the collector: only its hash is stored.
     return c.json({ ...keyJson(record), key }, 201);
   });
@@ -54,8 +57,13 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
   });
 
   app.delete('/v1/api-keys/:id', admin, async (c) => {
-    const ok = await s.keys.revoke(c.get('caller').tenantId, c.req.param('id'));
-    if (!ok) throw new ApiError(404, 'NOT_FOUND', `no active key ${JSON.stringify(c.req.param('id'))} in this tenant`);
+    const caller = c.get('caller');
+    const target = (await s.keys.list(caller.tenantId)).find((k) => k.id === c.req.param('id'));
+    if (!target) throw new ApiError(404, 'NOT_FOUND', `no active key ${JSON.stringify(c.req.param('id'))} in this tenant`);
+    // Revoking an Owner's key would be taking away what only an Owner may manage.
+    assertMayManage(caller, target);
+    if (!(await s.keys.revoke(caller.tenantId, target.id))) throw new ApiError(404, 'NOT_FOUND', `no active key ${JSON.stringify(target.id)} in this tenant`);
+    await auditKey(s, caller, 'apiKeyRevoked', target);
     return c.body(null, 204);
   });
 

@@ -1,7 +1,11 @@
 import { signInRequest } from '@loupe/schemas';
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { verifyPassword } from '../auth/passwords.ts';
+import { randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
+import { assertSameOrigin } from '../auth/csrf.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { requireAccess, SESSION_COOKIE } from '../auth/require-access.ts';
 import { recordAction } from '../control/record-action.ts';
 import type { User } from '../control/user-store.ts';
@@ -10,7 +14,7 @@ import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
-import { PERMISSIONS, can, type Permission } from '@loupe/schemas';
+import { PERMISSIONS, ROLES, can, covers, type Permission } from '@loupe/schemas';
 
 const SMALL_BODY = { maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 };
 
@@ -23,21 +27,34 @@ export const userJson = (u: User) => ({
   notifyOnErrors: u.notifyOnErrors,
   createdAt: new Date(u.createdAt).toISOString(),
   permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(u.role, p)),
+  // The roles this user may grant and manage (auth/ceiling.ts), so the viewer offers only those.
+  grantableRoles: ROLES.filter((r) => covers(u.role, r)),
 });
 
 export function registerAuth(app: Hono<AppEnv>, s: Services): void {
+  // Unknown names are checked against this, so they cost the same scrypt as known ones.
+  const dummyHash = hashPassword(randomBytes(16).toString('base64url'));
+
   app.post('/v1/auth/login', async (c) => {
     const p = signInRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
     if (!p.success) throw invalid(p.error);
-    const limited = s.signInLimiter.take(p.data.username);
-    if (!limited.ok) {
-      throw new ApiError(429, 'RATE_LIMITED', `too many sign-in attempts; retry in ${limited.retryAfterSeconds} s`, undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+    const tenantId = p.data.tenant ?? s.config.LOUPE_DEFAULT_TENANT;
+    const address = clientAddress(c, s.config.LOUPE_TRUST_PROXY);
+    const name = `${tenantId}\u0000${p.data.username}`;
+    const verdict = s.signIn.check(address, name);
+    if (!verdict.ok) {
+      const wait = verdict.retryAfterSeconds;
+      throw new ApiError(429, 'RATE_LIMITED', `too many sign-in attempts; retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
     }
-    const found = await s.users.findForSignIn(p.data.username);
-    // One answer for an unknown user and a wrong password, so names cannot be probed.
-    if (!found || !(await verifyPassword(p.data.password, found.passwordHash))) {
+    if (verdict.delayMs) await setTimeout(verdict.delayMs);
+    const found = await s.users.findForSignIn(tenantId, p.data.username);
+    // One answer, and one scrypt, for an unknown user and a wrong password, so names cannot be probed.
+    const ok = await verifyPassword(p.data.password, found?.passwordHash ?? (await dummyHash));
+    if (!found || !ok) {
+      s.signIn.failed(address, name);
       throw new ApiError(401, 'BAD_CREDENTIALS', 'the username or password is wrong');
     }
+    s.signIn.succeeded(address, name);
     const { token, expiresAt } = await s.webSessions.create(found.user.id, found.user.tenantId);
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
@@ -52,7 +69,11 @@ export function registerAuth(app: Hono<AppEnv>, s: Services): void {
 
   app.post('/v1/auth/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) await s.webSessions.revoke(token);
+    if (token) {
+      // A cross-site page must not sign the viewer out either.
+      assertSameOrigin(c);
+      await s.webSessions.revoke(token);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });

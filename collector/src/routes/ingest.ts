@@ -2,6 +2,7 @@ import { recorderBatchSchema } from '@loupe/schemas';
 import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { rateLimitKey } from '../auth/require-access.ts';
+import { verifyPresentedKey } from '../auth/key-failures.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
@@ -34,7 +35,7 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
   app.options('/v1/ingest', async (c) => {
     const origin = c.req.header('origin');
     const secret = siteKeyOf(c);
-    const key = secret ? await s.keys.verify(secret) : null;
+    const key = secret ? await verifyPresentedKey(s, c, secret) : null;
     const allowed = key ? await allowedOrigins(s, key.tenantId, key.allowedOrigins) : s.config.LOUPE_SITE_ORIGINS;
     if (origin && (allowed.length === 0 || allowed.includes(origin))) {
       allowCors(c, origin);
@@ -53,7 +54,7 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
       return new ApiError(401, code, message);
     };
     if (!secret) throw refuseKey('MISSING_KEY', 'send the site key in the X-Loupe-Key header or the key query parameter');
-    const key = await s.keys.verify(secret);
+    const key = await verifyPresentedKey(s, c, secret);
     if (!key || !key.scopes.includes('ingest')) throw refuseKey('INVALID_KEY', 'the site key is unknown, expired or deleted');
     const allowed = await allowedOrigins(s, key.tenantId, key.allowedOrigins);
     if (origin && allowed.length > 0 && !allowed.includes(origin)) {

@@ -1,6 +1,8 @@
 import { createUserRequest, updateUserRequest } from '@loupe/schemas';
 import type { Hono } from 'hono';
+import { assertMayGrantRole, assertMayManage } from '../auth/ceiling.ts';
 import { requireAccess } from '../auth/require-access.ts';
+import { afterUserChange } from '../control/user-consequences.ts';
 import { recordAction } from '../control/record-action.ts';
 import { UsernameTakenError } from '../control/user-store.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
@@ -11,21 +13,20 @@ import { userJson } from './auth.ts';
 
 const SMALL_BODY = { maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 };
 
-/** Owners and Admins manage users and roles; only an Owner may make or unmake an Owner. */
+/**
+ * Owners and Admins manage users and roles, each only within their own role (auth/ceiling.ts):
+ * only an Owner makes, changes or removes an Owner, and an Admin no Supervisor or Bot Builder.
+ * Keys act with their creator's role, so a key cannot do more here than its creator.
+ */
 export function registerUsers(app: Hono<AppEnv>, s: Services): void {
   const admin = requireAccess(s, { scope: 'admin', permissions: ['admin'] });
-  const ownerOnly = (callerRole: string | undefined, ...roles: (string | undefined)[]) => {
-    if (roles.includes('Owner') && callerRole !== undefined && callerRole !== 'Owner') {
-      throw new ApiError(403, 'FORBIDDEN', 'only an Owner may grant or take away the Owner role');
-    }
-  };
 
   app.get('/v1/users', admin, async (c) => c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }));
 
   app.post('/v1/users', admin, async (c) => {
     const p = createUserRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
     if (!p.success) throw invalid(p.error);
-    ownerOnly(c.get('caller').role, p.data.role);
+    assertMayGrantRole(c.get('caller'), p.data.role);
     try {
       const user = await s.users.create(c.get('caller').tenantId, p.data);
       await recordAction(s, c.get('caller'), { type: 'ROLE_CHANGE', data: { roleName: user.role, tenantUser: user.id } });
@@ -42,8 +43,10 @@ export function registerUsers(app: Hono<AppEnv>, s: Services): void {
     const caller = c.get('caller');
     const before = await s.users.get(caller.tenantId, c.req.param('id'));
     if (!before) throw new ApiError(404, 'NOT_FOUND', 'no such user in this tenant');
-    ownerOnly(caller.role, before.role, p.data.role);
+    assertMayManage(caller, before);
+    if (p.data.role) assertMayGrantRole(caller, p.data.role);
     const user = (await s.users.update(caller.tenantId, before.id, p.data))!;
+    await afterUserChange(s, caller, before, p.data);
     if (p.data.role && p.data.role !== before.role) {
       await recordAction(s, caller, { type: 'ROLE_CHANGE', data: { roleName: user.role, tenantUser: user.id } });
     }
@@ -55,8 +58,9 @@ export function registerUsers(app: Hono<AppEnv>, s: Services): void {
     const before = await s.users.get(caller.tenantId, c.req.param('id'));
     if (!before) throw new ApiError(404, 'NOT_FOUND', 'no such user in this tenant');
     if (before.id === caller.userId) throw new ApiError(400, 'CANNOT_DELETE_SELF', 'you cannot delete your own user');
-    ownerOnly(caller.role, before.role);
+    assertMayManage(caller, before);
     await s.users.update(caller.tenantId, before.id, { deleted: true });
+    await afterUserChange(s, caller, before, { deleted: true });
     return c.body(null, 204);
   });
 }

@@ -31,6 +31,8 @@ export interface SignedInUser {
   notifyOnErrors: boolean;
   createdAt: string;
   permissions: Permission[];
+  /** Roles this user may grant and manage: none above their own. */
+  grantableRoles: Role[];
 }
 
 export type SessionItem = IsoFields<SessionSummary, 'startedAt' | 'endedAt'>;

@@ -1,0 +1,22 @@
+import type { Context } from 'hono';
+import { ApiError } from '../http/api-error.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated writes must prove they come from the viewer's own origin, whatever their
+ * content type: a cross-site form or a `text/plain` fetch needs no CORS preflight, and SameSite
+ * does not protect older browsers or same-site subdomains. Browsers send `Origin` on every
+ * cross-origin and every same-origin non-GET fetch, and `Sec-Fetch-Site` beside it; a write
+ * with neither is not from a browser page of ours, so it is refused too.
+ */
+export function assertSameOrigin(c: Context): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const origin = c.req.header('origin');
+  if (origin !== undefined) {
+    if (origin === new URL(c.req.url).origin) return;
+    throw new ApiError(403, 'CROSS_SITE', 'cross-site requests are refused');
+  }
+  if (c.req.header('sec-fetch-site') === 'same-origin') return;
+  throw new ApiError(403, 'CROSS_SITE', 'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key');
+}

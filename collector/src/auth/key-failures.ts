@@ -1,0 +1,27 @@
+import type { Context } from 'hono';
+import type { KeyRecord } from '../control/key-store.ts';
+import { ApiError } from '../http/api-error.ts';
+import { clientAddress } from '../http/client-address.ts';
+import type { Services } from '../services.ts';
+
+/**
+ * Refuses, before any lookup, an address that has presented too many unknown keys lately, so a
+ * flood of made-up keys is answered cheaply and cannot slow other tenants' requests. Answers the
+ * address, to count a failure against.
+ */
+export function assertNotFlooding(s: Services, c: Context): string {
+  const address = clientAddress(c, s.config.LOUPE_TRUST_PROXY);
+  const wait = s.keyFailures.retryAfter(address);
+  if (wait > 0) {
+    throw new ApiError(429, 'RATE_LIMITED', `too many unknown keys from this address; retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+  }
+  return address;
+}
+
+/** Verifies a presented key under the flood throttle; known keys are never slowed here (their own rate limit applies after). */
+export async function verifyPresentedKey(s: Services, c: Context, secret: string): Promise<KeyRecord | null> {
+  const address = assertNotFlooding(s, c);
+  const key = await s.keys.verify(secret);
+  if (!key) s.keyFailures.fail(address);
+  return key;
+}

@@ -1,0 +1,30 @@
+import { covers, type Role } from '@loupe/schemas';
+import type { Caller } from '../http/env.ts';
+import type { Services } from '../services.ts';
+import type { User } from './user-store.ts';
+import { recordAction } from './record-action.ts';
+
+/**
+ * What follows a change to a user, beside the change itself: a new password ends their sessions
+ * (someone signed in with the old one is signed out); a role that loses any permission, or a
+ * deletion, revokes the keys they made, which would otherwise act above them. Each is audited.
+ */
+export async function afterUserChange(
+  s: Services,
+  caller: Caller,
+  before: User,
+  change: { role?: Role; password?: string; deleted?: boolean },
+): Promise<void> {
+  const tenantId = before.tenantId;
+  if (change.password || change.deleted) await s.webSessions.revokeUser(tenantId, before.id);
+  if (change.password) {
+    await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings: { passwordChanged: { tenantUser: before.id } } } });
+  }
+  const downgraded = change.role !== undefined && !covers(change.role, before.role);
+  if (change.deleted || downgraded) {
+    const revoked = await s.keys.revokeByCreator(tenantId, before.id);
+    for (const id of revoked) {
+      await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings: { apiKeyRevoked: { id, tenantUser: before.id, reason: change.deleted ? 'user deleted' : 'role downgraded' } } } });
+    }
+  }
+}
