@@ -16,7 +16,8 @@ export function roleOfCaller(caller: Caller): Role {
 export function assertMayGrantRole(caller: Caller, role: Role): void {
   const mine = roleOfCaller(caller);
   if (!covers(mine, role)) {
-    throw new ApiError(403, 'ABOVE_YOUR_ROLE', `the ${mine} role may not grant the ${role} role: it may do what ${mine} may not`, 'role');
+    const message = `the ${mine} role may not grant the ${role} role: it may do what ${mine} may not`;
+    throw new ApiError(403, 'ABOVE_YOUR_ROLE', message, 'role');
   }
 }
 
@@ -36,7 +37,8 @@ export function assertMayGrantScopes(caller: Caller, scopes: readonly KeyScope[]
   if (caller.kind !== 'api') return;
   const extra = scopes.filter((sc) => !caller.scopes.includes(sc));
   if (extra.length) {
-    throw new ApiError(403, 'ABOVE_YOUR_SCOPE', `this key may not grant scopes it lacks: ${extra.join(', ')}`, 'scopes');
+    const message = `this key may not grant scopes it lacks: ${extra.join(', ')}`;
+    throw new ApiError(403, 'ABOVE_YOUR_SCOPE', message, 'scopes');
   }
 }
 

@@ -18,5 +18,6 @@ export function assertSameOrigin(c: Context): void {
     throw new ApiError(403, 'CROSS_SITE', 'cross-site requests are refused');
   }
   if (c.req.header('sec-fetch-site') === 'same-origin') return;
-  throw new ApiError(403, 'CROSS_SITE', 'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key');
+  const message = 'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key';
+  throw new ApiError(403, 'CROSS_SITE', message);
 }

@@ -13,12 +13,13 @@ export function assertNotFlooding(s: Services, c: Context): string {
   const address = clientAddress(c, s.config.LOUPE_TRUST_PROXY);
   const wait = s.keyFailures.retryAfter(address);
   if (wait > 0) {
-    throw new ApiError(429, 'RATE_LIMITED', `too many unknown keys from this address; retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+    const message = `too many unknown keys from this address; retry in ${wait} s`;
+    throw new ApiError(429, 'RATE_LIMITED', message, undefined, { 'Retry-After': String(wait) });
   }
   return address;
 }
 
-/** Verifies a presented key under the flood throttle; known keys are never slowed here (their own rate limit applies after). */
+/** Verifies a presented key under the flood throttle; known keys are never slowed here (their rate limit applies after). */
 export async function verifyPresentedKey(s: Services, c: Context, secret: string): Promise<KeyRecord | null> {
   const address = assertNotFlooding(s, c);
   const key = await s.keys.verify(secret);

@@ -10,7 +10,7 @@ const PREFIX: Record<KeyKind, string> = { site: 'lps_', api: 'lpk_' };
  */
 export const MIN_KEY_LENGTH = 32;
 
-/** Characters of a key's secret part kept as its visible prefix: enough to tell keys apart, too few to help guessing. */
+/** Characters of a key's secret part shown as its prefix: enough to tell keys apart, too few to help guessing. */
 const SHOWN_CHARS = 4;
 
 /** What is stored for a key: its keyed hash and a short prefix to recognise it by in lists. */

@@ -18,13 +18,16 @@ export async function afterUserChange(
   const tenantId = before.tenantId;
   if (change.password || change.deleted) await s.webSessions.revokeUser(tenantId, before.id);
   if (change.password) {
-    await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings: { passwordChanged: { tenantUser: before.id } } } });
+    const settings = { passwordChanged: { tenantUser: before.id } };
+    await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings } });
   }
   const downgraded = change.role !== undefined && !covers(change.role, before.role);
   if (change.deleted || downgraded) {
     const revoked = await s.keys.revokeByCreator(tenantId, before.id);
     for (const id of revoked) {
-      await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings: { apiKeyRevoked: { id, tenantUser: before.id, reason: change.deleted ? 'user deleted' : 'role downgraded' } } } });
+      const reason = change.deleted ? 'user deleted' : 'role downgraded';
+      const settings = { apiKeyRevoked: { id, tenantUser: before.id, reason } };
+      await recordAction(s, caller, { type: 'SETTINGS_CHANGE', data: { settings } });
     }
   }
 }

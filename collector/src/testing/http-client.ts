@@ -7,8 +7,19 @@ export interface Answer {
 }
 
 /** One call to a collector over real HTTP, answering status and parsed JSON (or {} when the body is not JSON). */
-export async function call(base: string, method: string, path: string, who: Credential | null, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const auth: Record<string, string> = !who ? {} : 'key' in who ? { Authorization: `Bearer ${who.key}` } : { Cookie: who.cookie, Origin: base };
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  who: Credential | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const auth: Record<string, string> = !who
+    ? {}
+    : 'key' in who
+      ? { Authorization: `Bearer ${who.key}` }
+      : { Cookie: who.cookie, Origin: base };
   const r = await fetch(`${base}${path}`, {
     method,
     headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
@@ -25,7 +36,13 @@ export async function call(base: string, method: string, path: string, who: Cred
 }
 
 /** Signs in and answers the session cookie (`name=value`), or null when refused. */
-export async function signIn(base: string, username: string, password: string, tenant?: string, headers: Record<string, string> = {}): Promise<string | null> {
+export async function signIn(
+  base: string,
+  username: string,
+  password: string,
+  tenant?: string,
+  headers: Record<string, string> = {},
+): Promise<string | null> {
   const r = await fetch(`${base}/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
