@@ -54,9 +54,14 @@ async function keyCaller(s: Services, c: Context, secret: string, need: Need): P
 }
 
 async function personCaller(s: Services, c: Context, token: string, need: Need): Promise<Caller> {
+  // Made-up cookies cost a lookup each, like made-up keys, so they count against the same address.
+  const address = assertNotFlooding(s, c);
   const session = await s.webSessions.verify(token);
   const user = session && (await s.users.get(session.tenantId, session.userId));
-  if (!user) throw new ApiError(401, 'SIGNED_OUT', 'your session has ended; sign in again');
+  if (!user) {
+    s.keyFailures.fail(address);
+    throw new ApiError(401, 'SIGNED_OUT', 'your session has ended; sign in again');
+  }
   assertSameOrigin(c);
   if (!need.permissions) throw new ApiError(403, 'FORBIDDEN', 'this route takes an API key, not a signed-in session');
   const missing = need.permissions.find((p) => !can(user.role, p));

@@ -81,6 +81,16 @@ describe('a flood of made-up keys', () => {
     expect(victim.status).toBe(202);
   });
 
+  it('of made-up session cookies meets the same limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const cookie = `loupe_session=${randomBytes(32).toString('base64url')}`;
+      statuses.push((await call(srv.url, 'GET', '/v1/sessions', { cookie }, undefined, { 'X-Forwarded-For': '203.0.113.88' })).status);
+    }
+    expect(statuses.slice(0, 50)).toEqual(Array(50).fill(401));
+    expect(statuses.slice(50)).toEqual(Array(10).fill(429));
+  });
+
   it('with keys too short to be any stored key, costs no lookup at all', async () => {
     const before = keyLookups;
     for (let i = 0; i < 20; i++) {
