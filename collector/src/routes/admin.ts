@@ -12,7 +12,7 @@ import { recordAction } from '../control/record-action.ts';
 
 const SMALL_BODY = { maxBytes: 64 * 1024, maxInflatedBytes: 64 * 1024, maxDepth: 8 };
 
-const keyJson = (k: KeyRecord) => ({
+const keyJson = (k: KeyRecord, names: ReadonlyMap<string, string> = new Map()) => ({
   id: k.id,
   prefix: k.prefix,
   description: k.description,
@@ -22,8 +22,11 @@ const keyJson = (k: KeyRecord) => ({
   expiresAt: k.expiresAt === null ? null : toIso(k.expiresAt),
   lastUsedAt: k.lastUsedAt ? toIso(k.lastUsedAt) : null,
   // Whose key it is: it acts with this role at most, and dies with this user (null: the operator's or set-up's).
-  createdBy: { userId: k.createdBy, role: k.role },
+  createdBy: { userId: k.createdBy, username: (k.createdBy && names.get(k.createdBy)) ?? null, role: k.role },
 });
+
+/** The tenant's usernames by id, to name who made each key (a deleted maker's keys are gone with them). */
+const usernames = async (s: Services, tenantId: string) => new Map((await s.users.list(tenantId)).map((u) => [u.id, u.username]));
 
 /** Seed 000: "1 Month, 1 Year or Custom". Calendar months and years, in UTC. */
 function expiryOf(validFor: '1m' | '1y' | 'custom', expiresAt: string | undefined, now: number): number {
@@ -48,12 +51,13 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     const { record, key } = await s.keys.create(caller.tenantId, { kind: 'api', description: p.data.description, scopes, expiresAt, creator: creatorOf(caller) });
     await auditKey(s, caller, 'apiKeyCreated', record);
     // The only time the key itself leaves the collector: only its hash is stored.
-    return c.json({ ...keyJson(record), key }, 201);
+    return c.json({ ...keyJson(record, await usernames(s, caller.tenantId)), key }, 201);
   });
 
   app.get('/v1/api-keys', admin, async (c) => {
-    const keys = await s.keys.list(c.get('caller').tenantId);
-    return c.json({ items: keys.map(keyJson), next: null, scopes: KEY_SCOPES });
+    const tenantId = c.get('caller').tenantId;
+    const [keys, names] = await Promise.all([s.keys.list(tenantId), usernames(s, tenantId)]);
+    return c.json({ items: keys.map((k) => keyJson(k, names)), next: null, scopes: KEY_SCOPES });
   });
 
   app.delete('/v1/api-keys/:id', admin, async (c) => {

@@ -145,7 +145,7 @@ describe('stored keys', () => {
     expect((await call(srv.url, 'GET', '/v1/sessions', { key })).status).toBe(200);
     expect((await call(srv.url, 'GET', '/v1/call-logs', { key })).status).toBe(403);
     const listed = (await call(srv.url, 'GET', '/v1/api-keys', { key: srv.adminKey })).body.items as { id: string; createdBy: unknown }[];
-    expect(listed.find((k) => k.id === 'legacy-key')!.createdBy).toEqual({ userId: null, role: 'Admin' });
+    expect(listed.find((k) => k.id === 'legacy-key')!.createdBy).toEqual({ userId: null, username: null, role: 'Admin' });
   });
 });
 

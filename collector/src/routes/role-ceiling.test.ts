@@ -192,14 +192,15 @@ describe('roles are a ceiling on everything', () => {
 });
 
 describe('keys belong to their maker', () => {
-  const keyList = async () => (await call(srv.url, 'GET', '/v1/api-keys', owner)).body.items as { id: string; prefix: string; createdBy: { userId: string | null; role: Role } }[];
+    type Listed = { id: string; prefix: string; createdBy: { userId: string | null; username: string | null; role: Role } };
+  const keyList = async () => (await call(srv.url, 'GET', '/v1/api-keys', owner)).body.items as Listed[];
 
   it('shows who made each key and the role it acts with', async () => {
     const id = await createUser('lister', 'Admin');
     const made = await call(srv.url, 'POST', '/v1/api-keys', { cookie: (await signIn(srv.url, 'lister', PASSWORD))! }, { description: 'ci', validFor: '1y' });
     const listed = (await keyList()).find((k) => k.id === made.body.id)!;
-    expect(listed.createdBy).toEqual({ userId: id, role: 'Admin' });
-    expect((await keyList()).find((k) => k.id === bootstrapKeyId)!.createdBy).toEqual({ userId: null, role: 'Owner' });
+    expect(listed.createdBy).toEqual({ userId: id, username: 'lister', role: 'Admin' });
+    expect((await keyList()).find((k) => k.id === bootstrapKeyId)!.createdBy).toEqual({ userId: null, username: null, role: 'Owner' });
   });
 
   it('dies with its user, and so do the keys its own keys made', async () => {

@@ -85,6 +85,8 @@ export interface ApiKeyItem {
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
+  /** Whose key it is; it acts with this role at most (userId null: made at set-up or by the operator). */
+  createdBy: { userId: string | null; username: string | null; role: Role };
 }
 
 export interface CreatedApiKey extends ApiKeyItem {
