@@ -21,3 +21,15 @@ export function assertSameOrigin(c: Context): void {
   const message = 'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key';
   throw new ApiError(403, 'CROSS_SITE', message);
 }
+
+/**
+ * For sign-in, which has no cookie to protect yet: refuses only what is plainly another site's
+ * page (a foreign Origin, or Sec-Fetch-Site saying so), so a page cannot sign the viewer in to
+ * the attacker's account; scripts and tools that send neither still sign in.
+ */
+export function assertNotCrossSite(c: Context): void {
+  const origin = c.req.header('origin');
+  const site = c.req.header('sec-fetch-site');
+  const foreign = (origin !== undefined && origin !== new URL(c.req.url).origin) || site === 'cross-site' || site === 'same-site';
+  if (foreign) throw new ApiError(403, 'CROSS_SITE', 'cross-site requests are refused');
+}

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { assertSameOrigin } from '../auth/csrf.ts';
+import { assertNotCrossSite, assertSameOrigin } from '../auth/csrf.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { requireAccess, SESSION_COOKIE } from '../auth/require-access.ts';
@@ -36,6 +36,7 @@ export function registerAuth(app: Hono<AppEnv>, s: Services): void {
   const dummyHash = hashPassword(randomBytes(16).toString('base64url'));
 
   app.post('/v1/auth/login', async (c) => {
+    assertNotCrossSite(c);
     const p = signInRequest.safeParse(await readBody(c.req.raw, SMALL_BODY));
     if (!p.success) throw invalid(p.error);
     const tenantId = p.data.tenant ?? s.config.LOUPE_DEFAULT_TENANT;

@@ -160,6 +160,14 @@ describe('cross-site writes with a cookie', () => {
     expect((await call(srv.url, 'GET', '/v1/auth/me', { cookie })).status).toBe(200);
   });
 
+  it("refuses a sign-in posted by another site's page (login CSRF), and takes one from ours or from a script", async () => {
+    const login = (headers: Record<string, string>) => signIn(srv.url, 'csrf-owner', PASSWORD, undefined, { ...from(newAddress()), ...headers });
+    expect(await login({ Origin: 'https://evil.example' })).toBeNull();
+    expect(await login({ 'Sec-Fetch-Site': 'cross-site' })).toBeNull();
+    expect(await login({ Origin: srv.url })).not.toBeNull();
+    expect(await login({})).not.toBeNull();
+  });
+
   it("takes the viewer's own writes: its Origin, or Sec-Fetch-Site: same-origin", async () => {
     expect((await put({ Origin: srv.url }, 'application/json')).status).toBe(200);
     expect(await archiveAfter()).toBe(7);
