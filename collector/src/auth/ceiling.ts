@@ -42,6 +42,16 @@ export function assertMayGrantScopes(caller: Caller, scopes: readonly KeyScope[]
   }
 }
 
+/**
+ * A key's new key expires no later than the key itself: otherwise a month's key could keep
+ * itself alive for years. Cut short rather than refused, as `1y` asked by a year's key a moment
+ * later would be; the answer's `expiresAt` says when.
+ */
+export function grantableExpiry(caller: Caller, expiresAt: number): number {
+  if (caller.kind !== 'api' || caller.keyExpiresAt == null) return expiresAt;
+  return Math.min(expiresAt, caller.keyExpiresAt);
+}
+
 /** Who a new key acts for: the person making it, or the user behind the key making it, at the caller's role. */
 export function creatorOf(caller: Caller): { userId: string | null; role: Role } {
   return { userId: caller.userId ?? caller.keyCreatedBy ?? null, role: roleOfCaller(caller) };

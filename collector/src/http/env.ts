@@ -12,6 +12,8 @@ export interface Caller {
   role?: Role;
   /** For an API key, the user it acts for (null: the operator's or set-up's); absent otherwise. */
   keyCreatedBy?: string | null;
+  /** For an API key, when it expires (null: never); a key it makes may not outlive it. */
+  keyExpiresAt?: number | null;
 }
 
 /** The id written into audit rows for whoever acted: a person, or the key an integration used. */

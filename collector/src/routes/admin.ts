@@ -1,6 +1,6 @@
 import { CALL_LOG_TABLE, mutationTarget, KEY_SCOPES, DEFAULT_KEY_SCOPES, createApiKeyRequest, tenantSettings, toIso } from '@loupe/schemas';
 import type { Hono } from 'hono';
-import { assertMayGrantScopes, assertMayManage, creatorOf } from '../auth/ceiling.ts';
+import { assertMayGrantScopes, grantableExpiry, assertMayManage, creatorOf } from '../auth/ceiling.ts';
 import { requireAccess } from '../auth/require-access.ts';
 import { auditKey } from '../control/audit-key.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
@@ -48,7 +48,13 @@ export function registerAdmin(app: Hono<AppEnv>, s: Services): void {
     const caller = c.get('caller');
     const scopes = p.data.scopes ?? DEFAULT_KEY_SCOPES;
     assertMayGrantScopes(caller, scopes);
-    const { record, key } = await s.keys.create(caller.tenantId, { kind: 'api', description: p.data.description, scopes, expiresAt, creator: creatorOf(caller) });
+    const { record, key } = await s.keys.create(caller.tenantId, {
+      kind: 'api',
+      description: p.data.description,
+      scopes,
+      expiresAt: grantableExpiry(caller, expiresAt),
+      creator: creatorOf(caller),
+    });
     await auditKey(s, caller, 'apiKeyCreated', record);
     // The only time the key itself leaves the collector: only its hash is stored.
     return c.json({ ...keyJson(record, await usernames(s, caller.tenantId)), key }, 201);

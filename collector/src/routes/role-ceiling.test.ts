@@ -226,6 +226,17 @@ describe('keys belong to their maker', () => {
     expect((await call(srv.url, 'GET', '/v1/settings', key)).status).toBe(401);
   });
 
+  it('makes, through a key, no key that outlives it', async () => {
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const short = await call(srv.url, 'POST', '/v1/api-keys', { cookie: cookies.Admin }, { description: 'a week', validFor: 'custom', expiresAt: inAWeek, scopes: ['admin'] });
+    const weekKey: Credential = { key: short.body.key as string };
+    const longer = await call(srv.url, 'POST', '/v1/api-keys', weekKey, { description: 'a year', validFor: '1y', scopes: ['admin'] });
+    expect(longer).toMatchObject({ status: 201, body: { expiresAt: short.body.expiresAt } });
+    const sooner = new Date(Date.now() + 86_400_000).toISOString();
+    const shorter = await call(srv.url, 'POST', '/v1/api-keys', weekKey, { description: 'a day', validFor: 'custom', expiresAt: sooner, scopes: ['admin'] });
+    expect(shorter.body.expiresAt).toBe(sooner);
+  });
+
   it('audits key creation and revocation and password changes, never with the key or password itself', async () => {
     const made = await call(srv.url, 'POST', '/v1/api-keys', { cookie: cookies.Owner }, { description: 'audited', validFor: '1y' });
     expect((await call(srv.url, 'DELETE', `/v1/api-keys/${made.body.id}`, { cookie: cookies.Owner })).status).toBe(204);
