@@ -50,7 +50,15 @@ async function keyCaller(s: Services, c: Context, secret: string, need: Need): P
   if (missing) throw new ApiError(403, 'FORBIDDEN', `this key acts for the ${key.role} role, which may not do this (needs "${missing}")`);
   rateLimitKey(s, key.id);
   s.keys.touch(key.id);
-  return { tenantId: key.tenantId, kind: 'api', keyId: key.id, scopes: key.scopes, role: key.role, keyCreatedBy: key.createdBy, keyExpiresAt: key.expiresAt };
+  return {
+    tenantId: key.tenantId,
+    kind: 'api',
+    keyId: key.id,
+    scopes: key.scopes,
+    role: key.role,
+    keyCreatedBy: key.createdBy,
+    keyExpiresAt: key.expiresAt,
+  };
 }
 
 async function personCaller(s: Services, c: Context, token: string, need: Need): Promise<Caller> {

@@ -34,13 +34,15 @@ export class UsernameTakenError extends Error {
  * nothing of another's names; sign-in names the tenant (or means the default one).
  */
 export class UserStore {
-  // Every signed-in request reads its user; a role change or deletion is seen within this time.
-  readonly #cache = new TtlCache<User | null>(5_000);
+  // Every signed-in request (and every key check) reads its user; a role change or deletion is seen within this time.
+  readonly #cache: TtlCache<User | null>;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#cache = new TtlCache<User | null>(5_000, 10_000, now);
+  }
 
   async #rows(where: string, params: Record<string, unknown>): Promise<UserRow[]> {
     const { rows } = await selectRows(
