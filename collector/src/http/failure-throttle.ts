@@ -42,7 +42,12 @@ export class FailureThrottle {
 
   #sweep(): void {
     for (const k of this.#buckets.keys()) if (this.failures(k) === 0) this.#buckets.delete(k);
-    // Still full of live buckets: drop the oldest rather than grow.
-    while (this.#buckets.size >= this.maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value!);
+    // Still nearly full of live buckets (a flood from very many addresses): drop the oldest tenth
+    // rather than grow, so the next sweep is a tenth of the map away, not one request.
+    const keep = Math.floor(this.maxBuckets * 0.9);
+    for (const k of this.#buckets.keys()) {
+      if (this.#buckets.size <= keep) break;
+      this.#buckets.delete(k);
+    }
   }
 }
