@@ -1,8 +1,13 @@
+import { tenantId } from '@loupe/schemas';
 import { z } from 'zod';
+import { MIN_KEY_LENGTH } from './admin/key-material.ts';
 
 const optional = z.string().trim().min(1).optional();
 const int = (dflt: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(dflt);
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
+/** Keys people will present: a database copy must not make them guessable (see admin/key-material.ts). */
+const operatorKey = z.string().min(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`).optional();
+const flag = z.enum(['0', '1', 'false', 'true']).default('false').transform((v) => v === '1' || v === 'true');
 
 const configSchema = z.object({
   PORT: int(8080, 0, 65535),
@@ -22,9 +27,17 @@ const configSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   LOUPE_ADMIN_USER: z.string().min(1).default('admin'),
   LOUPE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  LOUPE_ADMIN_KEY: secret,
-  LOUPE_SITE_KEY: secret,
-  LOUPE_OPERATOR_KEY: secret,
+  LOUPE_ADMIN_KEY: operatorKey,
+  LOUPE_SITE_KEY: operatorKey,
+  LOUPE_OPERATOR_KEY: operatorKey,
+  /** Keys the stored hashes of API and site keys (HMAC-SHA-256); made and kept in the file below when unset. */
+  LOUPE_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Default: `loupe-key-secret` in LOUPE_DATA_DIR. */
+  LOUPE_KEY_SECRET_FILE: optional,
+  /** The tenant a sign-in without a tenant means; usernames are unique per tenant. */
+  LOUPE_DEFAULT_TENANT: tenantId.default('default'),
+  /** Behind a reverse proxy: throttle by the address it forwards (last X-Forwarded-For entry). */
+  LOUPE_TRUST_PROXY: flag,
   /** Keys the audit chain's hashes (HMAC), so database access alone cannot forge a chain. */
   LOUPE_CHAIN_KEY: secret,
   LOUPE_SITE_ORIGINS: z

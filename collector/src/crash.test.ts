@@ -10,8 +10,8 @@ import { Spool } from './storage/spool.ts';
 import type { SpoolItem } from './storage/durable-writes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'loupe-crash-'));
-const ADMIN = 'crash-test-admin-key-0123456789';
-const SITE = 'crash-test-site-key-0123456789';
+const ADMIN = 'crash-test-admin-key-0123456789-abcdef';
+const SITE = 'crash-test-site-key-0123456789-abcdef';
 const env = {
   PATH: process.env.PATH,
   PORT: '0',

@@ -1,15 +1,14 @@
 import { serve } from '@hono/node-server';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadKeySecret } from './admin/key-secret.ts';
 import { provisionTenant } from './admin/provision-tenant.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 import { migrate } from './storage/migrate.ts';
 import { openClickHouse, type StorageTarget } from './storage/open-clickhouse.ts';
-
-/** The tenant a single-machine start serves; more come from POST /v1/tenants. */
-export const DEFAULT_TENANT = 'default';
 
 function storageTarget(c: Config): StorageTarget {
   return c.CLICKHOUSE_URL
@@ -25,8 +24,9 @@ const DEMO_KEY_DESCRIPTION = 'Demo page (made at start-up)';
  */
 async function demoSiteKey(s: Services, c: Config): Promise<string> {
   if (c.LOUPE_SITE_KEY) return c.LOUPE_SITE_KEY;
-  for (const k of await s.keys.list(DEFAULT_TENANT, 'site')) if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(DEFAULT_TENANT, k.id);
-  const { key } = await s.keys.create(DEFAULT_TENANT, { kind: 'site', description: DEMO_KEY_DESCRIPTION, scopes: ['ingest'], expiresAt: Date.now() + 86_400_000 });
+  const tenant = c.LOUPE_DEFAULT_TENANT;
+  for (const k of await s.keys.list(tenant, 'site')) if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(tenant, k.id);
+  const { key } = await s.keys.create(tenant, { kind: 'site', description: DEMO_KEY_DESCRIPTION, scopes: ['ingest'], expiresAt: Date.now() + 86_400_000 });
   return key;
 }
 
@@ -47,12 +47,13 @@ async function main(): Promise<void> {
   const applied = await migrate(client, undefined, config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined);
   logger.info({ storage: target.kind, applied }, 'storage ready');
 
-  const services = await createServices(client, config, logger);
+  const keySecret = await loadKeySecret(config.LOUPE_KEY_SECRET, config.LOUPE_KEY_SECRET_FILE ?? join(config.LOUPE_DATA_DIR, 'loupe-key-secret'));
+  const services = await createServices(client, { ...config, LOUPE_KEY_SECRET: keySecret }, logger);
   if (services.spool.pending.length) logger.info({ records: services.spool.pending.length }, 'replaying the spool left by the last run');
   services.durable.start();
   await services.durable.drain();
   const tenant = await provisionTenant(services, {
-    tenantId: DEFAULT_TENANT,
+    tenantId: config.LOUPE_DEFAULT_TENANT,
     name: 'Default',
     adminKey: config.LOUPE_ADMIN_KEY,
     siteKey: config.LOUPE_SITE_KEY,

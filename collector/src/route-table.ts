@@ -93,7 +93,8 @@ export const ROUTES = {
     response: { status: 200, description: 'Server-sent events: `ready`, then one `batch` (a LiveBatch) per stored batch', type: 'text/event-stream' },
   },
   login: {
-    method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly, SameSite=Strict cookie)', access: PUBLIC,
+    method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly, SameSite=Strict cookie); tenant defaults to LOUPE_DEFAULT_TENANT',
+    access: PUBLIC,
     body: { schema: fixed(signInRequest), limit: 'person' },
     response: { status: 200, description: 'Signed in', schema: signedIn },
   },
@@ -133,7 +134,7 @@ export const ROUTES = {
     response: { status: 200, description: 'The users', schema: userPage },
   },
   createUser: {
-    method: 'post', path: '/v1/users', summary: 'Add a user with a role (only an Owner may make an Owner)', access: ADMIN,
+    method: 'post', path: '/v1/users', summary: 'Add a user with a role (none above your own)', access: ADMIN,
     body: { schema: fixed(createUserRequest), limit: 'person' },
     response: { status: 201, description: 'The user', schema: signedInUser },
   },

@@ -15,6 +15,9 @@ import { ErrorAlerts } from './notify/error-alerts.ts';
 import { createMailer } from './notify/mailer.ts';
 import { errorRecipients } from './notify/recipients.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { FailureThrottle } from './http/failure-throttle.ts';
+import { SignInThrottle } from './admin/sign-in-throttle.ts';
+import { KeyHasher } from './admin/key-material.ts';
 import { createMetrics, type Metrics } from './monitoring/metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
@@ -36,7 +39,21 @@ export type ServiceConfig = Pick<
   | 'LOUPE_SPOOL_DIR'
   | 'LOUPE_SPOOL_MAX_BYTES'
   | 'CLICKHOUSE_CLUSTER'
->;
+  | 'LOUPE_DEFAULT_TENANT'
+  | 'LOUPE_TRUST_PROXY'
+> & {
+  /** Resolved before services start: from LOUPE_KEY_SECRET or the key-secret file (see admin/key-secret.ts). */
+  LOUPE_KEY_SECRET: string;
+};
+
+/** The in-memory counts of failed sign-ins and unknown keys; they hold no storage. */
+export function failureThrottles(now: () => number): Pick<Services, 'signIn' | 'keyFailures'> {
+  return {
+    signIn: new SignInThrottle(now),
+    // 50 unknown keys, then 5 a second: a misconfigured client is told soon, a flood costs no lookups.
+    keyFailures: new FailureThrottle(50, 5, now),
+  };
+}
 
 /** Everything a request handler may use, built once from an open ClickHouse client. */
 export interface Services {
@@ -58,8 +75,10 @@ export interface Services {
   archiveFiles: ArchiveFiles;
   /** E-mails on call-log errors and re-authorisation flags (seed 001). */
   alerts: ErrorAlerts;
-  /** Sign-in attempts per username, slowed to stop password guessing. */
-  signInLimiter: RateLimiter;
+  /** Failed sign-ins per address and per name, slowed to stop password guessing. */
+  signIn: SignInThrottle;
+  /** Unknown keys per address: a flood is refused before any lookup. */
+  keyFailures: FailureThrottle;
   rateLimiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
@@ -108,14 +127,14 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
     archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now, cluster }),
     cluster,
     archiveFiles,
-    keys: new KeyStore(client, { cacheMs: 5_000, now }),
+    keys: new KeyStore(client, new KeyHasher(config.LOUPE_KEY_SECRET), { cacheMs: 5_000, now }),
     settings,
     tenants: new TenantStore(client, now),
     users,
     alerts,
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
-    signInLimiter: new RateLimiter(1 / 6, 10, now),
+    ...failureThrottles(now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     metrics,
     logger,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
+import { tenantId } from './control.ts';
 
 /** The roles of the product (seed 001 names Owner, Supervisor and Bot Builder; the viewer adds Admin and Agent). */
 export const ROLES = ['Owner', 'Admin', 'Supervisor', 'Bot Builder', 'Agent'] as const;
@@ -27,6 +28,18 @@ export function can(r: Role, p: Permission): boolean {
   return (PERMISSIONS[p] as readonly Role[]).includes(r);
 }
 
+/** Every permission of a role. */
+export const permissionsOf = (r: Role): Permission[] => (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(r, p));
+
+/**
+ * Whether `holder` holds everything `target` may do: the ceiling on granting and managing. An
+ * Admin covers Admins and Agents but not Supervisors or Bot Builders (call logs) nor Owners, so
+ * no one hands out, or signs in as, more than they hold themselves.
+ */
+export function covers(holder: Role, target: Role): boolean {
+  return permissionsOf(target).every((p) => can(holder, p));
+}
+
 export const username = z
   .string()
   .trim()
@@ -35,7 +48,8 @@ export const username = z
   .regex(/^[^\s\u0000-\u001f]+$/, 'must have no spaces or control characters');
 export const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 
-export const signInRequest = z.strictObject({ username, password: z.string().min(1).max(1024) });
+/** Usernames are unique per tenant; `tenant` picks it, and its absence means the deployment's default tenant. */
+export const signInRequest = z.strictObject({ username, password: z.string().min(1).max(1024), tenant: tenantId.optional() });
 export const createUserRequest = z.strictObject({
   username,
   password,

@@ -13,6 +13,8 @@ export const apiKeyItem = z.object({
   createdAt: isoTime,
   expiresAt: isoTime.nullable(),
   lastUsedAt: isoTime.nullable(),
+  /** Whose key it is; it acts with this role at most (userId null: made at set-up or by the operator). */
+  createdBy: z.object({ userId: z.string().nullable(), username: z.string().nullable(), role }),
 });
 export type ApiKeyItem = z.infer<typeof apiKeyItem>;
 
@@ -34,6 +36,8 @@ export const signedInUser = z.object({
   notifyOnErrors: z.boolean(),
   createdAt: isoTime,
   permissions: z.array(permission),
+  /** Roles this user may grant and manage: none above their own. */
+  grantableRoles: z.array(role),
 });
 export type SignedInUser = z.infer<typeof signedInUser>;
 

@@ -57,6 +57,16 @@ export const controlDdl = [
   ORDER BY tenant_id`,
 ] as const;
 
+/**
+ * Who made a key, and the role it made it with: the key's ceiling. Keys made before this
+ * migration read '' here and are judged as their description shows (see the collector's key store).
+ * ALTERs rather than a new table, so every key lookup stays one row.
+ */
+export const keyCreatorDdl = [
+  `ALTER TABLE ${KEYS_TABLE} ADD COLUMN IF NOT EXISTS created_by String DEFAULT ''`,
+  `ALTER TABLE ${KEYS_TABLE} ADD COLUMN IF NOT EXISTS creator_role LowCardinality(String) DEFAULT ''`,
+] as const;
+
 export const KEY_KINDS = ['site', 'api'] as const;
 
 export interface KeyRowIn {
@@ -71,6 +81,9 @@ export interface KeyRowIn {
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
+  /** The user whose key this is; '' for keys the operator or set-up made. */
+  created_by: string;
+  creator_role: string;
   version: number;
 }
 
@@ -86,12 +99,14 @@ export const keyRow = z.object({
   created_ms: chInt,
   expires_ms: chInt.nullable(),
   revoked_ms: chInt.nullable(),
+  created_by: z.string(),
+  creator_role: z.union([role, z.literal('')]),
   version: chInt,
 });
 export type KeyRow = z.infer<typeof keyRow>;
 export const KEY_SELECT = `id, tenant_id, kind, key_hash, prefix, description, scopes, allowed_origins,
   toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(expires_at) AS expires_ms,
-  toUnixTimestamp64Milli(revoked_at) AS revoked_ms, version`;
+  toUnixTimestamp64Milli(revoked_at) AS revoked_ms, created_by, creator_role, version`;
 
 export const settingsRow = z.object({
   archive_after_months: chInt,

@@ -117,10 +117,12 @@ export {
 } from './call-log.table.ts';
 export {
   can,
+  covers,
   createUserRequest,
   password,
   type Permission,
   PERMISSIONS,
+  permissionsOf,
   role,
   type Role,
   ROLES,

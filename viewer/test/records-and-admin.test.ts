@@ -225,6 +225,8 @@ describe('admin pages', () => {
     await soon.text(row.getByTestId('key-prefix'), `${key.slice(0, 8)}`);
     expect(await row.locator('td[data-label="Scopes"]').textContent()).toBe('ingest, read');
     expect(await row.locator('td[data-label="Last used"]').textContent()).toBe('never');
+    // A key acts for whoever made it, at most with their role.
+    expect(await row.locator('td[data-label="Made by"]').textContent()).toBe('owner (Owner)');
 
     await page.getByLabel('Description').fill('Spreadsheet export');
     await page.getByLabel('Custom until').check();
@@ -347,7 +349,9 @@ describe('admin pages', () => {
     await admin.page.locator('tr[data-user="owner"]').waitFor();
     expect(await admin.page.getByLabel('Role of owner').isDisabled()).toBe(true);
     expect(await admin.page.locator('tr[data-user="owner"]').getByRole('button', { name: 'Delete' }).count()).toBe(0);
-    expect(await admin.page.locator('#new-role option').allTextContents()).not.toContain('Owner');
+    // An Admin grants only roles it holds all of: no Owner, and no Supervisor or Bot Builder (call logs).
+    expect(await admin.page.locator('#new-role option').allTextContents()).toEqual(['Admin', 'Agent']);
+    expect(await admin.page.getByLabel('Role of supervisor').isDisabled()).toBe(true);
     await admin.context.close();
   });
 });

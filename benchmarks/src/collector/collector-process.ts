@@ -5,8 +5,8 @@ import { COLLECTOR_DIR } from '../util/paths.ts';
 import { scratchDir } from '../util/scratch-dir.ts';
 
 /** The admin API key and site key every bench collector is started with (the config wants ≥ 16 characters). */
-export const ADMIN_KEY = 'bench-admin-key-0123456789';
-export const SITE_KEY = 'bench-site-key-0123456789';
+export const ADMIN_KEY = 'bench-admin-key-0123456789-0123456789';
+export const SITE_KEY = 'bench-site-key-0123456789-0123456789';
 export const ADMIN_PASSWORD = 'bench-password-0123';
 
 export interface CollectorProcess {

@@ -14,7 +14,7 @@ export const LABELS: Record<Variant, string> = {
 /** The three products Loupe is held against (bare rrweb is a reference, not a product). */
 export const PRODUCTS = ['posthog', 'sentry', 'openreplay'] as const satisfies readonly Variant[];
 
-export const BENCH_SITE_KEY = 'bench-site-key-0123456789';
+export const BENCH_SITE_KEY = 'bench-site-key-0123456789-0123456789';
 
 /**
  * The tag each variant puts in the page. Loupe uses its documented embed (deferred, loading rrweb

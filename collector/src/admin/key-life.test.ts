@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { UserStore } from './user-store.ts';
 
 let srv: TestServer;
 let clock = Date.UTC(2026, 10, 23, 9);
@@ -44,5 +45,22 @@ describe("an API key's whole life", () => {
     // ...for at most its cache time.
     clock += 5_001;
     expect((await fetch(`${srv.url}/v1/call-logs`, { headers: { Authorization: `Bearer ${key.key}` } })).status).toBe(401);
+  });
+
+  it('dies with its maker within seconds, even on a collector that neither saw the deletion nor revoked the key', async () => {
+    // Sign-in sessions are dropped by a TTL on real time, so this test's clock starts at the real one.
+    clock = Math.max(clock, Date.now());
+    const made = await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: admin(), body: JSON.stringify({ username: 'maker', password: 'correct horse battery', role: 'Admin' }) });
+    const maker = (await made.json()) as { id: string };
+    const login = await fetch(`${srv.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'maker', password: 'correct horse battery' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const created = await fetch(`${srv.url}/v1/api-keys`, { method: 'POST', headers: { Cookie: cookie, Origin: srv.url, 'Content-Type': 'application/json' }, body: JSON.stringify({ description: 'sync', validFor: '1y' }) });
+    const key = ((await created.json()) as { key: string }).key;
+    expect((await fetch(`${srv.url}/v1/sessions`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200);
+    // Another collector deletes the maker and dies before revoking its keys: the key row stays active...
+    await new UserStore(srv.services.client, () => clock).update('tenant-a', maker.id, { deleted: true });
+    // ...yet once this collector's caches run out, the key is refused, because its maker is gone.
+    clock += 5_001;
+    expect((await fetch(`${srv.url}/v1/sessions`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(401);
   });
 });

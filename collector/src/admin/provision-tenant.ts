@@ -1,6 +1,7 @@
 import { KEY_SCOPES } from '@loupe/schemas';
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../services.ts';
+import { SETUP_KEY_DESCRIPTION } from './key-store.ts';
 
 export interface ProvisionedTenant {
   tenantId: string;
@@ -13,7 +14,7 @@ export interface ProvisionedTenant {
 }
 
 /**
- * Makes sure a tenant exists with an admin API key (every scope) and a site key. Keys the operator
+ * Makes sure a tenant exists with an admin API key (every scope, acting as Owner) and a site key. Keys the operator
  * supplies (LOUPE_ADMIN_KEY, LOUPE_SITE_KEY) are registered if they are not yet; otherwise keys are
  * made only when the tenant is new, and returned that once.
  */
@@ -29,7 +30,7 @@ export async function provisionTenant(
 
   const needAdmin = t.adminKey ? !(await s.keys.verify(t.adminKey)) : !existing;
   if (needAdmin) {
-    const { key } = await s.keys.create(tenantId, { kind: 'api', description: 'Admin key made at set-up', scopes: [...KEY_SCOPES], expiresAt: null, secret: t.adminKey });
+    const { key } = await s.keys.create(tenantId, { kind: 'api', description: SETUP_KEY_DESCRIPTION, scopes: [...KEY_SCOPES], expiresAt: null, secret: t.adminKey });
     result.adminKey = key;
   }
   const needSite = t.siteKey ? !(await s.keys.verify(t.siteKey)) : !existing;
@@ -37,7 +38,7 @@ export async function provisionTenant(
     const { key } = await s.keys.create(tenantId, { kind: 'site', description: 'Site key made at set-up', scopes: ['ingest'], expiresAt: null, secret: t.siteKey });
     result.siteKey = key;
   }
-  if (t.owner && !(await s.users.findForSignIn(t.owner.username))) {
+  if (t.owner && !(await s.users.findForSignIn(tenantId, t.owner.username))) {
     const password = t.owner.password ?? randomBytes(12).toString('base64url');
     await s.users.create(tenantId, { username: t.owner.username, password, role: 'Owner' });
     if (!t.owner.password) result.ownerPassword = password;

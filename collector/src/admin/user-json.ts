@@ -1,4 +1,4 @@
-import { PERMISSIONS, can, type Permission } from '@loupe/schemas';
+import { PERMISSIONS, ROLES, can, covers, type Permission } from '@loupe/schemas';
 import type { User } from './user-store.ts';
 
 /** A user as the viewer sees itself: what it may open decides which pages it shows. */
@@ -10,4 +10,6 @@ export const userJson = (u: User) => ({
   notifyOnErrors: u.notifyOnErrors,
   createdAt: new Date(u.createdAt).toISOString(),
   permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(u.role, p)),
+  // The roles this user may grant and manage (ceiling.ts), so the viewer offers only those.
+  grantableRoles: ROLES.filter((r) => covers(u.role, r)),
 });

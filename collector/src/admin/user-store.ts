@@ -29,15 +29,20 @@ export class UsernameTakenError extends Error {
   readonly code = 'USERNAME_TAKEN';
 }
 
-/** People who sign in to the viewer. Usernames are unique across the deployment, so sign-in needs no tenant. */
+/**
+ * People who sign in to the viewer. Usernames are unique per tenant, so one tenant's admin learns
+ * nothing of another's names; sign-in names the tenant (or means the default one).
+ */
 export class UserStore {
-  // Every signed-in request reads its user; a role change or deletion is seen within this time.
-  readonly #cache = new TtlCache<User | null>(5_000);
+  // Every signed-in request (and every key check) reads its user; a role change or deletion is seen within this time.
+  readonly #cache: TtlCache<User | null>;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#cache = new TtlCache<User | null>(5_000, 10_000, now);
+  }
 
   async #rows(where: string, params: Record<string, unknown>): Promise<UserRow[]> {
     const { rows } = await selectRows(
@@ -49,8 +54,8 @@ export class UserStore {
   }
 
   /** The user and their password hash, for sign-in only. */
-  async findForSignIn(username: string): Promise<{ user: User; passwordHash: string } | null> {
-    const r = (await this.#rows('username = {u:String}', { u: username }))[0];
+  async findForSignIn(tenantId: string, username: string): Promise<{ user: User; passwordHash: string } | null> {
+    const r = (await this.#rows('tenant_id = {t:String} AND username = {u:String}', { t: tenantId, u: username }))[0];
     return r ? { user: toUser(r), passwordHash: r.password_hash } : null;
   }
 
@@ -69,7 +74,7 @@ export class UserStore {
   }
 
   async create(tenantId: string, u: { username: string; password: string; role: Role; email?: string; notifyOnErrors?: boolean }): Promise<User> {
-    if (await this.findForSignIn(u.username)) throw new UsernameTakenError(`username ${JSON.stringify(u.username)} is taken`);
+    if (await this.findForSignIn(tenantId, u.username)) throw new UsernameTakenError(`username ${JSON.stringify(u.username)} is taken`);
     const now = this.now();
     const row = {
       id: randomUUID(),

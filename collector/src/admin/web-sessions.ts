@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { WEB_SESSIONS_TABLE, WEB_SESSION_SELECT, webSessionRow } from '@loupe/schemas';
 import { randomBytes } from 'node:crypto';
-import { hashKey } from './key-material.ts';
+import { z } from 'zod';
+import { sha256Hex as hashKey } from './key-material.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -54,6 +55,31 @@ export class WebSessionStore {
       this.#cache.set(hash, s);
     }
     return s && s.expiresAt > this.now() ? s : null;
+  }
+
+  /**
+   * Ends every session of a user (a password change, a deletion). Other collectors see it within
+   * `cacheMs`, as with a sign-out.
+   */
+  async revokeUser(tenantId: string, userId: string): Promise<number> {
+    const { rows } = await selectRows(
+      this.client,
+      {
+        sql: `SELECT token_hash, ${WEB_SESSION_SELECT} FROM ${WEB_SESSIONS_TABLE} FINAL
+              WHERE tenant_id = {t:String} AND user_id = {u:String} AND NOT revoked AND expires_at > now64(3)`,
+        params: { t: tenantId, u: userId },
+      },
+      webSessionRow.extend({ token_hash: z.string() }),
+    );
+    if (!rows.length) return 0;
+    const version = this.now() + 1;
+    await this.client.insert({
+      table: WEB_SESSIONS_TABLE,
+      values: rows.map((r) => ({ token_hash: r.token_hash, user_id: r.user_id, tenant_id: r.tenant_id, expires_at: r.expires_ms, revoked: true, version })),
+      format: 'JSONEachRow',
+    });
+    for (const r of rows) this.#cache.delete(r.token_hash);
+    return rows.length;
   }
 
   async revoke(token: string): Promise<void> {

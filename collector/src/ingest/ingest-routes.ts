@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
+import { verifyPresentedKey } from '../http/key-failures.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { rateLimitKey } from '../http/require-access.ts';
 import { ROUTES } from '../route-table.ts';
@@ -21,11 +22,14 @@ async function allowedOrigins(s: IngestDeps, key: SiteKey): Promise<string[]> {
 /** The site key, from the header or, for `sendBeacon` which cannot set headers, the query string. */
 const siteKeyOf = (c: Context) => c.req.header('x-loupe-key') ?? c.req.query('key');
 
-/** Verifies the presented site key once per request, for the CORS decision and the route alike. */
+/**
+ * Verifies the presented site key once per request, for the CORS decision and the route alike,
+ * under the flood throttle: an address presenting made-up keys is refused before any lookup.
+ */
 function siteKey(s: IngestDeps): MiddlewareHandler<IngestEnv> {
   return async function verifySiteKey(c, next) {
     const secret = siteKeyOf(c);
-    c.set('siteKey', secret ? await s.keys.verify(secret) : null);
+    c.set('siteKey', secret ? await verifyPresentedKey(s, c, secret) : null);
     await next();
   };
 }

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { createApp } from '../app.ts';
 import { createMetrics } from '../monitoring/metrics.ts';
-import type { Services } from '../services.ts';
+import { failureThrottles, type Services } from '../services.ts';
 import type { AssetDirs } from '../static/static-routes.ts';
 import { TEST_CONFIG } from './test-server.ts';
 
@@ -11,6 +11,13 @@ import { TEST_CONFIG } from './test-server.ts';
  * over `app.request()`, with no database and no socket; anything that reaches storage throws.
  */
 export function stubApp(assets: AssetDirs = {}) {
-  const stub = { config: TEST_CONFIG, now: Date.now, metrics: createMetrics(), logger: pino({ level: 'silent' }) };
+  // The failure throttles are counts in memory: refusing a wrong operator key or a made-up one touches no storage.
+  const stub = {
+    config: TEST_CONFIG,
+    now: Date.now,
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+    ...failureThrottles(Date.now),
+  };
   return createApp(stub as unknown as Services, assets);
 }

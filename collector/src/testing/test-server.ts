@@ -25,6 +25,9 @@ export const TEST_CONFIG: ServiceConfig = {
   LOUPE_SPOOL_DIR: '',
   LOUPE_SPOOL_MAX_BYTES: 64 * 1024 * 1024,
   CLICKHOUSE_CLUSTER: undefined,
+  LOUPE_KEY_SECRET: 'key-secret-for-tests-0123456789abcdef',
+  LOUPE_DEFAULT_TENANT: 'tenant-a',
+  LOUPE_TRUST_PROXY: false,
 };
 
 export interface TestServer {

@@ -117,6 +117,7 @@ export const apiKeysPage: Page = (root, { ctx }) => {
         h('td', { 'data-label': 'Description' }, k.description || '—', k.kind === 'site' ? h('span', { class: 'badge' }, 'site key') : null),
         h('td', { 'data-label': 'Prefix' }, h('code', { 'data-testid': 'key-prefix' }, `${k.prefix}…`)),
         h('td', { 'data-label': 'Scopes' }, k.scopes.join(', ')),
+        h('td', { 'data-label': 'Made by' }, `${k.createdBy.username ?? (k.createdBy.userId ? 'a former user' : 'set-up')} (${k.createdBy.role})`),
         h('td', { 'data-label': 'Created', class: 'nowrap' }, formatTime(k.createdAt)),
         h('td', { 'data-label': 'Expires', class: 'nowrap' }, k.expiresAt ? formatTime(k.expiresAt) : 'never', expired ? h('span', { class: 'badge badge-error' }, 'expired') : null),
         h('td', { 'data-label': 'Last used', class: 'nowrap' }, k.lastUsedAt ? formatTime(k.lastUsedAt) : 'never'),
@@ -130,7 +131,7 @@ export const apiKeysPage: Page = (root, { ctx }) => {
         'table',
         { class: 'data-table' },
         h('caption', { class: 'visually-hidden' }, 'API keys'),
-        h('thead', null, h('tr', null, ['Description', 'Prefix', 'Scopes', 'Created', 'Expires', 'Last used', ''].map((l) => h('th', { scope: 'col' }, l)))),
+        h('thead', null, h('tr', null, ['Description', 'Prefix', 'Scopes', 'Made by', 'Created', 'Expires', 'Last used', ''].map((l) => h('th', { scope: 'col' }, l)))),
         h('tbody', null, items.map(row)),
       ),
     );

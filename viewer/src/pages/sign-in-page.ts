@@ -17,6 +17,8 @@ export function signInPage(root: HTMLElement, { api, onSignedIn }: SignInProps):
   const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: true });
   const username = h('input', { name: 'username', id: 'username', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { name: 'password', id: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  // Usernames are per tenant; blank means the deployment's default one. `?tenant=` fills it in.
+  const tenant = h('input', { name: 'tenant', id: 'tenant', autocomplete: 'organization', value: new URLSearchParams(location.search).get('tenant') ?? '' });
   const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Sign in');
   const form = h(
     'form',
@@ -29,7 +31,11 @@ export function signInPage(root: HTMLElement, { api, onSignedIn }: SignInProps):
           submit.textContent = 'Signing in…';
           error.hidden = true;
           try {
-            const r = await api.send<{ user: SignedInUser }>('POST', '/v1/auth/login', { username: username.value.trim(), password: password.value });
+            const r = await api.send<{ user: SignedInUser }>('POST', '/v1/auth/login', {
+              username: username.value.trim(),
+              password: password.value,
+              ...(tenant.value.trim() ? { tenant: tenant.value.trim() } : {}),
+            });
             onSignedIn(r.user);
           } catch (err) {
             error.textContent = messageOf(err);
@@ -49,6 +55,8 @@ export function signInPage(root: HTMLElement, { api, onSignedIn }: SignInProps):
     username,
     h('label', { for: 'password' }, 'Password'),
     password,
+    h('label', { for: 'tenant' }, 'Organisation (optional)'),
+    tenant,
     submit,
   );
   replace(root, h('div', { class: 'sign-in' }, form));

@@ -9,8 +9,8 @@ import { keysOf, ROLE_DESCRIPTIONS } from '../vocabulary.ts';
 
 type User = SignedInUser;
 
-/** Only an Owner may make or unmake an Owner (the API refuses it too; this keeps the form honest). */
-const grantable = (me: User): Role[] => keysOf(ROLE_DESCRIPTIONS).filter((r) => r !== 'Owner' || me.role === 'Owner');
+/** No one grants or manages a role above their own (the API refuses it too; this keeps the form honest). */
+const grantable = (me: User): Role[] => keysOf(ROLE_DESCRIPTIONS).filter((r) => me.grantableRoles.includes(r));
 
 function roleSelect(me: User, value: Role, id: string, disabled: boolean): HTMLSelectElement {
   const roles = grantable(me);
@@ -55,8 +55,8 @@ function createForm(me: User, onCreate: (body: object) => Promise<void>): HTMLFo
 function userRow(ctx: AppContext, u: User, refresh: () => Promise<void>): HTMLTableRowElement {
   const me = ctx.user;
   const self = u.id === me.id;
-  // An Admin can neither change nor remove an Owner; nobody changes their own role or removes themselves.
-  const locked = self || (u.role === 'Owner' && me.role !== 'Owner');
+  // No one changes or removes a user above their own role (an Admin: an Owner, a Supervisor); nor their own role or themselves.
+  const locked = self || !me.grantableRoles.includes(u.role);
   const status = h('span', { class: 'row-status' });
   const patch = async (change: object) => {
     status.replaceChildren(loadingState('Saving…'));
