@@ -38,4 +38,18 @@ describe('/openapi.json', () => {
     expect(doc.paths['/v1/auth/me']!.get).toBeDefined();
     expect(doc.paths['/v1/sessions/{id}/live']!.get).toBeDefined();
   });
+
+  it("describes what the role ceilings and per-tenant sign-in added: login's tenant, keys' makers, grantable roles", () => {
+    type Obj = { properties: Record<string, Obj>; required?: string[]; items?: Obj };
+    type Body = { content: Record<string, { schema: Obj }> };
+    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths;
+    const login = (paths['/v1/auth/login']!.post!.requestBody as Body).content['application/json']!.schema;
+    expect(Object.keys(login.properties)).toContain('tenant');
+    expect(login.required).not.toContain('tenant');
+    const ok = (path: string, method: string, status: string) =>
+      ((paths[path]![method]!.responses as Record<string, Body>)[status]!).content['application/json']!.schema;
+    const key = ok('/v1/api-keys', 'get', '200').properties.items!.items!;
+    expect(Object.keys(key.properties.createdBy!.properties).sort()).toEqual(['role', 'userId', 'username']);
+    expect(Object.keys(ok('/v1/auth/me', 'get', '200').properties.user!.properties)).toContain('grantableRoles');
+  });
 });
