@@ -28,3 +28,16 @@ export class SqlFailedError extends Error {
     super(message);
   }
 }
+
+/** The query names a table the caller's role may not read (seed 001: call logs, for an Admin). */
+export class SqlForbiddenError extends Error {
+  override readonly name = 'SqlForbiddenError';
+  readonly code = 'TABLE_FORBIDDEN' as const;
+
+  constructor(
+    readonly table: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
