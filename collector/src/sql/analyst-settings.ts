@@ -55,6 +55,7 @@ export function analystSettings(opts: AnalystSqlOptions, stage: 'explain' | 'run
     'function_range_max_elements_in_block = 10000000',
     // One core for analysts, leaving the others to ingest.
     'max_threads = 1',
+    'os_thread_priority = 19',
     'use_query_cache = 0',
     'allow_introspection_functions = 0',
     `log_comment = ${sqlString(logComment)}`,
