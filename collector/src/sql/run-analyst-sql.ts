@@ -14,6 +14,9 @@ import { queryJson } from './query-json.ts';
 import { runKillable } from './run-killable.ts';
 import { scopeToTenant } from './tenant-scope.ts';
 
+/** How far past its own time limit a query may go (waiting for its turn included) before it is killed. */
+const WALL_CLOCK_FACTOR = 2;
+
 export interface AnalystSqlResult {
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
@@ -55,7 +58,10 @@ export async function runAnalystSql(
   const runId = `${ANALYST_QUERY_ID_PREFIX}${randomUUID()}`;
   const step = (name: string) => `${runId}-${name}`;
   const tables = tablesOpenTo(caller.role);
-  const signal = caller.signal;
+  // A wall clock over the whole request, queueing included: ClickHouse checks its own time limit
+  // only between blocks, so a query stuck inside one is killed from outside once this passes.
+  const deadline = AbortSignal.timeout(opts.timeoutSeconds * 1000 * WALL_CLOCK_FACTOR);
+  const signal = caller.signal ? AbortSignal.any([caller.signal, deadline]) : deadline;
 
   const query = await normalizeQuery(client, sql, step('parse'));
   checkAst(await explainAst(client, query, step('ast'), signal), query, { tables, role: caller.role });
@@ -76,7 +82,8 @@ export async function runAnalystSql(
       signal,
     );
   } catch (e) {
-    if (signal?.aborted) throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' });
+    if (deadline.aborted) throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' });
+    if (signal.aborted) throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' });
     throw toFailure(e, sql);
   }
   return {
