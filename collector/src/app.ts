@@ -15,6 +15,7 @@ import { registerOperator } from './routes/operator.ts';
 import { registerPlatform } from './routes/platform.ts';
 import { registerSessions } from './routes/sessions.ts';
 import { registerSql } from './routes/sql.ts';
+import { viewerCspFor } from './routes/replay-csp.ts';
 import { registerStaticAssets, type AssetDirs } from './routes/static-assets.ts';
 import type { Services } from './services.ts';
 
@@ -47,7 +48,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   registerOperator(app, s);
   registerSql(app, s);
   registerOpenApi(app);
-  registerStaticAssets(app, assets);
+  registerStaticAssets(app, assets, (c) => viewerCspFor(s, c));
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError(onError(s));

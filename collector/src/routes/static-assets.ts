@@ -1,8 +1,9 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/env.ts';
+import { viewerCsp } from './replay-csp.ts';
 
 export interface AssetDirs {
   /** The recorder's built bundle (`recorder.js` and its lazily loaded part). */
@@ -13,28 +14,20 @@ export interface AssetDirs {
   demoSiteKey?: string;
 }
 
-/**
- * The viewer's policy. Recorded pages are rebuilt in a sandboxed iframe without `allow-scripts`,
- * and on top of that no script but the viewer's own may run (`script-src 'self'`); their images,
- * styles and fonts still load from wherever the recorded site kept them.
- */
-export const VIEWER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline' https: http:",
-  "img-src 'self' data: blob: https: http:",
-  "font-src 'self' data: https: http:",
-  "media-src 'self' blob: https: http:",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The policy of the viewer's own files, which no replay runs under (see replay-csp.ts for the page's). */
+export const VIEWER_CSP = viewerCsp([]);
 
 const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
 
-export function registerStaticAssets(app: Hono<AppEnv>, dirs: AssetDirs): void {
+/**
+ * `pagePolicy` gives the viewer page's Content-Security-Policy for the request: it decides where a
+ * replay may fetch from, so it is built per tenant (replay-csp.ts).
+ */
+export function registerStaticAssets(
+  app: Hono<AppEnv>,
+  dirs: AssetDirs,
+  pagePolicy: (c: Context) => Promise<string> = async () => VIEWER_CSP,
+): void {
   for (const file of ['recorder.js', 'recorder-rrweb.js']) {
     app.get(`/${file}`, async (c, next) => {
       if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);
@@ -60,8 +53,11 @@ export function registerStaticAssets(app: Hono<AppEnv>, dirs: AssetDirs): void {
       const index = join(viewerDir, 'index.html');
       if (c.req.path.startsWith('/v1/') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
       if (!existsSync(index)) return c.text(NOT_BUILT('the viewer'), 503);
-      c.header('Content-Security-Policy', VIEWER_CSP);
+      c.header('Content-Security-Policy', await pagePolicy(c));
       c.header('X-Content-Type-Options', 'nosniff');
+      // The policy depends on who is signed in.
+      c.header('Cache-Control', 'no-store');
+      c.header('Vary', 'Cookie');
       return c.html(readFileSync(index, 'utf8'));
     });
   }
