@@ -5,7 +5,7 @@ import { ApiError, invalid } from '../http/api-error.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
-import { SqlFailedError, SqlForbiddenError, SqlRejectedError, runAnalystSql } from '../sql/index.ts';
+import { SqlFailedError, SqlForbiddenError, SqlRejectedError, TenantSlots, runAnalystSql } from '../sql/index.ts';
 
 export const sqlRequest = z.strictObject({ query: z.string().min(1).max(100_000) });
 
@@ -15,11 +15,17 @@ export const sqlRequest = z.strictObject({ query: z.string().min(1).max(100_000)
  * A caller who hangs up has its query cancelled.
  */
 export function registerSql(app: Hono<AppEnv>, s: Services): void {
+  const slots = new TenantSlots(2);
   app.post('/v1/sql', requireAccess(s, { scope: 'admin', permissions: ['admin'] }), async (c) => {
     const p = sqlRequest.safeParse(await readBody(c.req.raw, { maxBytes: 256 * 1024, maxInflatedBytes: 256 * 1024, maxDepth: 4 }));
     if (!p.success) throw invalid(p.error);
+    const caller = c.get('caller');
+    const release = slots.take(caller.tenantId);
+    if (!release) {
+      const message = `${slots.perTenant} queries of this tenant are already running or waiting; retry when one ends`;
+      throw new ApiError(429, 'SQL_BUSY', message, undefined, { 'Retry-After': '5' });
+    }
     try {
-      const caller = c.get('caller');
       const r = await runAnalystSql(s.client, caller.tenantId, p.data.query, { maxRows: 10_000, timeoutSeconds: 30 }, {
         role: caller.role,
         signal: c.req.raw.signal,
@@ -30,6 +36,8 @@ export function registerSql(app: Hono<AppEnv>, s: Services): void {
       if (e instanceof SqlRejectedError) throw new ApiError(400, e.code, e.message, 'query');
       if (e instanceof SqlFailedError) throw new ApiError(400, e.code, e.message, 'query');
       throw e;
+    } finally {
+      release();
     }
   });
 }

@@ -69,13 +69,21 @@ describe("an analyst's heaviest query", () => {
     // The same traffic with no analyst query: on a machine busy with other work, the yardstick.
     const quiet = await victimTraffic('sess-quiet', 50);
     const hangUp = new AbortController();
-    const heavy = fetch(`${srv.url}/v1/sql`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${analystKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query: HEAVY }),
-      signal: hangUp.signal,
-    }).catch((e: unknown) => e);
+    const sendHeavy = () =>
+      fetch(`${srv.url}/v1/sql`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${analystKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query: HEAVY }),
+        signal: hangUp.signal,
+      });
+    const heavy = sendHeavy().catch((e: unknown) => e);
     await until('the analyst query to run', async () => (await runningAnalystQueries()) === 1);
+    // A second waits its turn; a third is refused, so one tenant cannot queue the lane up for hours.
+    const waiting = sendHeavy().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    const third = await sendHeavy();
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ error: { code: 'SQL_BUSY' } });
 
     // 100 writes, so the 99th percentile is not just the slowest one on a busy machine.
     const { ingest, health } = await victimTraffic('sess-victim', 50);
@@ -88,7 +96,7 @@ describe("an analyst's heaviest query", () => {
 
     const hungUpAt = Date.now();
     hangUp.abort();
-    await heavy;
+    await Promise.all([heavy, waiting]);
     await until('the query to be killed', async () => (await runningAnalystQueries()) === 0, 10_000);
     // Well before the 30 s limit would have stopped it.
     expect(Date.now() - hungUpAt).toBeLessThan(10_000);

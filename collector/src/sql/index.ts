@@ -2,3 +2,4 @@ export { ANALYST_TABLES, TABLE_PERMISSIONS, tablesOpenTo } from './analyst-table
 export type { AnalystSqlOptions } from './analyst-settings.ts';
 export { SqlFailedError, SqlForbiddenError, SqlRejectedError } from './errors.ts';
 export { runAnalystSql, type AnalystCaller, type AnalystSqlResult } from './run-analyst-sql.ts';
+export { TenantSlots } from './tenant-slots.ts';
