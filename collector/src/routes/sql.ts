@@ -34,7 +34,11 @@ export function registerSql(app: Hono<AppEnv>, s: Services): void {
     } catch (e) {
       if (e instanceof SqlForbiddenError) throw new ApiError(403, e.code, e.message, 'query');
       if (e instanceof SqlRejectedError) throw new ApiError(400, e.code, e.message, 'query');
-      if (e instanceof SqlFailedError) throw new ApiError(400, e.code, e.message, 'query');
+      if (e instanceof SqlFailedError) {
+        // ClickHouse's own code and name, for looking the error up; the message holds no row values.
+        const engine = e.clickhouse ? ` (ClickHouse error ${e.clickhouse.code}, ${e.clickhouse.type})` : '';
+        throw new ApiError(400, e.code, `${e.message}${engine}`, 'query');
+      }
       throw e;
     } finally {
       release();

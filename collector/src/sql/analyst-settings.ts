@@ -81,6 +81,8 @@ export function assertOptions(opts: AnalystSqlOptions): void {
     throw new RangeError(`timeoutSeconds must be a positive number, not ${opts.timeoutSeconds}`);
   }
   for (const [name, v] of [['maxMemoryBytes', opts.maxMemoryBytes], ['maxRowsToRead', opts.maxRowsToRead]] as const) {
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new RangeError(`${name} must be a positive integer, not ${v}`);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) {
+      throw new RangeError(`${name} must be a positive integer, not ${v}`);
+    }
   }
 }

@@ -30,7 +30,9 @@ export function checkQueryTree(lines: readonly string[], database: string, table
       if (name !== IMPLICIT_TABLE) {
         const table = open.get(name);
         if (!table) throw new SqlRejectedError(`table ${name} is not allowed`);
-        if (!isScopedRead(table, ancestors)) throw new SqlRejectedError(`the query could not be checked: ${table} is read outside its tenant scope`);
+        if (!isScopedRead(table, ancestors)) {
+          throw new SqlRejectedError(`the query could not be checked: ${table} is read outside its tenant scope`);
+        }
       }
     }
     for (const child of node.children) visit(child, [...ancestors, node]);

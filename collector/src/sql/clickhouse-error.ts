@@ -53,7 +53,10 @@ export function analystMessage(engine: EngineError, query: string): string {
     .replace(/(?<![\w.])\d[\d.]*(?![\w])/g, (n) => (query.includes(n) ? n : '…'));
 }
 
-/** Engine errors become SqlFailedError; anything else (a closed connection) is not the analyst's doing and passes through. */
+/**
+ * Engine errors become SqlFailedError, their message kept to the query; anything else (a closed
+ * connection) is not the analyst's doing and passes through.
+ */
 export function toFailure(e: unknown, query: string): unknown {
   const engine = asEngineError(e);
   if (!engine) return e;

@@ -82,8 +82,12 @@ export async function runAnalystSql(
       signal,
     );
   } catch (e) {
-    if (deadline.aborted) throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' });
-    if (signal.aborted) throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' });
+    if (deadline.aborted) {
+      throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' });
+    }
+    if (signal.aborted) {
+      throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' });
+    }
     throw toFailure(e, sql);
   }
   return {
@@ -96,7 +100,8 @@ export async function runAnalystSql(
 async function explainAst(client: ClickHouseClient, query: NormalizedQuery, queryId: string, signal?: AbortSignal) {
   let lines: string[];
   try {
-    const result = await queryJson<{ explain: string }>(client, `SELECT explain FROM (EXPLAIN AST ${query.sql})`, queryId, undefined, signal);
+    const sql = `SELECT explain FROM (EXPLAIN AST ${query.sql})`;
+    const result = await queryJson<{ explain: string }>(client, sql, queryId, undefined, signal);
     lines = result.data.map((r) => r.explain);
   } catch (e) {
     const engine = asEngineError(e);
@@ -136,7 +141,8 @@ async function explainQueryTree(
 ): Promise<string[]> {
   try {
     const settings = analystSettings(opts, 'explain', queryId);
-    const result = await queryJson<{ explain: string }>(client, `SELECT explain FROM (EXPLAIN QUERY TREE ${scoped}) ${settings}`, queryId, undefined, signal);
+    const explain = `SELECT explain FROM (EXPLAIN QUERY TREE ${scoped}) ${settings}`;
+    const result = await queryJson<{ explain: string }>(client, explain, queryId, undefined, signal);
     return result.data.map((r) => r.explain);
   } catch (e) {
     // The analyser's verdicts (unknown column, wrong types) are the analyst's to fix.

@@ -10,7 +10,12 @@ const KILL_RETRY_MS = 250;
  * goes without the analysts' query id, so on chDB it runs in the writers' lane, not behind the query
  * it stops; ASYNC because chDB never finishes a KILL ... SYNC.
  */
-export async function runKillable<T>(client: ClickHouseClient, logComment: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function runKillable<T>(
+  client: ClickHouseClient,
+  logComment: string,
+  run: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   if (!signal) return run();
   let settled = false;
   let timer: NodeJS.Timeout | undefined;

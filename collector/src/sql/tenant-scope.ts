@@ -31,8 +31,9 @@ export function scopeToTenant(sql: string, tenantId: string, database: string, t
   const ctes = tables.map(({ name, columns }) => {
     if (columns.length === 0) throw new Error(`table ${name} has no columns`);
     const visible = VISIBLE[name] ? ` WHERE ${VISIBLE[name]}` : '';
-    return `${quoteName(name)} AS (SELECT ${columns.map(quoteName).join(', ')} FROM ${quoteName(database)}.${quoteName(name)} ` +
-      `PREWHERE tenant_id = ${sqlString(tenantId)}${visible})`;
+    const table = `${quoteName(database)}.${quoteName(name)}`;
+    const select = `SELECT ${columns.map(quoteName).join(', ')} FROM ${table}`;
+    return `${quoteName(name)} AS (${select} PREWHERE tenant_id = ${sqlString(tenantId)}${visible})`;
   });
   return `WITH ${ctes.join(', ')} SELECT * FROM (${sql})`;
 }
