@@ -42,7 +42,7 @@ function routes(): RouteDoc[] {
     { method: 'get', path: '/v1/settings', summary: "The tenant's settings", auth: 'admin', ok: { status: 200, description: 'Settings' } },
     { method: 'put', path: '/v1/settings', summary: 'Change settings (fields left out keep their value)', auth: 'admin', body: tenantSettings.partial(), ok: { status: 200, description: 'Settings' } },
     { method: 'post', path: '/v1/tenants', summary: 'Create a tenant with an admin key and a site key', auth: 'operator', body: createTenantRequest, ok: { status: 201, description: '{ tenantId, adminKey, siteKey }' } },
-    { method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows", auth: 'admin', body: sqlRequest, ok: { status: 200, description: '{ items, columns, truncated }' } },
+    { method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows, of the tables its role may read (403 TABLE_FORBIDDEN; 429 SQL_BUSY past two at once)", auth: 'admin', body: sqlRequest, ok: { status: 200, description: '{ items, columns, truncated }' } },
     { method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly cookie)', auth: 'none', ok: { status: 200, description: '{ user, expiresAt }' } },
     { method: 'get', path: '/v1/users', summary: "The tenant's users and roles", auth: 'admin', ok: { status: 200, description: '{ items }' } },
     { method: 'get', path: '/v1/integrations', summary: 'Integrations and whether each needs re-authorisation', auth: 'read', ok: { status: 200, description: '{ items }' } },
