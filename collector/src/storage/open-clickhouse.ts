@@ -51,5 +51,5 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
   const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
   // Writers and analysts get a connection each, so no analyst query makes ingest wait (analyst-lane.ts).
-  return createClient({ connection: laneConnection(open(), open()), clickhouse_settings: CONSTANT_SETTINGS });
+  return createClient({ connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
 }
