@@ -25,6 +25,8 @@ export function registerSql(app: Hono<AppEnv>, s: Services): void {
       const message = `${slots.perTenant} queries of this tenant are already running or waiting; retry when one ends`;
       throw new ApiError(429, 'SQL_BUSY', message, undefined, { 'Retry-After': '5' });
     }
+    // A query the engine goes on computing after its caller was answered keeps its slot until it is done.
+    let running: Promise<unknown> | undefined;
     try {
       const r = await runAnalystSql(s.client, caller.tenantId, p.data.query, { maxRows: 10_000, timeoutSeconds: 30 }, {
         role: caller.role,
@@ -35,13 +37,15 @@ export function registerSql(app: Hono<AppEnv>, s: Services): void {
       if (e instanceof SqlForbiddenError) throw new ApiError(403, e.code, e.message, 'query');
       if (e instanceof SqlRejectedError) throw new ApiError(400, e.code, e.message, 'query');
       if (e instanceof SqlFailedError) {
+        running = e.running;
         // ClickHouse's own code and name, for looking the error up; the message holds no row values.
         const engine = e.clickhouse ? ` (ClickHouse error ${e.clickhouse.code}, ${e.clickhouse.type})` : '';
         throw new ApiError(400, e.code, `${e.message}${engine}`, 'query');
       }
       throw e;
     } finally {
-      release();
+      if (running) void running.finally(release);
+      else release();
     }
   });
 }

@@ -172,6 +172,8 @@ describe('refused SQL', () => {
     ["SELECT getSetting('additional_table_filters')", 'function getSetting() is not allowed'],
     ["SELECT hasColumnInTable('default', 'api_keys', 'secret')", 'function hasColumnInTable() is not allowed'],
     ['SELECT sleep(3)', 'function sleep() is not allowed'],
+    ["SELECT editDistance(response, request) FROM call_logs", 'function editDistance() is not allowed'],
+    ["SELECT arrayLevenshteinDistance([1], [2])", 'function arrayLevenshteinDistance() is not allowed'],
     ['SELECT {tenant:String}', 'query parameters ({name:Type}) are not allowed'],
     ['  ', 'the query is empty'],
     // Each table is a subquery of the tenant's rows; these would reach past it to the storage.

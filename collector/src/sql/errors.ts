@@ -24,6 +24,8 @@ export class SqlFailedError extends Error {
     message: string,
     /** ClickHouse's numeric error code and its name, e.g. '47' and 'UNKNOWN_IDENTIFIER', when known. */
     readonly clickhouse?: { code: string; type: string },
+    /** Settles when the engine is really done, if it was still computing when the caller was answered. */
+    readonly running?: Promise<unknown>,
   ) {
     super(message);
   }

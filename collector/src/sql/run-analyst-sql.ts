@@ -11,7 +11,7 @@ import { asEngineError, toFailure } from './clickhouse-error.ts';
 import { SqlFailedError, SqlRejectedError } from './errors.ts';
 import { normalizeQuery, type NormalizedQuery } from './normalize-query.ts';
 import { queryJson } from './query-json.ts';
-import { runKillable } from './run-killable.ts';
+import { AbandonedQueryError, runKillable } from './run-killable.ts';
 import { scopeToTenant } from './tenant-scope.ts';
 
 /** How far past its own time limit a query may go (waiting for its turn included) before it is killed. */
@@ -82,11 +82,12 @@ export async function runAnalystSql(
       signal,
     );
   } catch (e) {
+    const running = e instanceof AbandonedQueryError ? e.running : undefined;
     if (deadline.aborted) {
-      throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' });
+      throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' }, running);
     }
     if (signal.aborted) {
-      throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' });
+      throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' }, running);
     }
     throw toFailure(e, sql);
   }

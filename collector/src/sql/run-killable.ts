@@ -6,6 +6,14 @@ const KILL_RETRY_MS = 250;
 /** How long a killed query gets to stop by itself before its caller is answered anyway. */
 const ANSWER_AFTER_MS = 1_000;
 
+/** The caller was answered while the engine went on; `running` settles when it is done. */
+export class AbandonedQueryError extends Error {
+  override readonly name = 'AbandonedQueryError';
+  constructor(readonly running: Promise<unknown>) {
+    super('the query was given up while the engine still computed it');
+  }
+}
+
 /**
  * Runs `run` and, if `signal` aborts first (the caller hung up, or the wall clock ran out), kills
  * the query ClickHouse knows by `logComment` (the `log_comment` setting of its SETTINGS clause),
@@ -33,15 +41,15 @@ export async function runKillable<T>(
         if (!settled) timer = setTimeout(kill, KILL_RETRY_MS);
       });
   };
+  const running = run();
   const abandoned = new Promise<never>((_, reject) => {
     const onAbort = () => {
       kill();
-      giveUp = setTimeout(() => reject(signal.reason), ANSWER_AFTER_MS);
+      giveUp = setTimeout(() => reject(new AbandonedQueryError(running.catch(() => undefined))), ANSWER_AFTER_MS);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
-  const running = run();
   // Whichever loses the race must not become an unhandled rejection.
   running.catch(() => undefined);
   abandoned.catch(() => undefined);

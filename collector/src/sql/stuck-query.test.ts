@@ -31,6 +31,8 @@ describe.skipIf(process.env.CLICKHOUSE_URL)('a query stuck inside one block', ()
     const answeredAfter = performance.now() - t;
     expect(stuck).toBeInstanceOf(SqlFailedError);
     expect(stuck).toMatchObject({ code: 'SQL_TIMEOUT' });
+    // What the route holds the tenant's slot on until the engine is done.
+    expect((stuck as SqlFailedError).running).toBeInstanceOf(Promise);
     // Twice the limit, then a second for the kill to take: well before the engine is done.
     expect(answeredAfter).toBeLessThan(5_000);
     expect(await running()).toBe(1);
