@@ -18,6 +18,7 @@ import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';
 import { sessionsRoutes } from './sessions/sessions-routes.ts';
+import { viewerCspFor } from './static/replay-csp.ts';
 import { staticRoutes, type AssetDirs } from './static/static-routes.ts';
 
 /**
@@ -42,7 +43,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', analystSqlRoutes(s));
   app.route('/', openApiRoutes());
   // Last: the viewer's pages answer any other path that asks for HTML.
-  app.route('/', staticRoutes(assets));
+  app.route('/', staticRoutes(assets, (c) => viewerCspFor(s, c)));
   app.notFound(notFound);
   app.onError(onError(s));
   return app;

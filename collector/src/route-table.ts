@@ -169,9 +169,14 @@ export const ROUTES = {
     response: { status: 201, description: 'The tenant and its keys, shown once', schema: createdTenant },
   },
   runSql: {
-    method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows", access: ADMIN,
-    body: { schema: fixed(sqlRequest), limit: 'sql' },
+    method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows, of the tables its role may read",
+    access: ADMIN, body: { schema: fixed(sqlRequest), limit: 'sql' },
     response: { status: 200, description: 'The rows and their columns', schema: sqlResult },
+    errors: [
+      { status: 400, codes: ['INVALID_FIELD', 'SQL_REJECTED', 'SQL_FAILED', 'SQL_TIMEOUT'], description: 'Refused, or failed in ClickHouse' },
+      { status: 403, codes: ['TABLE_FORBIDDEN'], description: "A table the caller's role may not read (call logs, for an Admin)" },
+      { status: 429, codes: ['SQL_BUSY'], description: 'Two queries of this tenant already running or waiting (Retry-After)' },
+    ],
   },
   recorderBundle: {
     method: 'get', path: '/recorder.js', summary: "The recorder's loader, for pages on any origin", access: PUBLIC, internal: true,

@@ -51,10 +51,11 @@ export function startApp(root: HTMLElement): void {
       document.title = 'Sign in · Loupe';
       leave = signInPage(root, {
         api,
-        onSignedIn: (u) => {
-          user = u;
+        onSignedIn: () => {
           const next = new URLSearchParams(location.search).get('next');
-          navigate(next && isAppPath(next) && !next.startsWith('/sign-in') ? next : '/', { replace: true });
+          // A full load, not an in-page move: the page's Content-Security-Policy, which says where
+          // replays may fetch from, is the signed-in tenant's (collector's replay-csp.ts).
+          location.replace(next && isAppPath(next) && !next.startsWith('/sign-in') ? next : '/');
         },
       });
       return;

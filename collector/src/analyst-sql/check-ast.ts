@@ -1,7 +1,7 @@
 import { ANALYST_TABLES } from './analyst-tables.ts';
 import type { AstNode } from './ast-dump.ts';
 import { isDeniedFunction, isInFunction } from './denied-functions.ts';
-import { SqlRejectedError } from './errors.ts';
+import { SqlForbiddenError, SqlRejectedError } from './errors.ts';
 
 export interface CatalogView {
   /** The database unqualified names resolve in. */
@@ -14,6 +14,28 @@ export interface CheckedQuery extends CatalogView {
   /** The printed query with quoted text blanked (see normalizeQuery). */
   bare: string;
 }
+
+/** Who asks: the tables the caller may read, and the role that decided it (for the refusal). */
+export interface Reader {
+  tables: readonly string[];
+  role?: string;
+}
+
+type Scope = CatalogView & Reader;
+
+/**
+ * Clauses that reach a table's storage rather than its rows. The tables are subqueries by the time
+ * the query runs (tenant-scope.ts), where ClickHouse refuses these anyway; refusing them here says
+ * so plainly. Keywords are printed upper-case and quoted text is blanked, so a match is the clause.
+ */
+const STORAGE_CLAUSES: readonly [RegExp, string][] = [
+  [/ PREWHERE /, 'PREWHERE is not allowed: write WHERE'],
+  [/ FINAL\b/, 'FINAL is not allowed'],
+  [/ SAMPLE /, 'SAMPLE is not allowed'],
+];
+
+/** MergeTree's virtual columns: they describe storage (parts, blocks, offsets), which tenants share. */
+const VIRTUAL_COLUMN = /^_(part|partition|block|row_exists|sample_factor|table|database|shard|disk|distance|part_granule)/;
 
 /**
  * EXPLAIN inside a subquery adds `FROM system.one` to every SELECT without a FROM, so the dump
@@ -42,15 +64,16 @@ const PLAIN_NODES = new Set([
  * ClickHouse's analysed query tree; this pass runs first because analysing a query already runs
  * its table functions (schema inference) and scalar subqueries.
  */
-export function checkAst(root: AstNode, query: CheckedQuery): void {
+export function checkAst(root: AstNode, query: CheckedQuery, reader: Reader): void {
   if (root.type !== 'SelectWithUnionQuery' || root.children.length !== 1) {
     throw new SqlRejectedError('only a plain SELECT statement is allowed');
   }
   if (WRITTEN_IMPLICIT_TABLE.test(query.bare)) throw new SqlRejectedError(`table ${IMPLICIT_TABLE} is not allowed`);
-  visit(root, query);
+  for (const [clause, refusal] of STORAGE_CLAUSES) if (clause.test(query.bare)) throw new SqlRejectedError(refusal);
+  visit(root, { ...query, ...reader });
 }
 
-function visit(node: AstNode, catalog: CatalogView): void {
+function visit(node: AstNode, catalog: Scope): void {
   switch (node.type) {
     case 'Set':
       throw new SqlRejectedError('SETTINGS are not allowed in the query');
@@ -65,6 +88,11 @@ function visit(node: AstNode, catalog: CatalogView): void {
     case 'Function':
       checkFunction(node);
       break;
+    case 'Identifier': {
+      const last = node.name.slice(node.name.lastIndexOf('.') + 1);
+      if (VIRTUAL_COLUMN.test(last)) throw new SqlRejectedError(`virtual column ${last} is not allowed`);
+      break;
+    }
     default:
       if (!PLAIN_NODES.has(node.type)) throw new SqlRejectedError(`unsupported syntax in the query (${node.type})`);
   }
@@ -72,14 +100,20 @@ function visit(node: AstNode, catalog: CatalogView): void {
 }
 
 /**
- * The dump prints `db.table` and a quoted single name containing a dot alike, so only exact
- * matches pass. An unqualified name that is no table of the database can only be a CTE (or
- * nothing); one that is a table must be an allowed one.
+ * Only unqualified names of the caller's tables pass: each is a CTE of the tenant's rows when the
+ * query runs, which a database-qualified name would bypass. The dump prints `db.table` and a quoted
+ * single name containing a dot alike, so anything with a dot is refused. An unqualified name that
+ * is no table of the database can only be a CTE (or nothing); one that is a table must be allowed.
  */
-function checkTable(name: string, catalog: CatalogView): void {
-  if (ANALYST_TABLES.includes(name) || name === IMPLICIT_TABLE) return;
-  if (ANALYST_TABLES.some((t) => name === `${catalog.database}.${t}`)) return;
-  if (name.includes('.') || catalog.tableNames.has(name)) throw new SqlRejectedError(`table ${name} is not allowed`);
+function checkTable(name: string, scope: Scope): void {
+  if (name === IMPLICIT_TABLE) return;
+  const table = ANALYST_TABLES.find((t) => name === t || name === `${scope.database}.${t}`);
+  if (table && name !== table) throw new SqlRejectedError(`write ${table} without a database name`);
+  if (table && !scope.tables.includes(table)) {
+    throw new SqlForbiddenError(table, `the ${scope.role ?? 'caller'} role may not read ${table}`);
+  }
+  if (table) return;
+  if (name.includes('.') || scope.tableNames.has(name)) throw new SqlRejectedError(`table ${name} is not allowed`);
 }
 
 function checkFunction(node: AstNode): void {

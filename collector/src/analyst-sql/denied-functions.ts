@@ -21,6 +21,11 @@ const DENIED_NAMES = new Set(
     'addressToSymbol', 'demangle', 'trap',
     // Hold a worker for as long as the analyst likes.
     'sleep', 'sleepEachRow',
+    // Quadratic inside one call, where no time limit or KILL QUERY reaches (measured with a 1 s limit:
+    // editDistance of two 60,000-character strings ran 7 s), so one row could hold a connection for hours.
+    'editDistance', 'editDistanceUTF8', 'levenshteinDistance', 'levenshteinDistanceUTF8', 'damerauLevenshteinDistance',
+    'damerauLevenshteinDistanceUTF8', 'jaroSimilarity', 'jaroSimilarityUTF8', 'jaroWinklerSimilarity',
+    'jaroWinklerSimilarityUTF8', 'arrayLevenshteinDistance', 'arrayLevenshteinDistanceWeighted', 'arraySimilarity',
   ].map((n) => n.toLowerCase()),
 );
 

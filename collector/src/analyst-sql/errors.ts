@@ -24,7 +24,32 @@ export class SqlFailedError extends Error {
     message: string,
     /** ClickHouse's numeric error code and its name, e.g. '47' and 'UNKNOWN_IDENTIFIER', when known. */
     readonly clickhouse?: { code: string; type: string },
+    /** Settles when the engine is really done, if it was still computing when the caller was answered. */
+    readonly running?: Promise<unknown>,
   ) {
     super(message);
+  }
+}
+
+/** The query names a table the caller's role may not read (seed 001: call logs, for an Admin). */
+export class SqlForbiddenError extends Error {
+  override readonly name = 'SqlForbiddenError';
+  readonly code = 'TABLE_FORBIDDEN' as const;
+
+  constructor(
+    readonly table: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** The tenant already has its share of analyst queries running or waiting (tenant-slots.ts). */
+export class SqlBusyError extends Error {
+  override readonly name = 'SqlBusyError';
+  readonly code = 'SQL_BUSY' as const;
+
+  constructor(readonly perTenant: number) {
+    super(`${perTenant} queries of this tenant are already running or waiting; retry when one ends`);
   }
 }

@@ -1,4 +1,5 @@
-export { ANALYST_TABLES } from './analyst-tables.ts';
+export { ANALYST_TABLES, TABLE_PERMISSIONS, tablesOpenTo } from './analyst-tables.ts';
 export type { AnalystSqlOptions } from './analyst-settings.ts';
-export { SqlFailedError, SqlRejectedError } from './errors.ts';
-export { runAnalystSql, type AnalystSqlResult } from './run-analyst-sql.ts';
+export { SqlBusyError, SqlFailedError, SqlForbiddenError, SqlRejectedError } from './errors.ts';
+export { runAnalystSql, type AnalystCaller, type AnalystSqlResult } from './run-analyst-sql.ts';
+export { TenantSlots } from './tenant-slots.ts';

@@ -2,7 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { CatalogView } from './check-ast.ts';
 import { asEngineError } from './clickhouse-error.ts';
 import { SqlRejectedError } from './errors.ts';
-import { queryJsonWithParams } from './query-json.ts';
+import { ANALYST_TABLES } from './analyst-tables.ts';
+import { queryJson } from './query-json.ts';
+import { sqlString } from './sql-string.ts';
 
 /** Far beyond any hand-written query, and below ClickHouse's max_query_size (256 KiB). */
 const MAX_SQL_LENGTH = 100_000;
@@ -12,7 +14,11 @@ export interface NormalizedQuery extends CatalogView {
   sql: string;
   /** `sql` with the insides of string literals and quoted names blanked, for looking at keywords. */
   bare: string;
+  /** Each analyst table's ordinary columns, in order (what `SELECT *` on it gives). */
+  columns: ReadonlyMap<string, readonly string[]>;
 }
+
+type Lookup = { sql: string; again: string; database: string; tables: string[]; columns: [string, string[]][] };
 
 /**
  * Has ClickHouse parse the analyst's text, which travels only as a bound parameter, and print it
@@ -20,15 +26,21 @@ export interface NormalizedQuery extends CatalogView {
  * point of the parser (formatting it again changes nothing), so it is exactly one statement with
  * balanced parentheses; only it is ever put into SQL that runs, and only inside parentheses.
  */
-export async function normalizeQuery(client: ClickHouseClient, text: string): Promise<NormalizedQuery> {
+export async function normalizeQuery(client: ClickHouseClient, text: string, queryId: string): Promise<NormalizedQuery> {
   if (text.trim() === '') throw new SqlRejectedError('the query is empty');
   if (text.length > MAX_SQL_LENGTH) throw new SqlRejectedError(`the query is longer than ${MAX_SQL_LENGTH} characters`);
-  let row: { sql: string; again: string; database: string; tables: string[] } | undefined;
+  let row: Lookup | undefined;
   try {
-    const result = await queryJsonWithParams<{ sql: string; again: string; database: string; tables: string[] }>(
+    const result = await queryJson<Lookup>(
       client,
       `SELECT formatQuerySingleLine({q:String}) AS sql, formatQuerySingleLine(sql) AS again, currentDatabase() AS database,
-        (SELECT groupArray(name) FROM system.tables WHERE database = currentDatabase() OR is_temporary) AS tables`,
+        (SELECT groupArray(name) FROM system.tables WHERE database = currentDatabase() OR is_temporary) AS tables,
+        (SELECT groupArray((table, names)) FROM (
+          SELECT table, arrayMap(x -> x.2, arraySort(groupArray((position, name)))) AS names FROM system.columns
+          WHERE database = currentDatabase() AND table IN (${ANALYST_TABLES.map(sqlString).join(', ')})
+            AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL')
+          GROUP BY table)) AS columns`,
+      queryId,
       { q: text },
     );
     row = result.data[0];
@@ -41,7 +53,13 @@ export async function normalizeQuery(client: ClickHouseClient, text: string): Pr
   }
   if (!row) throw new SqlRejectedError('the query could not be checked');
   if (row.again !== row.sql) throw new SqlRejectedError('the query could not be checked: ClickHouse does not print it back consistently');
-  return { sql: row.sql, bare: blankQuoted(row.sql), database: row.database, tableNames: new Set(row.tables) };
+  return {
+    sql: row.sql,
+    bare: blankQuoted(row.sql),
+    database: row.database,
+    tableNames: new Set(row.tables),
+    columns: new Map(row.columns),
+  };
 }
 
 /**

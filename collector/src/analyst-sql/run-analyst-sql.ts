@@ -1,12 +1,21 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Role } from '@loupe/schemas';
+import { randomUUID } from 'node:crypto';
+import { ANALYST_QUERY_ID_PREFIX } from '../storage/analyst-lane.ts';
 import { analystSettings, assertOptions, type AnalystSqlOptions } from './analyst-settings.ts';
+import { tablesOpenTo } from './analyst-tables.ts';
 import { AstDumpError, parseAstDump } from './ast-dump.ts';
 import { checkAst } from './check-ast.ts';
 import { checkQueryTree } from './check-query-tree.ts';
 import { asEngineError, toFailure } from './clickhouse-error.ts';
-import { SqlRejectedError } from './errors.ts';
+import { SqlFailedError, SqlRejectedError } from './errors.ts';
 import { normalizeQuery, type NormalizedQuery } from './normalize-query.ts';
 import { queryJson } from './query-json.ts';
+import { AbandonedQueryError, runKillable } from './run-killable.ts';
+import { scopeToTenant } from './tenant-scope.ts';
+
+/** How far past its own time limit a query may go (waiting for its turn included) before it is killed. */
+const WALL_CLOCK_FACTOR = 2;
 
 export interface AnalystSqlResult {
   columns: { name: string; type: string }[];
@@ -15,37 +24,72 @@ export interface AnalystSqlResult {
   truncated: boolean;
 }
 
+/** Who asks, beyond the tenant: the role that limits the tables, and the request that may hang up. */
+export interface AnalystCaller {
+  /** A person's role, or the role an API key carries; none means every analyst table (the key's `admin` scope). */
+  role?: Role;
+  /** Aborted when the caller hangs up: a statement not yet started is dropped, a running one killed. */
+  signal?: AbortSignal;
+}
+
 /**
- * Proves `sql` is one SELECT over allowed tables using ClickHouse's own parser, then runs it
- * limited to `tenantId`.
+ * Proves `sql` is one SELECT over tables the caller may read using ClickHouse's own parser, then
+ * runs it where those names mean only `tenantId`'s rows.
  *
  * 1. formatQuery, with the text as a bound parameter: one statement, printed back canonically.
  * 2. EXPLAIN AST of that inside a subquery, which ClickHouse accepts only for a SELECT without
- *    FORMAT or INTO OUTFILE; its tree must hold only allowed tables and no table functions,
- *    SETTINGS or functions that read outside the rows.
- * 3. EXPLAIN QUERY TREE, already under the tenant filter: the tables the analyser resolved.
- * 4. The query itself, wrapped so the SETTINGS clause (tenant filter, limits, readonly) is
- *    unambiguously the outermost query's.
+ *    FORMAT or INTO OUTFILE; its tree must hold only the caller's tables, unqualified, and no table
+ *    functions, SETTINGS, storage clauses (PREWHERE, FINAL, SAMPLE), virtual columns or functions
+ *    that read outside the rows.
+ * 3. The query is put inside one CTE per table of the tenant's rows (tenant-scope.ts), and
+ *    EXPLAIN QUERY TREE of that shows every table read is such a CTE's.
+ * 4. That query runs, its SETTINGS (limits, readonly) unambiguously the outermost query's.
+ *
+ * Every statement runs in the analysts' lane (storage/analyst-lane.ts), never in front of a write.
  */
 export async function runAnalystSql(
   client: ClickHouseClient,
   tenantId: string,
   sql: string,
   opts: AnalystSqlOptions,
+  caller: AnalystCaller = {},
 ): Promise<AnalystSqlResult> {
   assertOptions(opts);
-  const explainSettings = analystSettings(tenantId, opts, 'explain');
-  const runSettings = analystSettings(tenantId, opts, 'run');
+  const runId = `${ANALYST_QUERY_ID_PREFIX}${randomUUID()}`;
+  const step = (name: string) => `${runId}-${name}`;
+  const tables = tablesOpenTo(caller.role);
+  // A wall clock over the whole request, queueing included: ClickHouse checks its own time limit
+  // only between blocks, so a query stuck inside one is killed from outside once this passes.
+  const deadline = AbortSignal.timeout(opts.timeoutSeconds * 1000 * WALL_CLOCK_FACTOR);
+  const signal = caller.signal ? AbortSignal.any([caller.signal, deadline]) : deadline;
 
-  const query = await normalizeQuery(client, sql);
-  checkAst(await explainAst(client, query), query);
-  checkQueryTree(await explainQueryTree(client, query.sql, explainSettings), query.database);
+  const query = await normalizeQuery(client, sql, step('parse'));
+  checkAst(await explainAst(client, query, step('ast'), signal), query, { tables, role: caller.role });
+  const scoped = scopeToTenant(
+    query.sql,
+    tenantId,
+    query.database,
+    tables.map((name) => ({ name, columns: query.columns.get(name) ?? [] })),
+  );
+  checkQueryTree(await explainQueryTree(client, scoped, sql, opts, step('tree'), signal), query.database, tables);
 
   let result;
   try {
-    result = await queryJson(client, `SELECT * FROM (${query.sql}) ${runSettings}`);
+    result = await runKillable(
+      client,
+      runId,
+      () => queryJson(client, `${scoped} ${analystSettings(opts, 'run', runId)}`, step('run'), undefined, signal),
+      signal,
+    );
   } catch (e) {
-    throw toFailure(e);
+    const running = e instanceof AbandonedQueryError ? e.running : undefined;
+    if (deadline.aborted) {
+      throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' }, running);
+    }
+    if (signal.aborted) {
+      throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' }, running);
+    }
+    throw toFailure(e, sql);
   }
   return {
     columns: result.meta?.map(({ name, type }) => ({ name, type })) ?? [],
@@ -54,10 +98,11 @@ export async function runAnalystSql(
   };
 }
 
-async function explainAst(client: ClickHouseClient, query: NormalizedQuery) {
+async function explainAst(client: ClickHouseClient, query: NormalizedQuery, queryId: string, signal?: AbortSignal) {
   let lines: string[];
   try {
-    const result = await queryJson<{ explain: string }>(client, `SELECT explain FROM (EXPLAIN AST ${query.sql})`);
+    const sql = `SELECT explain FROM (EXPLAIN AST ${query.sql})`;
+    const result = await queryJson<{ explain: string }>(client, sql, queryId, undefined, signal);
     lines = result.data.map((r) => r.explain);
   } catch (e) {
     const engine = asEngineError(e);
@@ -86,12 +131,22 @@ function explainRefusal(message: string, bare: string): string {
   return `the query could not be checked: ${message}`;
 }
 
-async function explainQueryTree(client: ClickHouseClient, sql: string, settings: string): Promise<string[]> {
+/** Analysing runs scalar subqueries, so it gets the limits too, and only ever sees the scoped query. */
+async function explainQueryTree(
+  client: ClickHouseClient,
+  scoped: string,
+  sql: string,
+  opts: AnalystSqlOptions,
+  queryId: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
   try {
-    const result = await queryJson<{ explain: string }>(client, `SELECT explain FROM (EXPLAIN QUERY TREE ${sql}) ${settings}`);
+    const settings = analystSettings(opts, 'explain', queryId);
+    const explain = `SELECT explain FROM (EXPLAIN QUERY TREE ${scoped}) ${settings}`;
+    const result = await queryJson<{ explain: string }>(client, explain, queryId, undefined, signal);
     return result.data.map((r) => r.explain);
   } catch (e) {
     // The analyser's verdicts (unknown column, wrong types) are the analyst's to fix.
-    throw toFailure(e);
+    throw toFailure(e, sql);
   }
 }

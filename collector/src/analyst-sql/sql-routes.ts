@@ -3,21 +3,43 @@ import type { AppEnv } from '../http/caller.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
+import { SqlBusyError, SqlFailedError } from './errors.ts';
 import { runAnalystSql } from './run-analyst-sql.ts';
+import { TenantSlots } from './tenant-slots.ts';
 
 export type AnalystSqlDeps = RouteDeps & Pick<Services, 'client'>;
 
+/** Analyst queries one tenant may have running or waiting at once; more is a 429 SQL_BUSY. */
+const PER_TENANT = 2;
+
 /**
- * Analysts' read-only SQL (admin scope): one SELECT over the caller's tenant's rows. A refused or
- * failed query is a 400 naming `query` (mapped in on-error.ts).
+ * Analysts' read-only SQL (admin scope): one SELECT over the caller's tenant's rows, of the tables
+ * the caller's role may read (an API key's role is its ceiling, its maker's role). A caller who
+ * hangs up has its query cancelled. Refusals and failures map to HTTP in on-error.ts.
  */
 export function analystSqlRoutes(s: AnalystSqlDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const on = routesOn(app, s);
+  const slots = new TenantSlots(PER_TENANT);
   on(ROUTES.runSql, async (c) => {
     const { query } = c.req.valid('json');
-    const r = await runAnalystSql(s.client, c.get('caller').tenantId, query, { maxRows: 10_000, timeoutSeconds: 30 });
-    return c.json({ items: r.rows, columns: r.columns, truncated: r.truncated });
+    const caller = c.get('caller');
+    const release = slots.take(caller.tenantId);
+    if (!release) throw new SqlBusyError(slots.perTenant);
+    // A query the engine goes on computing after its caller was answered keeps its slot until it is done.
+    let running: Promise<unknown> | undefined;
+    try {
+      const opts = { maxRows: 10_000, timeoutSeconds: 30 };
+      const who = { role: caller.role, signal: c.req.raw.signal };
+      const r = await runAnalystSql(s.client, caller.tenantId, query, opts, who);
+      return c.json({ items: r.rows, columns: r.columns, truncated: r.truncated });
+    } catch (e) {
+      if (e instanceof SqlFailedError) running = e.running;
+      throw e;
+    } finally {
+      if (running) void running.finally(release);
+      else release();
+    }
   });
   return app;
 }

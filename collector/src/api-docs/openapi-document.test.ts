@@ -52,4 +52,12 @@ describe('/openapi.json', () => {
     expect(Object.keys(key.properties.createdBy!.properties).sort()).toEqual(['role', 'userId', 'username']);
     expect(Object.keys(ok('/v1/auth/me', 'get', '200').properties.user!.properties)).toContain('grantableRoles');
   });
+
+  it("names SQL's refusals: by role (403 TABLE_FORBIDDEN) and past the tenant's two at once (429 SQL_BUSY)", () => {
+    const sql = (openApiDocument() as Doc).paths['/v1/sql']!.post!.responses as Record<string, { description: string }>;
+    expect(sql['403']?.description).toContain('TABLE_FORBIDDEN');
+    expect(sql['429']?.description).toContain('SQL_BUSY');
+    expect(sql['400']?.description).toContain('SQL_REJECTED');
+    expect(sql.default).toBeDefined();
+  });
 });

@@ -52,6 +52,11 @@ function operation(r: NamedRoute, components: Record<string, unknown>): object {
     : ok.type
       ? { content: { [ok.type]: { schema: { type: 'string' } } } }
       : {};
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  const named = Object.fromEntries((r.errors ?? []).map((e) => [String(e.status), error(`${e.codes.join(', ')}: ${e.description}`)]));
   return {
     operationId: r.id,
     summary: r.summary,
@@ -60,7 +65,8 @@ function operation(r: NamedRoute, components: Record<string, unknown>): object {
     ...(body ? { requestBody: body } : {}),
     responses: {
       [String(ok.status)]: { description: ok.description, ...content },
-      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      ...named,
+      default: error('Error'),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { UsernameTakenError } from '../admin/user-store.ts';
-import { SqlFailedError, SqlRejectedError } from '../analyst-sql/errors.ts';
+import { SqlBusyError, SqlFailedError, SqlForbiddenError, SqlRejectedError } from '../analyst-sql/errors.ts';
 import type { Services } from '../services.ts';
 import { StorageError } from '../storage/errors.ts';
 import { InvalidCursorError } from '../storage/queries/cursor.ts';
@@ -16,9 +16,14 @@ const retryLater = { 'Retry-After': String(STORAGE_RETRY_SECONDS) };
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof InvalidCursorError) return new ApiError(400, { code: err.code, message: err.message, path: 'cursor' });
-  if (err instanceof SqlRejectedError || err instanceof SqlFailedError) {
-    return new ApiError(400, { code: err.code, message: err.message, path: 'query' });
+  if (err instanceof SqlRejectedError) return new ApiError(400, { code: err.code, message: err.message, path: 'query' });
+  if (err instanceof SqlFailedError) {
+    // ClickHouse's own code and name, for looking the error up; the message holds no row values.
+    const engine = err.clickhouse ? ` (ClickHouse error ${err.clickhouse.code}, ${err.clickhouse.type})` : '';
+    return new ApiError(400, { code: err.code, message: `${err.message}${engine}`, path: 'query' });
   }
+  if (err instanceof SqlForbiddenError) return new ApiError(403, { code: err.code, message: err.message, path: 'query' });
+  if (err instanceof SqlBusyError) return new ApiError(429, { code: err.code, message: err.message, headers: retryLater });
   if (err instanceof UsernameTakenError) return new ApiError(409, { code: err.code, message: err.message, path: 'username' });
   if (err instanceof SpoolFullError) return new ApiError(503, { code: err.code, message: err.message, headers: retryLater });
   if (err instanceof StorageError) {

@@ -31,6 +31,8 @@ export interface RouteSpec {
    */
   body?: { schema: (now: () => number) => z.ZodType; limit: BodyLimitName; records?: boolean };
   response: { status: number; description: string; schema?: z.ZodType; type?: string };
+  /** Refusals worth naming in the API description beyond the generic error (e.g. 403, 429). */
+  errors?: { status: number; codes: string[]; description: string }[];
   /** Not part of the API description: the bundles and the viewer's pages. */
   internal?: boolean;
 }

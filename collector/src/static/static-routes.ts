@@ -1,10 +1,11 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/caller.ts';
 import { routesOn } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
+import { viewerCsp } from './replay-csp.ts';
 
 export interface AssetDirs {
   /** The recorder's built bundle (`recorder.js` and its lazily loaded part). */
@@ -15,29 +16,20 @@ export interface AssetDirs {
   demoSiteKey?: string;
 }
 
-/**
- * The viewer's policy. Recorded pages are rebuilt in a sandboxed iframe without `allow-scripts`,
- * and on top of that no script but the viewer's own may run (`script-src 'self'`); their images,
- * styles and fonts still load from wherever the recorded site kept them.
- */
-export const VIEWER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline' https: http:",
-  "img-src 'self' data: blob: https: http:",
-  "font-src 'self' data: https: http:",
-  "media-src 'self' blob: https: http:",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The policy of the viewer's own files, which no replay runs under (see replay-csp.ts for the page's). */
+export const VIEWER_CSP = viewerCsp([]);
 
 const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
 
-/** The recorder's bundle for pages on any origin, the demo page, and the viewer's single-page app. */
-export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
+/**
+ * The recorder's bundle for pages on any origin, the demo page, and the viewer's single-page app.
+ * `pagePolicy` gives the viewer page's Content-Security-Policy for the request: it decides where a
+ * replay may fetch from, so it is built per tenant (replay-csp.ts).
+ */
+export function staticRoutes(
+  dirs: AssetDirs,
+  pagePolicy: (c: Context) => Promise<string> = async () => VIEWER_CSP,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const on = routesOn(app);
   for (const [file, spec] of [['recorder.js', ROUTES.recorderBundle], ['recorder-rrweb.js', ROUTES.recorderRrwebBundle]] as const) {
@@ -65,8 +57,11 @@ export function staticRoutes(dirs: AssetDirs): Hono<AppEnv> {
       const index = join(viewerDir, 'index.html');
       if (c.req.path.startsWith('/v1/') || !(c.req.header('accept') ?? '').includes('text/html')) return next();
       if (!existsSync(index)) return c.text(NOT_BUILT('the viewer'), 503);
-      c.header('Content-Security-Policy', VIEWER_CSP);
+      c.header('Content-Security-Policy', await pagePolicy(c));
       c.header('X-Content-Type-Options', 'nosniff');
+      // The policy depends on who is signed in.
+      c.header('Cache-Control', 'no-store');
+      c.header('Vary', 'Cookie');
       return c.html(readFileSync(index, 'utf8'));
     });
   }

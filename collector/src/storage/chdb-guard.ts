@@ -23,11 +23,16 @@ export function guardChdbConnection(inner: Connection): Connection {
     }
   };
 
-  function serial<A extends unknown[], R>(op: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-    return (...args) => {
+  function serial<P extends { abort_signal?: AbortSignal }, R>(op: (p: P) => Promise<R>): (p: P) => Promise<R> {
+    return (p) => {
       const run = tail.then(async () => {
+        // A caller that gave up while its operation waited here (an analyst who hung up) is dropped
+        // unstarted. The signal goes no further: chDB would reject at once on an abort but keep
+        // computing, and the next operation would then meet a busy connection. Running queries are
+        // stopped with KILL QUERY instead (sql/run-killable.ts).
+        if (p.abort_signal?.aborted) throw new Error('the caller gave up before its query started');
         try {
-          return await op(...args);
+          return await op({ ...p, abort_signal: undefined });
         } catch (e) {
           await drain();
           throw e;
@@ -42,8 +47,8 @@ export function guardChdbConnection(inner: Connection): Connection {
     query: serial((p) => inner.query(p)),
     exec: serial((p) => inner.exec(p)),
     command: serial((p) => inner.command(p)),
-    insert: serial((p) => inner.insert(p)),
-    ping: serial((p) => inner.ping(p)),
+    insert: serial((p: Parameters<Connection['insert']>[0]) => inner.insert(p)),
+    ping: serial((p: Parameters<Connection['ping']>[0] & { abort_signal?: AbortSignal }) => inner.ping(p)),
     close: () => inner.close(),
   } as Connection;
 }

@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { laneConnection } from './analyst-lane.ts';
 import { guardChdbConnection } from './chdb-guard.ts';
 
 export type StorageTarget =
@@ -47,6 +48,8 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   embeddedPath = path;
   // chDB implements the Connection interface of its own copy of @clickhouse/client-common, which
   // TypeScript sees as a different type from the client's identical one; the shapes are the same.
-  const connection = createChdbConnection({ path }) as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
-  return createClient({ connection: guardChdbConnection(connection), clickhouse_settings: CONSTANT_SETTINGS });
+  type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+  const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
+  // Writers and analysts get a connection each, so no analyst query makes ingest wait (analyst-lane.ts).
+  return createClient({ connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
 }

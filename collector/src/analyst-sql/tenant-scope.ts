@@ -1,0 +1,39 @@
+import { CALL_LOG_TABLE } from '@loupe/schemas';
+import { sqlString } from './sql-string.ts';
+
+const TENANT_ID = /^[A-Za-z0-9_-]+$/;
+
+/** A name in backquotes, for names this module controls (tables, their columns, the database). */
+const quoteName = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+
+/** Rows a table's own read routes hide too: seed 001's call logs past their retention, until TTL drops their part. */
+const VISIBLE: Readonly<Record<string, string>> = { [CALL_LOG_TABLE]: 'ts + toIntervalDay(retention_days) > now64(3)' };
+
+export interface ScopeTable {
+  name: string;
+  /** The table's ordinary columns in order: what `SELECT *` on the table itself would give. */
+  columns: readonly string[];
+}
+
+/**
+ * Puts the analyst's query where each allowed table name means only the tenant's rows: a CTE per
+ * table, `call_logs AS (SELECT <columns> FROM db.call_logs PREWHERE tenant_id = '<tenant>')`, which
+ * every unqualified `call_logs` in the query, however deeply nested, resolves to (database-qualified
+ * names are refused beforehand, and check-query-tree.ts confirms every read of a table is one of
+ * these). What the analyst writes then runs over a subquery, which is why it holds by construction:
+ * ClickHouse refuses PREWHERE, FINAL and SAMPLE on a subquery and knows no virtual columns (`_part`,
+ * `_part_offset`, `_block_number`) there, and the tenant condition, in the read step's own PREWHERE,
+ * drops other tenants' rows from a block before any expression of the analyst's sees it.
+ */
+export function scopeToTenant(sql: string, tenantId: string, database: string, tables: readonly ScopeTable[]): string {
+  if (!TENANT_ID.test(tenantId)) throw new Error(`invalid tenant id ${JSON.stringify(tenantId)}`);
+  if (tables.length === 0) throw new Error('no table to scope');
+  const ctes = tables.map(({ name, columns }) => {
+    if (columns.length === 0) throw new Error(`table ${name} has no columns`);
+    const visible = VISIBLE[name] ? ` WHERE ${VISIBLE[name]}` : '';
+    const table = `${quoteName(database)}.${quoteName(name)}`;
+    const select = `SELECT ${columns.map(quoteName).join(', ')} FROM ${table}`;
+    return `${quoteName(name)} AS (${select} PREWHERE tenant_id = ${sqlString(tenantId)}${visible})`;
+  });
+  return `WITH ${ctes.join(', ')} SELECT * FROM (${sql})`;
+}
