@@ -1,6 +1,7 @@
 export * from './limits.ts';
 export * from './time.ts';
 export * from './text.ts';
+export * from './well-formed.ts';
 export * from './row.ts';
 export * from './cobrowse-event.ts';
 export * from './cobrowse-event.table.ts';
