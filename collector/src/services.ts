@@ -19,7 +19,9 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
 import { RecorderSink } from './storage/recorder-sink.ts';
+import { Quarantine } from './storage/quarantine.ts';
 import { Spool } from './storage/spool.ts';
+import type { OpenSpoolFile } from './storage/spool-file.ts';
 
 export type ServiceConfig = Pick<
   Config,
@@ -46,6 +48,8 @@ export interface Services {
   /** Every acknowledged write goes through here: to storage, or to the spool while storage is down. */
   durable: DurableWrites;
   spool: Spool<SpoolItem>;
+  /** Spooled records storage kept refusing, on disk for the operator. */
+  quarantine: Quarantine;
   keys: KeyStore;
   settings: SettingsStore;
   tenants: TenantStore;
@@ -69,7 +73,18 @@ export interface Services {
   now: () => number;
 }
 
-export async function createServices(client: ClickHouseClient, config: ServiceConfig, logger: Logger, now: () => number = Date.now): Promise<Services> {
+/** What tests may stand in: the spool's file, to simulate a full disk. */
+export interface ServiceIo {
+  openSpoolFile?: OpenSpoolFile;
+}
+
+export async function createServices(
+  client: ClickHouseClient,
+  config: ServiceConfig,
+  logger: Logger,
+  now: () => number = Date.now,
+  io: ServiceIo = {},
+): Promise<Services> {
   const metrics = createMetrics();
   const writer = new BatchWriter(client, {
     maxRows: config.LOUPE_FLUSH_ROWS,
@@ -97,14 +112,17 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
   const archiveFiles = folderArchive(config.LOUPE_ARCHIVE_DIR);
   const cluster = config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined;
   const recorder = new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch));
-  const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES);
+  const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES, io.openSpoolFile);
   await spool.open();
+  const quarantine = new Quarantine(config.LOUPE_SPOOL_DIR);
+  metrics.spoolQuarantined.set(quarantine.count);
   return {
     client,
     writer,
     recorder,
     spool,
-    durable: new DurableWrites({ client, writer, recorder, spool, logger }),
+    quarantine,
+    durable: new DurableWrites({ client, writer, recorder, spool, quarantine, logger, onQuarantine: () => metrics.spoolQuarantined.set(quarantine.count) }),
     archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now, cluster }),
     cluster,
     archiveFiles,

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { StorageError } from '../storage/errors.ts';
-import { SpoolFullError } from '../storage/spool.ts';
+import { SpoolFullError, SpoolWriteError } from '../storage/spool.ts';
 import { InvalidCursorError } from '../storage/queries/cursor.ts';
 import type { Services } from '../services.ts';
 import { ApiError } from './api-error.ts';
@@ -13,7 +13,11 @@ const STORAGE_RETRY_SECONDS = 5;
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof InvalidCursorError) return new ApiError(400, err.code, err.message, 'cursor');
-  if (err instanceof SpoolFullError) {
+  if (err instanceof StorageError && err.code === 'ROWS_REFUSED') {
+    // Storage works and took everyone else's rows; it refused this request's as bad data.
+    return new ApiError(400, err.code, `storage refused this request's data, nothing of it was stored: ${err.message.slice(0, 300)}`);
+  }
+  if (err instanceof SpoolFullError || err instanceof SpoolWriteError) {
     return new ApiError(503, err.code, err.message, undefined, { 'Retry-After': String(STORAGE_RETRY_SECONDS) });
   }
   if (err instanceof StorageError) {
