@@ -34,6 +34,7 @@ export const SHARDING_KEYS: Record<string, string> = {
 };
 
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*)\) ENGINE = (\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
+const ALTER_TABLE = /^ALTER TABLE (\w+) (ADD COLUMN [\s\S]*)$/;
 const CREATE_MV = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) TO (\w+) AS([\s\S]*)$/;
 
 export class ClusterDdlError extends Error {
@@ -53,6 +54,12 @@ export function toClusterDdl(statement: string, { cluster }: ClusterOptions): st
       `CREATE TABLE IF NOT EXISTS ${name}_local ON CLUSTER ${cluster} (${columns}) ENGINE = Replicated${engine}(${replicated})${rest}`,
       `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER ${cluster} AS ${name}_local ENGINE = Distributed(${cluster}, currentDatabase(), ${name}_local, ${key})`,
     ];
+  }
+  const alter = ALTER_TABLE.exec(s);
+  if (alter) {
+    // A new column goes on the local tables and on the Distributed table in front of them.
+    const [, name, change] = alter as unknown as [string, string, string];
+    return [`ALTER TABLE ${name}_local ON CLUSTER ${cluster} ${change}`, `ALTER TABLE ${name} ON CLUSTER ${cluster} ${change}`];
   }
   const mv = CREATE_MV.exec(s);
   if (mv) {

@@ -4,7 +4,7 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
-import { accessDdl, controlDdl } from './control.table.ts';
+import { accessDdl, controlDdl, redactionDdl } from './control.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionDdl } from './session.table.ts';
 
@@ -29,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'users and sign-in sessions', statements: accessDdl },
   { version: 4, name: 'error notifications and integration state', statements: alertsDdl },
   { version: 5, name: 'archive runs', statements: archiveDdl },
+  { version: 6, name: 'call-log redaction settings', statements: redactionDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -31,6 +31,7 @@ function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
       parsed.push(p.data);
     }
     const settings = await s.settings.get(caller.tenantId);
+    if (f.prepare) parsed.forEach((r, i) => (parsed[i] = f.prepare!(r, settings)));
     const receivedAt = s.now();
     const ids: string[] = [];
     const rows = parsed.map((r) => {
