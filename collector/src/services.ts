@@ -14,6 +14,7 @@ import { LiveFeed } from './live/live-feed.ts';
 import { ErrorAlerts } from './notify/error-alerts.ts';
 import { createMailer } from './notify/mailer.ts';
 import { errorRecipients } from './notify/recipients.ts';
+import { Idempotency } from './http/idempotency.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
@@ -62,6 +63,8 @@ export interface Services {
   archiveFiles: ArchiveFiles;
   /** E-mails on call-log errors and re-authorisation flags (seed 001). */
   alerts: ErrorAlerts;
+  /** Idempotency-Key records of platform POSTs. */
+  idempotency: Idempotency;
   /** Sign-in attempts per username, slowed to stop password guessing. */
   signInLimiter: RateLimiter;
   rateLimiter: RateLimiter;
@@ -133,6 +136,7 @@ export async function createServices(
     alerts,
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
+    idempotency: new Idempotency(client, logger, now),
     signInLimiter: new RateLimiter(1 / 6, 10, now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     metrics,

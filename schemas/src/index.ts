@@ -20,6 +20,8 @@ export * from './control.ts';
 export * from './control.table.ts';
 export * from './alerts.table.ts';
 export * from './archive.table.ts';
+export * from './idempotency.ts';
+export * from './idempotency.table.ts';
 export * from './chain.ts';
 export * from './cluster-ddl.ts';
 export * from './migrations.ts';

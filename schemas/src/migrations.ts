@@ -5,6 +5,7 @@ import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, redactionDdl } from './control.table.ts';
+import { idempotencyDdl } from './idempotency.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionDdl } from './session.table.ts';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'error notifications and integration state', statements: alertsDdl },
   { version: 5, name: 'archive runs', statements: archiveDdl },
   { version: 6, name: 'call-log redaction settings', statements: redactionDdl },
+  { version: 7, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

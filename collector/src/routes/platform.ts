@@ -5,6 +5,7 @@ import { requireAccess } from '../auth/require-access.ts';
 import { withArchive } from '../archive/archived-source.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from '../export/csv-stream.ts';
 import { ApiError, invalid } from '../http/api-error.ts';
+import { answerIdempotently } from '../http/idempotency.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBody } from '../http/read-body.ts';
 import type { Services } from '../services.ts';
@@ -23,25 +24,28 @@ function registerWrite(app: Hono<AppEnv>, s: Services, f: AnyFamily): void {
     const records = many ? (body as unknown[]) : [body];
     if (records.length > LIMITS.recordsPerRequest) throw new ApiError(413, 'TOO_MANY_RECORDS', `at most ${LIMITS.recordsPerRequest} records per request, got ${records.length}`);
     if (records.length === 0) throw new ApiError(400, 'INVALID_BODY', 'the array holds no records');
-    const schema = f.schema(s.now);
-    const parsed: unknown[] = [];
-    for (const [i, r] of records.entries()) {
-      const p = schema.safeParse(r);
-      if (!p.success) throw invalid(p.error, many ? [i] : []);
-      parsed.push(p.data);
-    }
-    const settings = await s.settings.get(caller.tenantId);
-    if (f.prepare) parsed.forEach((r, i) => (parsed[i] = f.prepare!(r, settings)));
-    const receivedAt = s.now();
-    const ids: string[] = [];
-    const rows = parsed.map((r) => {
-      const id = uuidv7();
-      ids.push(id);
-      return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
+    // A retry with the same Idempotency-Key stores nothing new and gets the first answer.
+    return answerIdempotently(c, s.idempotency, caller.tenantId, body, async () => {
+      const schema = f.schema(s.now);
+      const parsed: unknown[] = [];
+      for (const [i, r] of records.entries()) {
+        const p = schema.safeParse(r);
+        if (!p.success) throw invalid(p.error, many ? [i] : []);
+        parsed.push(p.data);
+      }
+      const settings = await s.settings.get(caller.tenantId);
+      if (f.prepare) parsed.forEach((r, i) => (parsed[i] = f.prepare!(r, settings)));
+      const receivedAt = s.now();
+      const ids: string[] = [];
+      const rows = parsed.map((r) => {
+        const id = uuidv7();
+        ids.push(id);
+        return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
+      });
+      const outcome = await s.durable.rows(f.table, rows as { id: string; tenant_id: string }[]);
+      f.afterStore?.(s, caller.tenantId, parsed);
+      return { status: 202, body: { stored: rows.length, ids, spooled: outcome === 'spooled' } };
     });
-    const outcome = await s.durable.rows(f.table, rows as { id: string; tenant_id: string }[]);
-    f.afterStore?.(s, caller.tenantId, parsed);
-    return c.json({ stored: rows.length, ids, spooled: outcome === 'spooled' }, 202);
   });
 }
 
