@@ -4,6 +4,7 @@ import { AuditChain } from './integrity/audit-chain.ts';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { KeyStore } from './control/key-store.ts';
+import { SessionBindings } from './control/session-bindings.ts';
 import { SettingsStore } from './control/settings-store.ts';
 import { TenantStore } from './control/tenant-store.ts';
 import { UserStore } from './control/user-store.ts';
@@ -63,6 +64,8 @@ export interface Services {
   archiveFiles: ArchiveFiles;
   /** E-mails on call-log errors and re-authorisation flags (seed 001). */
   alerts: ErrorAlerts;
+  /** Which recorder each recorder session belongs to. */
+  sessionBindings: SessionBindings;
   /** Idempotency-Key records of platform POSTs. */
   idempotency: Idempotency;
   /** Sign-in attempts per username, slowed to stop password guessing. */
@@ -137,6 +140,7 @@ export async function createServices(
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
     idempotency: new Idempotency(client, logger, now),
+    sessionBindings: new SessionBindings(client, logger, now),
     signInLimiter: new RateLimiter(1 / 6, 10, now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     metrics,

@@ -31,6 +31,7 @@ export const SHARDING_KEYS: Record<string, string> = {
   integration_state: 'cityHash64(tenant_id, application, bot)',
   archive_runs: 'cityHash64(tenant_id, table_name, month)',
   idempotency_keys: 'cityHash64(tenant_id, key)',
+  session_bindings: 'cityHash64(tenant_id, session_id)',
   loupe_migrations: 'version',
 };
 

@@ -22,6 +22,7 @@ export * from './alerts.table.ts';
 export * from './archive.table.ts';
 export * from './idempotency.ts';
 export * from './idempotency.table.ts';
+export * from './session-binding.table.ts';
 export * from './chain.ts';
 export * from './cluster-ddl.ts';
 export * from './migrations.ts';

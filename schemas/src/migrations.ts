@@ -7,6 +7,7 @@ import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
+import { sessionBindingDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
 
 /**
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'archive runs', statements: archiveDdl },
   { version: 6, name: 'call-log redaction settings', statements: redactionDdl },
   { version: 7, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
+  { version: 8, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -3,6 +3,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recorderClient } from '../testing/recorder-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let srv: TestServer;
@@ -42,6 +43,7 @@ const liveHeap = () => {
 describe('a live viewer that stops reading', () => {
   it('is disconnected instead of buffered: the collector holds at most a few MB for it while 76 MB are recorded', async () => {
     const viewer = await stalledViewer('stalled-sess-1');
+    const send = recorderClient(srv.url, srv.siteKey);
     const heap0 = liveHeap();
     const rss0 = process.memoryUsage().rss;
     const t0 = Date.now() - 60_000;
@@ -50,9 +52,8 @@ describe('a live viewer that stops reading', () => {
     for (let seq = 0; seq < 160; seq++) {
       const batch = sampleBatch('stalled-sess-1', seq, t0 + seq);
       batch.replay.push({ type: 5, timestamp: t0 + seq, data: { tag: 'big', payload: `${seq}`.padEnd(500_000, 'x') } });
-      const body = JSON.stringify(batch);
-      sent += body.length;
-      const r = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' }, body });
+      sent += JSON.stringify(batch).length;
+      const r = await send(batch);
       expect(r.status).toBe(202);
       if (seq % 20 === 19) peak = Math.max(peak, liveHeap() - heap0);
     }
@@ -95,8 +96,9 @@ describe('a live viewer that stops reading', () => {
     });
     await subscribed;
     const t0 = Date.now() - 60_000;
+    const send = recorderClient(srv.url, srv.siteKey);
     for (let seq = 0; seq < 5; seq++) {
-      const r = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' }, body: JSON.stringify(sampleBatch('reading-sess-1', seq, t0 + seq)) });
+      const r = await send(sampleBatch('reading-sess-1', seq, t0 + seq));
       expect(r.status).toBe(202);
     }
     await done;

@@ -1,4 +1,4 @@
-import { recorderBatchSchema } from '@loupe/schemas';
+import { SESSION_SECRET_HEADER, SESSION_SECRET_PARAM, recorderBatchSchema } from '@loupe/schemas';
 import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { rateLimitKey } from '../auth/require-access.ts';
@@ -9,7 +9,7 @@ import type { Services } from '../services.ts';
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, X-Loupe-Key',
+  'Access-Control-Allow-Headers': `Content-Type, Content-Encoding, X-Loupe-Key, ${SESSION_SECRET_HEADER}`,
   'Access-Control-Max-Age': '600',
 };
 
@@ -65,10 +65,19 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
     const body = await readBody(c.req.raw, { maxBytes: s.config.LOUPE_MAX_BODY_BYTES, maxInflatedBytes: 8 * s.config.LOUPE_MAX_BODY_BYTES, maxDepth: 64 });
     const parsed = recorderBatchSchema(s.now).safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
+    // Later seqs only from the recorder that started the session (the secret its first 202 carried).
+    const { issued } = await s.sessionBindings.admit(key.tenantId, parsed.data, c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM));
     const outcome = await s.durable.recorderBatch(key.tenantId, parsed.data);
     if (outcome === 'duplicate') s.metrics.duplicates.inc();
     return c.json(
-      { stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', events: parsed.data.events.length, replay: parsed.data.replay.length },
+      {
+        stored: true,
+        duplicate: outcome === 'duplicate',
+        spooled: outcome === 'spooled',
+        events: parsed.data.events.length,
+        replay: parsed.data.replay.length,
+        ...(issued ? { sessionSecret: issued } : {}),
+      },
       202,
     );
   });

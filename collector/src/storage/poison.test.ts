@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recorderClient } from '../testing/recorder-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { QUARANTINE_AFTER, type SpoolItem } from './durable-writes.ts';
 import { Spool } from './spool.ts';
@@ -102,7 +103,8 @@ describe('poison input', () => {
     expect(log.status).toBe(400);
     expect(await log.json()).toMatchObject({ error: { path: '[1].response' } });
 
-    for (let seq = 0; seq < 5; seq++) expect((await post('/v1/ingest', b.siteKey, sampleBatch('victim-sess-1', seq, t0 + seq), 'site')).status).toBe(202);
+    const victim = recorderClient(srv.url, b.siteKey);
+    for (let seq = 0; seq < 5; seq++) expect((await victim(sampleBatch('victim-sess-1', seq, t0 + seq))).status).toBe(202);
     expect((await post('/v1/call-logs', b.adminKey, sampleCallLog(t0, { bot: 'victim-bot' }))).status).toBe(202);
     expect(await count("SELECT count() AS n FROM ingest_batches WHERE tenant_id = 'tenant-b' AND session_id = 'victim-sess-1'")).toBe(5);
     expect(await count("SELECT count() AS n FROM call_logs WHERE tenant_id = 'tenant-b' AND bot = 'victim-bot'")).toBe(1);
