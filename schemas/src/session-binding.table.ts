@@ -8,9 +8,11 @@ import { DATETIME, chInt } from './row.ts';
  * fresh secret, kept beside the first, so a lost answer does not lock the recorder out.
  */
 export const SESSION_BINDINGS_TABLE = 'session_bindings';
-/** The header a recorder sends its session secret in; `sendBeacon` and simple CORS requests use the query parameter. */
+/** The header a client may send its session secret in; the recorder uses the query parameter (no preflight, and `sendBeacon` sets no headers). */
 export const SESSION_SECRET_HEADER = 'X-Loupe-Session-Secret';
-export const SESSION_SECRET_PARAM = 'sessionSecret';
+export const SESSION_SECRET_PARAM = 'ss';
+/** The 202 of a session's first batch carries the secret in this header (and in its body as `sessionSecret`). */
+export const SESSION_SECRET_ANSWER_HEADER = 'Loupe-Secret';
 
 export const sessionBindingDdl = [
   `CREATE TABLE IF NOT EXISTS ${SESSION_BINDINGS_TABLE} (

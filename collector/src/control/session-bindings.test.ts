@@ -30,6 +30,7 @@ describe('a recorder session belongs to the recorder that started it', () => {
     expect(first.status).toBe(202);
     const { sessionSecret } = (await first.json()) as { sessionSecret: string };
     expect(sessionSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.headers.get('loupe-secret')).toBe(sessionSecret);
 
     // The attacker knows the session id and the site key, and sends seq 1 first.
     const forged = sampleBatch('owned-sess-1', 1, t0 + 1);
@@ -46,7 +47,7 @@ describe('a recorder session belongs to the recorder that started it', () => {
     expect(await real.json()).toMatchObject({ duplicate: false });
     expect(await eventsOf('owned-sess-1', 1)).toBe(0);
     // sendBeacon cannot set headers: the secret in the query string is as good.
-    expect((await ingest(sampleBatch('owned-sess-1', 2, t0 + 2), srv.siteKey, undefined, `?sessionSecret=${sessionSecret}`)).status).toBe(202);
+    expect((await ingest(sampleBatch('owned-sess-1', 2, t0 + 2), srv.siteKey, undefined, `?ss=${sessionSecret}`)).status).toBe(202);
   });
 
   it('gives a retry of the first batch (its 202 lost) a secret, but not a different batch of that seq', async () => {

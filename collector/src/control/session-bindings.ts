@@ -67,7 +67,7 @@ export class SessionBindings {
     }
     const firstHash = sha256(JSON.stringify(batch));
     if (rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash)) return this.#bind(k, tenantId, batch, rows);
-    throw new ApiError(403, 'SESSION_NOT_YOURS', `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?sessionSecret=)`);
+    throw new ApiError(403, 'SESSION_NOT_YOURS', `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`);
   }
 
   async #bind(k: string, tenantId: string, batch: RecorderBatch, rows: SessionBindingRow[]): Promise<{ issued: string }> {

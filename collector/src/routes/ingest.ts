@@ -1,4 +1,4 @@
-import { SESSION_SECRET_HEADER, SESSION_SECRET_PARAM, recorderBatchSchema } from '@loupe/schemas';
+import { SESSION_SECRET_ANSWER_HEADER, SESSION_SECRET_HEADER, SESSION_SECRET_PARAM, recorderBatchSchema } from '@loupe/schemas';
 import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { rateLimitKey } from '../auth/require-access.ts';
@@ -23,7 +23,7 @@ function allowCors(c: Context, origin: string | undefined): void {
   if (!origin) return;
   c.header('Access-Control-Allow-Origin', origin);
   // The recorder backs off as long as the collector asks; a browser hides the header unless exposed.
-  c.header('Access-Control-Expose-Headers', 'Retry-After');
+  c.header('Access-Control-Expose-Headers', `Retry-After, ${SESSION_SECRET_ANSWER_HEADER}`);
   c.header('Vary', 'Origin');
 }
 
@@ -69,6 +69,7 @@ export function registerIngest(app: Hono<AppEnv>, s: Services): void {
     const { issued } = await s.sessionBindings.admit(key.tenantId, parsed.data, c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM));
     const outcome = await s.durable.recorderBatch(key.tenantId, parsed.data);
     if (outcome === 'duplicate') s.metrics.duplicates.inc();
+    if (issued) c.header(SESSION_SECRET_ANSWER_HEADER, issued);
     return c.json(
       {
         stored: true,

@@ -31,7 +31,7 @@ const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepr
 
 function routes(): RouteDoc[] {
   const docs: RouteDoc[] = [
-    { method: 'post', path: '/v1/ingest', summary: 'One recorder batch (JSON or msgpack, optionally gzip); later batches of a session carry the sessionSecret of its first 202 (X-Loupe-Session-Secret or ?sessionSecret=), else 403', auth: 'site key', body: recorderBatchSchema(), ok: { status: 202, description: 'Stored (or already stored); the first batch of a session gets { sessionSecret }' } },
+    { method: 'post', path: '/v1/ingest', summary: 'One recorder batch (JSON or msgpack, optionally gzip); later batches of a session carry the sessionSecret of its first 202 (X-Loupe-Session-Secret or ?ss=), else 403', auth: 'site key', body: recorderBatchSchema(), ok: { status: 202, description: 'Stored (or already stored); the first batch of a session gets its sessionSecret (body, and the Loupe-Secret header)' } },
     { method: 'get', path: '/v1/sessions', summary: 'Sessions, newest first, from the summary table', auth: 'read', ok: { status: 200, description: '{ items, next }' } },
     { method: 'get', path: '/v1/sessions/{id}', summary: "One session's summary", auth: 'read', ok: { status: 200, description: 'The session' } },
     { method: 'get', path: '/v1/sessions/{id}/events', summary: `A session's co-browse events (${COBROWSE_TYPES.join(', ')}), oldest first`, auth: 'read', ok: { status: 200, description: '{ items, next }' } },
