@@ -43,7 +43,7 @@ export class SessionBindings {
     }
   }
 
-  async #admit(k: string, tenantId: string, batch: RecorderBatch, secret: string | undefined): Promise<{ issued?: string }> {
+  async #admit(k: string, tenantId: string, batch: RecorderBatch, secret?: string): Promise<{ issued?: string }> {
     const given = secret ? sha256(secret) : undefined;
     let rows = this.#known.get(k);
     if (!rows?.some((r) => r.secret_hash === given)) {
@@ -66,15 +66,22 @@ export class SessionBindings {
       return {};
     }
     const firstHash = sha256(JSON.stringify(batch));
-    if (rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash)) return this.#bind(k, tenantId, batch, rows);
-    throw new ApiError(403, 'SESSION_NOT_YOURS', `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`);
+    const retriedFirst = rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash);
+    if (retriedFirst) return this.#bind(k, tenantId, batch, rows);
+    const message = `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`;
+    throw new ApiError(403, 'SESSION_NOT_YOURS', message);
   }
 
   async #bind(k: string, tenantId: string, batch: RecorderBatch, rows: SessionBindingRow[]): Promise<{ issued: string }> {
     const issued = randomBytes(32).toString('base64url');
-    const row = { secret_hash: sha256(issued), first_seq: rows[0]?.first_seq ?? batch.seq, first_hash: rows[0]?.first_hash ?? sha256(JSON.stringify(batch)) };
+    const row = {
+      secret_hash: sha256(issued),
+      first_seq: rows[0]?.first_seq ?? batch.seq,
+      first_hash: rows[0]?.first_hash ?? sha256(JSON.stringify(batch)),
+    };
+    const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
     await this.client
-      .insert({ table: SESSION_BINDINGS_TABLE, values: [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }], format: 'JSONEachRow' })
+      .insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
       .catch((err: unknown) => this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'));
     this.#known.set(k, [...rows, row]);
     return { issued };
@@ -84,7 +91,8 @@ export class SessionBindings {
     const { rows } = await selectRows(
       this.client,
       {
-        sql: `SELECT secret_hash, first_seq, first_hash FROM ${SESSION_BINDINGS_TABLE} WHERE tenant_id = {t:String} AND session_id = {s:String}`,
+        sql: `SELECT secret_hash, first_seq, first_hash FROM ${SESSION_BINDINGS_TABLE}
+          WHERE tenant_id = {t:String} AND session_id = {s:String}`,
         params: { t: tenantId, s: sessionId },
       },
       sessionBindingRow,

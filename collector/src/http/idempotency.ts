@@ -21,6 +21,8 @@ export interface Answer {
   body: object;
 }
 
+type Replayable = Answer & { replayed: boolean };
+
 interface Scope {
   tenantId: string;
   route: string;
@@ -51,7 +53,7 @@ export class Idempotency {
     this.#memory = new TtlCache(MEMORY_MS, 10_000, now);
   }
 
-  async run(scope: Scope, body: unknown, handler: () => Promise<Answer>): Promise<Answer & { replayed: boolean }> {
+  async run(scope: Scope, body: unknown, handler: () => Promise<Answer>): Promise<Replayable> {
     const k = `${scope.tenantId}\u0000${scope.route}\u0000${scope.key}`;
     for (let r = this.#running.get(k); r; r = this.#running.get(k)) await r.catch(() => undefined);
     const bodyHash = createHash('sha256').update(JSON.stringify(body) ?? '').digest('base64url');
@@ -64,7 +66,7 @@ export class Idempotency {
     }
   }
 
-  async #run(scope: Scope, k: string, bodyHash: string, handler: () => Promise<Answer>): Promise<Answer & { replayed: boolean }> {
+  async #run(scope: Scope, k: string, bodyHash: string, handler: () => Promise<Answer>): Promise<Replayable> {
     const known = this.#memory.get(k);
     if (known) return replay(known.bodyHash, known.answer, bodyHash);
     const claim = randomUUID();
@@ -88,7 +90,7 @@ export class Idempotency {
    * Claims the key in ClickHouse, or says how to answer instead. Storage that is down does not
    * stop the write (it goes to the spool): the key is then only in this process's memory.
    */
-  async #claim(scope: Scope, claim: string, bodyHash: string): Promise<{ ok: true } | { replay: Answer & { replayed: boolean } } | undefined> {
+  async #claim(scope: Scope, claim: string, bodyHash: string): Promise<{ ok: true } | { replay: Replayable } | undefined> {
     try {
       const before = this.#decide(await this.#claims(scope), bodyHash);
       if (before) return { replay: before };
@@ -105,11 +107,15 @@ export class Idempotency {
   }
 
   /** The first answer when one is stored; a refusal when the key is in use; else nothing. */
-  #decide(claims: IdempotencyClaim[], bodyHash: string): (Answer & { replayed: boolean }) | undefined {
+  #decide(claims: IdempotencyClaim[], bodyHash: string): Replayable | undefined {
     const done = claims.find((c) => c.state === 'done');
-    if (done) return replay(done.body_hash, { status: done.status as ContentfulStatusCode, body: JSON.parse(done.response) as object }, bodyHash);
+    if (done) {
+      const first: Answer = { status: done.status as ContentfulStatusCode, body: JSON.parse(done.response) as object };
+      return replay(done.body_hash, first, bodyHash);
+    }
     if (claims.some((c) => this.#live(c))) {
-      throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', `a request with this ${IDEMPOTENCY_HEADER} is still running; retry in a moment`, undefined, { 'Retry-After': '1' });
+      const message = `a request with this ${IDEMPOTENCY_HEADER} is still running; retry in a moment`;
+      throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', message, undefined, { 'Retry-After': '1' });
     }
     return undefined;
   }
@@ -119,11 +125,12 @@ export class Idempotency {
   }
 
   async #claims(scope: Scope): Promise<IdempotencyClaim[]> {
-    const { rows } = await selectRows(this.client, { sql: IDEMPOTENCY_CLAIMS_SQL, params: { t: scope.tenantId, r: scope.route, k: scope.key } }, idempotencyClaimRow);
+    const params = { t: scope.tenantId, r: scope.route, k: scope.key };
+    const { rows } = await selectRows(this.client, { sql: IDEMPOTENCY_CLAIMS_SQL, params }, idempotencyClaimRow);
     return rows;
   }
 
-  async #write(scope: Scope, claim: string, state: IdempotencyRowIn['state'], bodyHash: string, answer?: Answer): Promise<void> {
+  async #write(scope: Scope, claim: string, state: IdempotencyRowIn['state'], bodyHash: string, answer?: Answer) {
     const row: IdempotencyRowIn = {
       tenant_id: scope.tenantId,
       route: scope.route,
@@ -139,9 +146,10 @@ export class Idempotency {
   }
 }
 
-function replay(storedHash: string, answer: Answer, bodyHash: string): Answer & { replayed: boolean } {
+function replay(storedHash: string, answer: Answer, bodyHash: string): Replayable {
   if (storedHash !== bodyHash) {
-    throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', `this ${IDEMPOTENCY_HEADER} was used with another request body; use a new key for a new request`);
+    const message = `this ${IDEMPOTENCY_HEADER} was used with another request body; use a new key for a new request`;
+    throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', message);
   }
   return { ...answer, replayed: true };
 }
@@ -150,7 +158,13 @@ function replay(storedHash: string, answer: Answer, bodyHash: string): Answer & 
  * Answers a write through `Idempotency` when the request carries the header, else runs it plainly.
  * A replayed answer carries `Idempotent-Replayed: true`, as Stripe's do.
  */
-export async function answerIdempotently(c: Context, store: Idempotency, tenantId: string, body: unknown, handler: () => Promise<Answer>): Promise<Response> {
+export async function answerIdempotently(
+  c: Context,
+  store: Idempotency,
+  tenantId: string,
+  body: unknown,
+  handler: () => Promise<Answer>,
+): Promise<Response> {
   const header = c.req.header(IDEMPOTENCY_HEADER);
   if (header === undefined) {
     const a = await handler();

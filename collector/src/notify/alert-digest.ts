@@ -40,10 +40,11 @@ export class AlertDigests {
       if (!h) continue;
       this.#held.delete(t);
       clearTimeout(h.timer);
-      const lines = h.entries.map((e) => `${toIso(e.ts)}  ${e.kind === 'reauth' ? 'needs re-authorisation' : `error ${e.statusCode}`}  ${e.bot} / ${e.application}`);
+      const what = (e: DigestEntry) => (e.kind === 'reauth' ? 'needs re-authorisation' : `error ${e.statusCode}`);
+      const lines = h.entries.map((e) => `${toIso(e.ts)}  ${what(e)}  ${e.bot} / ${e.application}`);
       const more = h.total - h.entries.length;
       const text = [
-        `${h.total} more call-log alert${h.total === 1 ? '' : 's'} came in after this tenant's limit of e-mails for the window was reached.`,
+        `${h.total} more call-log alert${h.total === 1 ? '' : 's'} came in after this tenant's e-mails for the window were spent.`,
         'They were not e-mailed one by one; here they are together. Open the call logs for the details.',
         '',
         ...lines,

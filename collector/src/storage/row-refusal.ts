@@ -4,7 +4,21 @@
  * surrogate. The same rows would be refused again, while other rows are taken; a refused
  * connection or a timeout carries no such type.
  */
-const DATA_ERROR = /^(CANNOT_PARSE|CANNOT_READ|INCORRECT_DATA|TYPE_MISMATCH|CANNOT_CONVERT|VALUE_IS_OUT_OF_RANGE|ARGUMENT_OUT_OF_BOUND|TOO_LARGE_STRING|UNKNOWN_FIELD|CANNOT_INSERT_NULL|DECIMAL_OVERFLOW)/;
+const DATA_ERROR = new RegExp(
+  `^(${[
+    'CANNOT_PARSE',
+    'CANNOT_READ',
+    'INCORRECT_DATA',
+    'TYPE_MISMATCH',
+    'CANNOT_CONVERT',
+    'VALUE_IS_OUT_OF_RANGE',
+    'ARGUMENT_OUT_OF_BOUND',
+    'TOO_LARGE_STRING',
+    'UNKNOWN_FIELD',
+    'CANNOT_INSERT_NULL',
+    'DECIMAL_OVERFLOW',
+  ].join('|')})`,
+);
 
 export function isRowRefusal(err: unknown): boolean {
   const type = (err as { type?: unknown } | undefined)?.type;
