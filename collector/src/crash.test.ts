@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spool } from './storage/spool.ts';
+import { recorderClient } from './testing/recorder-client.ts';
 import type { SpoolItem } from './storage/durable-writes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'loupe-crash-'));
@@ -44,9 +45,10 @@ describe('kill -9 in the middle of a load', () => {
     let stop = false;
     const recorder = async (n: number) => {
       const sessionId = `crash-sess-${n}`;
+      const send = recorderClient(url, SITE);
       for (let seq = 0; !stop && seq < 10_000; seq++) {
         try {
-          const r = await fetch(`${url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': SITE, 'Content-Type': 'application/json' }, body: JSON.stringify(sampleBatch(sessionId, seq, t0 + seq)) });
+          const r = await send(sampleBatch(sessionId, seq, t0 + seq));
           if (r.status === 202) ackedBatches.push({ sessionId, seq });
         } catch {
           return; // the collector died under us: this batch was never acknowledged

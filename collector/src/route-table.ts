@@ -9,6 +9,7 @@ import {
   createdApiKey,
   createdTenant,
   health,
+  IDEMPOTENCY_HEADER,
   ingestAccepted,
   integrationPage,
   integrityResult,
@@ -18,6 +19,9 @@ import {
   sessionEventPage,
   sessionItem,
   sessionPage,
+  SESSION_SECRET_ANSWER_HEADER,
+  SESSION_SECRET_HEADER,
+  SESSION_SECRET_PARAM,
   signInRequest,
   signedIn,
   signedInUser,
@@ -44,6 +48,11 @@ const SESSIONS = caller('read', 'sessions');
 /** Keys' and users' ids: any string, an unknown one is a 404. */
 const idParams = z.object({ id: z.string() });
 const fixed = <T extends z.ZodType>(schema: T) => () => schema;
+/** A write acknowledged only once on disk: a spool that cannot take it says so (Retry-After). */
+const SPOOL_REFUSED = {
+  status: 503, codes: ['SPOOL_FULL', 'SPOOL_WRITE_FAILED', 'STORAGE_UNAVAILABLE'],
+  description: 'Storage is down and the spool could not keep the write; nothing was acknowledged (Retry-After)',
+};
 
 /**
  * Every route of the collector, in one table: the app registers each route from its row (access
@@ -52,8 +61,11 @@ const fixed = <T extends z.ZodType>(schema: T) => () => schema;
  */
 export const ROUTES = {
   healthz: {
-    method: 'get', path: '/healthz', summary: 'Liveness and ClickHouse reachability', access: PUBLIC,
-    response: { status: 200, description: 'Up (503 with the same shape when ClickHouse is down)', schema: health },
+    method: 'get', path: '/healthz', summary: 'Liveness, ClickHouse reachability, and whether writes are spooling', access: PUBLIC,
+    response: {
+      status: 200, schema: health,
+      description: 'Up (503 with the same shape when ClickHouse is down or failing writes, which then go to the spool)',
+    },
   },
   metrics: {
     method: 'get', path: '/metrics', summary: 'Prometheus metrics', access: PUBLIC,
@@ -64,9 +76,22 @@ export const ROUTES = {
     response: { status: 200, description: 'An OpenAPI 3.1 document', schema: z.object({ openapi: z.string() }).loose() },
   },
   ingest: {
-    method: 'post', path: '/v1/ingest', summary: 'One recorder batch (JSON or msgpack, optionally gzip)',
+    method: 'post', path: '/v1/ingest',
+    summary: 'One recorder batch (JSON or msgpack, optionally gzip); later batches of a session carry the sessionSecret of its first 202',
     access: { kind: 'site key' }, body: { schema: recorderBatchSchema, limit: 'bulk' },
-    response: { status: 202, description: 'Stored (or already stored)', schema: ingestAccepted },
+    headers: [
+      { name: SESSION_SECRET_HEADER, in: 'header', description: "The session's secret, from its first batch's 202" },
+      { name: SESSION_SECRET_PARAM, in: 'query', description: `The same as ${SESSION_SECRET_HEADER}, for navigator.sendBeacon` },
+    ],
+    response: {
+      status: 202, schema: ingestAccepted,
+      description: "Stored (or already stored); a session's first batch gets its sessionSecret (in the body and a header)",
+      headers: { [SESSION_SECRET_ANSWER_HEADER]: "The session's secret, on its first batch only (as sessionSecret)" },
+    },
+    errors: [
+      { status: 403, codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'], description: "A later batch without its session's secret, or a page origin the key does not allow" },
+      SPOOL_REFUSED,
+    ],
   },
   listSessions: {
     method: 'get', path: '/v1/sessions', summary: 'Sessions, newest first, from the summary table', access: SESSIONS,
@@ -201,10 +226,20 @@ export function recordRoutes(f: AnyFamily) {
   const read: Permission = f.permission;
   return {
     write: {
-      method: 'post', path: f.path, summary: `Store ${f.name}: one record or an array, all or nothing`,
+      method: 'post', path: f.path,
+      summary: `Store ${f.name}: one record or an array, all or nothing; with an ${IDEMPOTENCY_HEADER}, a retry stores nothing new`,
       access: { kind: 'caller', scope: 'ingest' }, // API keys only: people do not post records
       body: { schema: f.schema, limit: 'bulk', records: true },
-      response: { status: 202, description: 'Stored', schema: recordsStored },
+      headers: [{ name: IDEMPOTENCY_HEADER, in: 'header', description: 'Up to 255 characters; a retry with it gets the first answer' }],
+      response: {
+        status: 202, description: 'Stored', schema: recordsStored,
+        headers: { 'Idempotent-Replayed': `true when this is the first answer to the same ${IDEMPOTENCY_HEADER}, replayed` },
+      },
+      errors: [
+        { status: 409, codes: ['IDEMPOTENCY_IN_PROGRESS'], description: `A request with this ${IDEMPOTENCY_HEADER} is still running (Retry-After)` },
+        { status: 422, codes: ['IDEMPOTENCY_KEY_REUSED'], description: `This ${IDEMPOTENCY_HEADER} came with another body` },
+        SPOOL_REFUSED,
+      ],
     },
     list: {
       method: 'get', path: f.path, summary: `Read ${f.name}, newest first`, access: caller('read', read), query: f.filters,

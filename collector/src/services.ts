@@ -14,15 +14,19 @@ import { LiveFeed } from './sessions/live-feed.ts';
 import { ErrorAlerts } from './notify/error-alerts.ts';
 import { createMailer } from './notify/mailer.ts';
 import { errorRecipients } from './notify/recipients.ts';
+import { Idempotency } from './http/idempotency.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { FailureThrottle } from './http/failure-throttle.ts';
 import { SignInThrottle } from './admin/sign-in-throttle.ts';
 import { KeyHasher } from './admin/key-material.ts';
+import { SessionBindings } from './ingest/session-bindings.ts';
 import { createMetrics, type Metrics } from './monitoring/metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
 import { RecorderSink } from './storage/recorder-sink.ts';
+import { Quarantine } from './storage/quarantine.ts';
 import { Spool } from './storage/spool.ts';
+import type { OpenSpoolFile } from './storage/spool-file.ts';
 
 export type ServiceConfig = Pick<
   Config,
@@ -63,6 +67,8 @@ export interface Services {
   /** Every acknowledged write goes through here: to storage, or to the spool while storage is down. */
   durable: DurableWrites;
   spool: Spool<SpoolItem>;
+  /** Spooled records storage kept refusing, on disk for the operator. */
+  quarantine: Quarantine;
   keys: KeyStore;
   settings: SettingsStore;
   tenants: TenantStore;
@@ -79,6 +85,10 @@ export interface Services {
   signIn: SignInThrottle;
   /** Unknown keys per address: a flood is refused before any lookup. */
   keyFailures: FailureThrottle;
+  /** Which recorder each recorder session belongs to. */
+  sessionBindings: SessionBindings;
+  /** Idempotency-Key records of platform POSTs. */
+  idempotency: Idempotency;
   rateLimiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
@@ -88,7 +98,18 @@ export interface Services {
   now: () => number;
 }
 
-export async function createServices(client: ClickHouseClient, config: ServiceConfig, logger: Logger, now: () => number = Date.now): Promise<Services> {
+/** What tests may stand in: the spool's file, to simulate a full disk. */
+export interface ServiceIo {
+  openSpoolFile?: OpenSpoolFile;
+}
+
+export async function createServices(
+  client: ClickHouseClient,
+  config: ServiceConfig,
+  logger: Logger,
+  now: () => number = Date.now,
+  io: ServiceIo = {},
+): Promise<Services> {
   const metrics = createMetrics();
   const writer = new BatchWriter(client, {
     maxRows: config.LOUPE_FLUSH_ROWS,
@@ -116,14 +137,17 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
   const archiveFiles = folderArchive(config.LOUPE_ARCHIVE_DIR);
   const cluster = config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined;
   const recorder = new RecorderSink(client, writer, now, (tenantId, batch) => live.publish(tenantId, batch));
-  const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES);
+  const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES, io.openSpoolFile);
   await spool.open();
+  const quarantine = new Quarantine(config.LOUPE_SPOOL_DIR);
+  metrics.spoolQuarantined.set(quarantine.count);
   return {
     client,
     writer,
     recorder,
     spool,
-    durable: new DurableWrites({ client, writer, recorder, spool, logger }),
+    quarantine,
+    durable: new DurableWrites({ client, writer, recorder, spool, quarantine, logger, onQuarantine: () => metrics.spoolQuarantined.set(quarantine.count) }),
     archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now, cluster }),
     cluster,
     archiveFiles,
@@ -135,6 +159,8 @@ export async function createServices(client: ClickHouseClient, config: ServiceCo
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
     ...failureThrottles(now),
+    idempotency: new Idempotency(client, logger, now),
+    sessionBindings: new SessionBindings(client, logger, now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     metrics,
     logger,

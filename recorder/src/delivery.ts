@@ -6,6 +6,7 @@ import { createOutbox, type Entry } from './transport/outbox.ts';
 import { createSender, prepare } from './transport/sender.ts';
 import type { CobrowseEvent } from './types.ts';
 import type { Report } from './util/report.ts';
+import { readItem, writeItem } from './util/web-storage.ts';
 
 /**
  * One rrweb event over this many characters is dropped, since it cannot be split. Gzipped, a
@@ -56,6 +57,9 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     outbox,
     report: d.report,
     now: d.now,
+    // In localStorage beside the outbox: a tab that restores a closed tab's batches needs its secret.
+    // (Session ids hold no ':', so `prefix + id` meets no outbox or tab-claim key.)
+    secret: (sid, s, k = d.prefix + sid) => (s && writeItem(d.storage, k, '&ss=' + s), readItem(d.storage, k) || ''),
     onFatal() {
       // Nothing of this key will ever be accepted: keep none of it.
       [...outbox.entries()].forEach((e) => outbox.remove(e));

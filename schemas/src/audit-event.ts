@@ -25,7 +25,7 @@ export type AuditType = z.infer<typeof auditType>;
 
 const call = { callId: id, customerId: id };
 const names = z.array(id).max(1_000);
-const configuration = z.record(z.string().max(LIMITS.idLength), boundedJson());
+const configuration = z.record(text(LIMITS.idLength), boundedJson());
 
 /** The `data` each type carries, as the seed's Data column lists it. */
 export const auditData = {

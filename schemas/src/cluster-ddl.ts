@@ -30,6 +30,8 @@ export const SHARDING_KEYS: Record<string, string> = {
   alert_state: 'cityHash64(tenant_id, bot)',
   integration_state: 'cityHash64(tenant_id, application, bot)',
   archive_runs: 'cityHash64(tenant_id, table_name, month)',
+  idempotency_keys: 'cityHash64(tenant_id, key)',
+  session_bindings: 'cityHash64(tenant_id, session_id)',
   loupe_migrations: 'version',
 };
 

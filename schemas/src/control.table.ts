@@ -113,8 +113,12 @@ export const settingsRow = z.object({
   call_log_retention_days: chInt,
   notification_recipients: z.array(z.string()),
   site_origins: z.array(z.string()),
+  redact_patterns: z.array(z.string()),
 });
-export const SETTINGS_SELECT = 'archive_after_months, call_log_retention_days, notification_recipients, site_origins';
+export const SETTINGS_SELECT = 'archive_after_months, call_log_retention_days, notification_recipients, site_origins, redact_patterns';
+
+/** Migration 7: a tenant's extra names to redact from call logs (see tenantSettings.redactPatterns). */
+export const redactionDdl = [`ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS redact_patterns Array(String) DEFAULT []`] as const;
 
 export const tenantRow = z.object({ tenant_id: z.string(), name: z.string(), created_ms: chInt });
 export const TENANT_SELECT = 'tenant_id, name, toUnixTimestamp64Milli(created_at) AS created_ms';

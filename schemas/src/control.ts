@@ -39,6 +39,11 @@ export const tenantSettings = z.strictObject({
   callLogRetentionDays: z.number().int().min(1).max(3650),
   notificationRecipients: z.array(z.email()).max(100),
   siteOrigins: z.array(webOrigin).max(100),
+  /**
+   * Extra header, field and query-parameter names redacted from call logs before storage, beside
+   * the built-in ones (Authorization, Cookie, token, password, ...); `*` matches any characters.
+   */
+  redactPatterns: z.array(z.string().min(1).max(100).regex(/^[A-Za-z0-9_.*[\]-]+$/, 'must be a name of letters, digits, _ . - [ ] and * for any characters')).max(100),
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -46,6 +51,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   callLogRetentionDays: DEFAULT_CALL_LOG_RETENTION_DAYS,
   notificationRecipients: [],
   siteOrigins: [],
+  redactPatterns: [],
 };
 
 export const createTenantRequest = z.strictObject({

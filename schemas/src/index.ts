@@ -2,6 +2,7 @@
 export { LIMITS } from './limits.ts';
 export { EARLIEST_MS, epochMs, platformTime, toIso } from './time.ts';
 export { boundedJson, id, text, url } from './text.ts';
+export { illFormedPath, isWellFormedText, LONE_SURROGATE_MESSAGE, refineWellFormed } from './well-formed.ts';
 export { chBool, chInt, DATETIME, STORAGE_TZ } from './row.ts';
 export {
   COBROWSE_TYPES,
@@ -153,6 +154,7 @@ export {
   type KeyRow,
   type KeyRowIn,
   KEYS_TABLE,
+  redactionDdl,
   SETTINGS_SELECT,
   SETTINGS_TABLE,
   settingsRow,
@@ -186,6 +188,25 @@ export {
   archiveRunRow,
   type ArchiveRunRow,
 } from './archive.table.ts';
+export { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEEP_HOURS, idempotencyKey } from './idempotency.ts';
+export {
+  IDEMPOTENCY_CLAIMS_SQL,
+  IDEMPOTENCY_STATES,
+  IDEMPOTENCY_TABLE,
+  type IdempotencyClaim,
+  idempotencyClaimRow,
+  idempotencyDdl,
+  type IdempotencyRowIn,
+} from './idempotency.table.ts';
+export {
+  SESSION_BINDINGS_TABLE,
+  SESSION_SECRET_ANSWER_HEADER,
+  SESSION_SECRET_HEADER,
+  SESSION_SECRET_PARAM,
+  sessionBindingDdl,
+  sessionBindingRow,
+  type SessionBindingRow,
+} from './session-binding.table.ts';
 export { CHAIN_COLUMNS, CHAIN_SELECT, chainContent, type ChainFields, chainRow } from './chain.ts';
 export { ClusterDdlError, type ClusterOptions, mutationTarget, SHARDING_KEYS, toClusterDdl } from './cluster-ddl.ts';
 export { type Migration, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.ts';

@@ -4,8 +4,10 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
-import { accessDdl, controlDdl, keyCreatorDdl } from './control.table.ts';
+import { accessDdl, controlDdl, keyCreatorDdl, redactionDdl } from './control.table.ts';
+import { idempotencyDdl } from './idempotency.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
+import { sessionBindingDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
 
 /**
@@ -30,6 +32,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'error notifications and integration state', statements: alertsDdl },
   { version: 5, name: 'archive runs', statements: archiveDdl },
   { version: 6, name: 'keys carry their creator and its role', statements: keyCreatorDdl },
+  { version: 7, name: 'call-log redaction settings', statements: redactionDdl },
+  { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
+  { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -61,7 +61,18 @@ export const sqlResult = z.object({
 });
 
 /** GET /healthz. */
-export const health = z.object({ status: z.enum(['ok', 'degraded']), clickhouse: z.enum(['up', 'down']), error: z.string().optional() });
+/**
+ * GET /healthz. Degraded (503) when ClickHouse is down, or up but failing writes (`writes`), which
+ * then go to the spool (`spooled` waiting); `quarantined`: spooled records storage kept refusing.
+ */
+export const health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  clickhouse: z.enum(['up', 'down']),
+  writes: z.literal('failing').optional(),
+  error: z.string().optional(),
+  spooled: z.number().int().optional(),
+  quarantined: z.number().int().optional(),
+});
 
 /** POST /v1/ingest: stored (or stored before: `duplicate`), and how much of it. */
 export const ingestAccepted = z.object({
@@ -70,4 +81,6 @@ export const ingestAccepted = z.object({
   spooled: z.boolean(),
   events: z.number(),
   replay: z.number(),
+  /** Only on a session's first batch: its later batches must carry it (X-Loupe-Session-Secret or ?ss=). */
+  sessionSecret: z.string().optional(),
 });

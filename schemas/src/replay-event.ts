@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMs } from './time.ts';
+import { refineWellFormed } from './well-formed.ts';
 
 /**
  * rrweb's event types (@rrweb/types EventType). Loupe stores rrweb events as they are, so only the
@@ -15,9 +16,12 @@ export const RRWEB_EVENT_TYPE = {
   Plugin: 6,
 } as const;
 
-export const replayEvent = z.looseObject({
-  type: z.number().int().min(0).max(6),
-  timestamp: epochMs,
-  data: z.unknown(),
-});
+// rrweb's data is free-form, but it is stored as text, so every string in it must be Unicode.
+export const replayEvent = z
+  .looseObject({
+    type: z.number().int().min(0).max(6),
+    timestamp: epochMs,
+    data: z.unknown(),
+  })
+  .superRefine((e, ctx) => refineWellFormed(e, ctx));
 export type ReplayEvent = z.infer<typeof replayEvent>;

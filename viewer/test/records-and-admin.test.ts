@@ -278,6 +278,7 @@ describe('admin pages', () => {
       callLogRetentionDays: 14,
       notificationRecipients: ['ops@example.com', 'lead@example.com'],
       siteOrigins: ['https://shop.example'],
+      redactPatterns: [],
     });
     await screenshot(page, 'settings-1280');
     await page.close();

@@ -60,7 +60,10 @@ export async function postLoad(o: LoadOptions): Promise<LoadResult> {
     while (performance.now() < until) {
       const session = o.nextSession();
       if (!session) return;
-      for (const shot of session) {
+      // A recorder session's later batches carry the secret its first 202 returned, as the recorder's do.
+      let secret: string | undefined;
+      for (const s of session) {
+        const shot = secret ? { ...s, headers: { ...s.headers, 'X-Loupe-Session-Secret': secret } } : s;
         if (performance.now() >= until) return;
         const sent = performance.now();
         let status = 0;
@@ -74,6 +77,7 @@ export async function postLoad(o: LoadOptions): Promise<LoadResult> {
         // Throughput counts what completed inside the window; the warm-up fills the writer's batches first.
         const inWindow = done >= from && done <= until;
         if (status >= 200 && status < 300) {
+          secret ??= text.includes('"sessionSecret"') ? (JSON.parse(text) as { sessionSecret: string }).sessionSecret : undefined;
           if (inWindow) {
             r.acked += shot.count;
             r.requests++;

@@ -31,14 +31,16 @@ const SAMPLE_MS = 10_000;
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
-function post(url: URL, agent: Agent, body: Buffer): Promise<number> {
+/** One batch; `secret` is the session's, from its first 202 (which answers it in `Loupe-Secret`). */
+function post(url: URL, agent: Agent, body: Buffer, secret = ''): Promise<{ status: number; secret: string }> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Loupe-Key': SITE_KEY, 'Content-Length': String(body.length) } }, (res) => {
+    const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Loupe-Key': SITE_KEY, 'X-Loupe-Session-Secret': secret, 'Content-Length': String(body.length) };
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, secret: String(res.headers['loupe-secret'] ?? '') }));
     });
     req.setTimeout(60_000, () => req.destroy());
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, secret: '' }));
     req.end(body);
   });
 }
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   const end = t0 + MINUTES * 60_000;
   let session = 0;
   let seq = 0;
+  let sessionSecret: Promise<string> = Promise.resolve('');
   const inflight = new Set<Promise<void>>();
   console.log(`soak: ${MINUTES} min at ${RATE} events/s (${batchesPerSecond.toFixed(1)} batches/s) against ${collector.url}`);
   const sampler = setInterval(() => {
@@ -75,10 +78,14 @@ async function main(): Promise<void> {
       continue;
     }
     if (seq === 24) (session++, (seq = 0));
+    const first = seq === 0;
     const body = gzipSync(JSON.stringify(sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000)));
     const started = performance.now();
     sent++;
-    const p = post(url, agent, body).then((status) => {
+    // A session's later batches wait for its first's answer, which carries the secret they must send.
+    const answer = first ? post(url, agent, body) : sessionSecret.then((s) => post(url, agent, body, s));
+    if (first) sessionSecret = answer.then((a) => a.secret);
+    const p = answer.then(({ status }) => {
       if (status === 202) (acked++, latencies.push(performance.now() - started));
       else failed++;
     });

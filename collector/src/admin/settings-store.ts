@@ -38,6 +38,7 @@ export class SettingsStore {
           callLogRetentionDays: r.call_log_retention_days,
           notificationRecipients: r.notification_recipients,
           siteOrigins: r.site_origins,
+          redactPatterns: r.redact_patterns,
         }
       : DEFAULT_SETTINGS;
     this.#cache.set(tenantId, settings);
@@ -55,6 +56,7 @@ export class SettingsStore {
           call_log_retention_days: s.callLogRetentionDays,
           notification_recipients: s.notificationRecipients,
           site_origins: s.siteOrigins,
+          redact_patterns: s.redactPatterns,
           updated_at: now,
           version: now,
         },

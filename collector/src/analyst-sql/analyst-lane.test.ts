@@ -1,5 +1,6 @@
 import { sampleBatch, sampleCallLog } from '@loupe/schemas/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recorderClient } from '../testing/recorder-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 /**
@@ -46,13 +47,14 @@ async function victimTraffic(sessionId: string, rounds = 20): Promise<{ ingest: 
   const t0 = Date.now() - 60_000;
   const ingest: number[] = [];
   const health: number[] = [];
+  // Later batches of a session carry the secret of its first (ingest/session-bindings.ts).
+  const send = recorderClient(srv.url, srv.siteKey);
   for (let i = 0; i < rounds; i++) {
     const callLog = JSON.stringify(sampleCallLog(t0 + i));
-    const batch = JSON.stringify(sampleBatch(sessionId, i, t0));
+    const batch = sampleBatch(sessionId, i, t0);
     const asAdmin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
     ingest.push(await timed(() => fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: asAdmin, body: callLog }), 202));
-    const site = { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' };
-    ingest.push(await timed(() => fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: site, body: batch }), 202));
+    ingest.push(await timed(() => send(batch), 202));
     health.push(await timed(() => fetch(`${srv.url}/healthz`), 200));
   }
   return { ingest, health };

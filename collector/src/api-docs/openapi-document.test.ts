@@ -60,4 +60,36 @@ describe('/openapi.json', () => {
     expect(sql['400']?.description).toContain('SQL_REJECTED');
     expect(sql.default).toBeDefined();
   });
+
+  it("names what issue 12's security fixes added: Idempotency-Key, session secrets, the spool's refusals", () => {
+    type Op = {
+      parameters: { name: string; in: string }[];
+      responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: Obj }> }>;
+    };
+    type Obj = { properties: Record<string, unknown>; required?: string[] };
+    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, Op>> }).paths;
+    const ingest = paths['/v1/ingest']!.post!;
+    expect(ingest.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'X-Loupe-Session-Secret', in: 'header' }),
+        expect.objectContaining({ name: 'ss', in: 'query' }),
+      ]),
+    );
+    const accepted = ingest.responses['202']!;
+    expect(Object.keys(accepted.content!['application/json']!.schema.properties)).toContain('sessionSecret');
+    expect(accepted.content!['application/json']!.schema.required).not.toContain('sessionSecret');
+    expect(Object.keys(accepted.headers ?? {})).toContain('Loupe-Secret');
+    expect(ingest.responses['403']?.description).toContain('SESSION_NOT_YOURS');
+    expect(ingest.responses['503']?.description).toContain('SPOOL_WRITE_FAILED');
+    for (const path of ['/v1/audit-events', '/v1/change-audits', '/v1/call-logs']) {
+      const write = paths[path]!.post!;
+      expect(write.parameters, path).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      expect(write.responses['409']?.description, path).toContain('IDEMPOTENCY_IN_PROGRESS');
+      expect(write.responses['422']?.description, path).toContain('IDEMPOTENCY_KEY_REUSED');
+      expect(write.responses['503']?.description, path).toContain('SPOOL_WRITE_FAILED');
+      expect(Object.keys(write.responses['202']!.headers ?? {}), path).toContain('Idempotent-Replayed');
+    }
+    const health = paths['/healthz']!.get!.responses['200']!.content!['application/json']!.schema;
+    expect(Object.keys(health.properties)).toEqual(expect.arrayContaining(['writes', 'spooled', 'quarantined']));
+  });
 });

@@ -5,7 +5,7 @@ import { SqlBusyError, SqlFailedError, SqlForbiddenError, SqlRejectedError } fro
 import type { Services } from '../services.ts';
 import { StorageError } from '../storage/errors.ts';
 import { InvalidCursorError } from '../storage/queries/cursor.ts';
-import { SpoolFullError } from '../storage/spool.ts';
+import { SpoolFullError, SpoolWriteError } from '../storage/spool.ts';
 import { ApiError } from './api-error.ts';
 
 /** Seconds a client should wait before retrying when storage is down: long enough for a restart. */
@@ -22,10 +22,17 @@ export function toApiError(err: unknown): ApiError {
     const engine = err.clickhouse ? ` (ClickHouse error ${err.clickhouse.code}, ${err.clickhouse.type})` : '';
     return new ApiError(400, { code: err.code, message: `${err.message}${engine}`, path: 'query' });
   }
+  if (err instanceof StorageError && err.code === 'ROWS_REFUSED') {
+    // Storage works and took everyone else's rows; it refused this request's as bad data.
+    const message = `storage refused this request's data, nothing of it was stored: ${err.message.slice(0, 300)}`;
+    return new ApiError(400, { code: err.code, message });
+  }
   if (err instanceof SqlForbiddenError) return new ApiError(403, { code: err.code, message: err.message, path: 'query' });
   if (err instanceof SqlBusyError) return new ApiError(429, { code: err.code, message: err.message, headers: retryLater });
   if (err instanceof UsernameTakenError) return new ApiError(409, { code: err.code, message: err.message, path: 'username' });
-  if (err instanceof SpoolFullError) return new ApiError(503, { code: err.code, message: err.message, headers: retryLater });
+  if (err instanceof SpoolFullError || err instanceof SpoolWriteError) {
+    return new ApiError(503, { code: err.code, message: err.message, headers: retryLater });
+  }
   if (err instanceof StorageError) {
     const message = 'storage is not answering; nothing of this request was acknowledged, retry later';
     return new ApiError(503, { code: 'STORAGE_UNAVAILABLE', message, headers: retryLater });

@@ -1,3 +1,4 @@
+import { SESSION_SECRET_ANSWER_HEADER, SESSION_SECRET_HEADER, SESSION_SECRET_PARAM } from '@loupe/schemas';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ApiError } from '../http/api-error.ts';
@@ -8,7 +9,7 @@ import { rateLimitKey } from '../http/require-access.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 
-export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics'>;
+export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings'>;
 
 type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
 type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
@@ -79,9 +80,10 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
     cors({
       origin: (origin, c) => corsOrigin(s, origin, c as Context<IngestEnv>),
       allowMethods: ['POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key'],
-      // The recorder backs off as long as the collector asks; a browser hides the header unless exposed.
-      exposeHeaders: ['Retry-After'],
+      allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key', SESSION_SECRET_HEADER],
+      // The recorder backs off as long as the collector asks, and keeps the session secret of its
+      // first batch; a browser hides both headers unless exposed.
+      exposeHeaders: ['Retry-After', SESSION_SECRET_ANSWER_HEADER],
       maxAge: 600,
     }),
   );
@@ -92,10 +94,16 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
     ROUTES.ingest,
     async (c) => {
       const batch = c.req.valid('json');
-      const outcome = await s.durable.recorderBatch(c.get('caller').tenantId, batch);
+      const tenantId = c.get('caller').tenantId;
+      // Later seqs only from the recorder that started the session (the secret its first 202 carried).
+      const secret = c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM);
+      const { issued } = await s.sessionBindings.admit(tenantId, batch, secret);
+      const outcome = await s.durable.recorderBatch(tenantId, batch);
       if (outcome === 'duplicate') s.metrics.duplicates.inc();
+      if (issued) c.header(SESSION_SECRET_ANSWER_HEADER, issued);
       const counts = { events: batch.events.length, replay: batch.replay.length };
-      return c.json({ stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', ...counts }, 202);
+      const bound = issued ? { sessionSecret: issued } : {};
+      return c.json({ stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', ...counts, ...bound }, 202);
     },
     access,
   );

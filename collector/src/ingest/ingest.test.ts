@@ -97,7 +97,8 @@ describe('POST /v1/ingest', () => {
     const ok = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example' });
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    const exposed = ok.headers.get('access-control-expose-headers')?.split(',').map((h) => h.trim());
+    expect(exposed).toEqual(['Retry-After', 'Loupe-Secret']);
     const badKey = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example', 'X-Loupe-Key': 'lps_revoked' });
     expect(badKey.status).toBe(401);
     expect(badKey.headers.get('access-control-allow-origin')).toBe('https://shop.example');

@@ -13,10 +13,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { selectRows } from '../storage/queries/select.ts';
+import { AlertDigests } from './alert-digest.ts';
+import { MailBudget } from './mail-budget.ts';
 import type { Mailer } from './mailer.ts';
 
 /** Seed 001: "the cycle will be reset after 24 hours". */
 export const ALERT_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** At most this many alert e-mails per tenant per hour, whatever the names; the rest go in one digest. */
+export const ALERT_CAP = { mails: 10, windowMs: 60 * 60 * 1000 };
 
 export interface IntegrationState {
   application: string;
@@ -43,8 +47,21 @@ export class ErrorAlerts {
   readonly #pending = new Set<Promise<void>>();
   /** Per (tenant, bot) or (tenant, integration): one decision at a time in this process. */
   readonly #locks = new Map<string, Promise<void>>();
+  readonly #budget: MailBudget;
+  readonly #digests: AlertDigests;
 
-  constructor(private readonly d: AlertDeps) {}
+  constructor(private readonly d: AlertDeps) {
+    this.#budget = new MailBudget(ALERT_CAP.mails, ALERT_CAP.windowMs, d.now);
+    this.#digests = new AlertDigests(async (tenantId, subject, text) => {
+      const to = await this.d.recipients(tenantId);
+      if (to.length) await this.d.mailer.send({ to, subject, text });
+    }, (err) => this.d.logger.error({ err }, 'alert digest failed'));
+  }
+
+  /** Sends the digests of held-back alerts now, instead of at the end of their windows. */
+  flushDigests(): Promise<void> {
+    return this.#digests.flush();
+  }
 
   /** Called with the calls just stored, in the order they were posted. */
   observe(tenantId: string, logs: readonly CallLog[]): void {
@@ -99,6 +116,7 @@ export class ErrorAlerts {
     const now = this.d.now();
     const state = await this.#alertState(tenantId, log.bot);
     if (state && now - state.last_sent_ms < ALERT_WINDOW_MS) return;
+    if (this.#holdBack(tenantId, log, 'error')) return;
     // Claim the window, then read it back: of two collectors claiming at once, only the one whose
     // claim won (highest version) sends.
     const claim = randomUUID();
@@ -134,9 +152,16 @@ export class ErrorAlerts {
       values: [{ tenant_id: tenantId, application: log.application, bot: log.bot, needs_reauth: broken, since: now, last_status: log.statusCode, version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1) }],
       format: 'JSONEachRow',
     });
-    if (broken && !was) {
+    if (broken && !was && !this.#holdBack(tenantId, log, 'reauth')) {
       await this.#send(tenantId, `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`, log, 'reauth');
     }
+  }
+
+  /** True when the tenant's mails for the window are spent: the alert goes in the digest instead. */
+  #holdBack(tenantId: string, log: CallLog, kind: 'error' | 'reauth'): boolean {
+    if (this.#budget.take(tenantId)) return false;
+    this.#digests.add(tenantId, { ts: log.ts, bot: log.bot, application: log.application, statusCode: log.statusCode, kind }, this.#budget.untilWindowEnds(tenantId));
+    return true;
   }
 
   async #send(tenantId: string, subject: string, log: CallLog, kind: 'error' | 'reauth'): Promise<void> {

@@ -29,6 +29,7 @@ import {
 } from '@loupe/schemas';
 import { z } from 'zod';
 import { csvTime } from './csv.ts';
+import { redactCallLog } from '../privacy/redact-call-log.ts';
 import {
   listAuditEvents,
   listCallLogs,
@@ -59,6 +60,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   permission: Permission;
   schema: (now: () => number) => z.ZodType<In>;
   table: string;
+  /** What is kept of a valid record, before it is stored or alerted on (call logs: secrets redacted). */
+  prepare?: (record: In, settings: TenantSettings) => In;
   toRow: (tenantId: string, record: In, meta: RowMeta) => object;
   filters: z.ZodType<Omit<F, 'tenantId'>>;
   list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
@@ -118,6 +121,7 @@ export const callLogs = {
   path: '/v1/call-logs',
   schema: callLogSchema,
   table: CALL_LOG_TABLE,
+  prepare: (c, settings) => redactCallLog(c, settings.redactPatterns),
   toRow: (tenantId, c, m) => toCallLogRow(tenantId, c, { ...m, retentionDays: m.settings.callLogRetentionDays }),
   // Seed 001's filters: Success or Error, request type, response code, bot name, dates.
   filters: z.strictObject({

@@ -2,18 +2,20 @@ import { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import { withArchive } from '../archive/archived-source.ts';
 import type { AppEnv } from '../http/caller.ts';
+import { answerIdempotently } from '../http/idempotency.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { recordRoutes } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
-export type RecordsDeps = RouteDeps & Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts'>;
+export type RecordsDeps = RouteDeps & Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
 
 /**
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
- * record is stored, so a client can fix and resend it whole. GET: the seed's filters and keyset
- * pages, newest first; `export.csv`: the same filters, oldest first, streamed.
+ * record is stored, so a client can fix and resend it whole; with an Idempotency-Key, a retry stores
+ * nothing new (see idempotency.ts). GET: the seed's filters and keyset pages, newest first;
+ * `export.csv`: the same filters, oldest first, streamed.
  */
 function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   const on = routesOn(app, s);
@@ -22,17 +24,21 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   on(routes.write, async (c) => {
     const caller = c.get('caller');
     const parsed = c.req.valid('json') as unknown[];
-    const settings = await s.settings.get(caller.tenantId);
-    const receivedAt = s.now();
-    const ids: string[] = [];
-    const rows = parsed.map((r) => {
-      const id = uuidv7();
-      ids.push(id);
-      return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
+    // A retry with the same Idempotency-Key stores nothing new and gets the first answer.
+    return answerIdempotently(c, s.idempotency, caller.tenantId, parsed, async () => {
+      const settings = await s.settings.get(caller.tenantId);
+      const kept = f.prepare ? parsed.map((r) => f.prepare!(r, settings)) : parsed;
+      const receivedAt = s.now();
+      const ids: string[] = [];
+      const rows = kept.map((r) => {
+        const id = uuidv7();
+        ids.push(id);
+        return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
+      });
+      const outcome = await s.durable.rows(f.table, rows as { id: string; tenant_id: string }[]);
+      f.afterStore?.(s, caller.tenantId, kept);
+      return { status: 202, body: { stored: rows.length, ids, spooled: outcome === 'spooled' } };
     });
-    const outcome = await s.durable.rows(f.table, rows as { id: string; tenant_id: string }[]);
-    f.afterStore?.(s, caller.tenantId, parsed);
-    return c.json({ stored: rows.length, ids, spooled: outcome === 'spooled' }, 202);
   });
 
   on(routes.list, async (c) => {

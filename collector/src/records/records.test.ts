@@ -179,7 +179,7 @@ describe('api keys', () => {
 
 describe('settings and tenants', () => {
   it('defaults to never archiving and 30-day call logs, and keeps changes', async () => {
-    expect(await (await call('/v1/settings', other.adminKey)).json()).toEqual({ archiveAfterMonths: 0, callLogRetentionDays: 30, notificationRecipients: [], siteOrigins: [] });
+    expect(await (await call('/v1/settings', other.adminKey)).json()).toEqual({ archiveAfterMonths: 0, callLogRetentionDays: 30, notificationRecipients: [], siteOrigins: [], redactPatterns: [] });
     const put = await call('/v1/settings', other.adminKey, { method: 'PUT', body: JSON.stringify({ archiveAfterMonths: 6, notificationRecipients: ['owner@example.com'] }) });
     expect(await put.json()).toMatchObject({ archiveAfterMonths: 6, callLogRetentionDays: 30 });
     const bad = await call('/v1/settings', other.adminKey, { method: 'PUT', body: JSON.stringify({ archiveAfterMonths: -1 }) });

@@ -8,6 +8,7 @@ import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
+import { LIVE_QUEUE_MAX_CHARS, ViewerQueue } from './viewer-queue.ts';
 
 export type SessionsDeps = RouteDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
 
@@ -48,27 +49,22 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
     const caller = c.get('caller');
     await recordAction(s, caller, { type: 'LIVE_VIEW', data: { sessionId } });
     return streamSSE(c, async (stream) => {
-      const queue: string[] = [];
-      let wake: (() => void) | undefined;
+      // Bounded: a viewer that stops reading is hung up on, not buffered for (see viewer-queue.ts).
+      const queue = new ViewerQueue(LIVE_QUEUE_MAX_CHARS, () => void stream.abort());
       const unsubscribe = s.live.subscribe(caller.tenantId, sessionId, (batch) => {
         queue.push(JSON.stringify({ seq: batch.seq, isAgent: batch.isAgent, events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })), replay: batch.replay }));
-        wake?.();
       });
       stream.onAbort(unsubscribe);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ sessionId }) });
-      while (!stream.aborted) {
+      while (!stream.aborted && !queue.overflowed) {
         const next = queue.shift();
         if (next !== undefined) {
           await stream.writeSSE({ event: 'batch', data: next });
           continue;
         }
         // A comment every 15 s keeps proxies from closing an idle stream.
-        await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 15_000);
-        });
-        wake = undefined;
-        if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+        await queue.wait(15_000);
+        if (queue.length === 0 && !stream.aborted && !queue.overflowed) await stream.write(': keep-alive\n\n');
       }
       unsubscribe();
     });

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { RowStamper } from '../integrity/audit-chain.ts';
 import { StorageError } from './errors.ts';
+import { isRowRefusal } from './row-refusal.ts';
 
 export interface BatchWriterOptions {
   /** Insert as soon as a table has this many rows waiting. */
@@ -16,16 +17,23 @@ export interface BatchWriterOptions {
   stampers?: Record<string, RowStamper>;
 }
 
+interface Waiter {
+  rows: readonly object[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 interface Pending {
   rows: object[];
-  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+  waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
 }
 
 /**
  * Groups rows per table and inserts them in batches, because ClickHouse wants few large inserts,
  * not many small ones. A caller's promise settles only when the insert holding its rows has
- * settled, so "resolved" means "stored".
+ * settled, so "resolved" means "stored". When storage refuses a merged insert's data, each
+ * caller's rows are inserted again on their own, so only the caller whose rows are bad fails.
  */
 export class BatchWriter {
   readonly #pending = new Map<string, Pending>();
@@ -49,7 +57,7 @@ export class BatchWriter {
       this.#pending.set(table, p);
     }
     p.rows.push(...rows);
-    const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => p.waiters.push({ rows, resolve, reject }));
     if (p.rows.length >= this.options.maxRows) this.#flushTable(table);
     else p.timer ??= setTimeout(() => this.#flushTable(table), this.options.flushIntervalMs);
     return done;
@@ -74,23 +82,15 @@ export class BatchWriter {
     clearTimeout(p.timer);
     const stamper = this.options.stampers?.[table];
     const previous = stamper ? (this.#tail.get(table) ?? Promise.resolve()) : Promise.resolve();
-    let stamped: ReturnType<RowStamper['stamp']> | undefined;
-    const started = performance.now();
     const insert = previous
-      .then(() => {
-        stamped = stamper?.stamp(p.rows);
-        return this.client.insert({ table, values: stamped?.rows ?? p.rows, format: 'JSONEachRow' });
-      })
+      .then(() => this.#insert(table, p.rows))
       .then(
         () => {
-          stamped?.commit();
-          this.options.onFlush?.({ table, rows: p.rows.length, ms: performance.now() - started });
           for (const w of p.waiters) w.resolve();
         },
-        (cause: unknown) => {
-          this.options.onFlush?.({ table, rows: p.rows.length, ms: performance.now() - started, error: cause });
-          const error = new StorageError('STORAGE_WRITE_FAILED', `insert into ${table} failed: ${(cause as Error).message}`, { cause });
-          for (const w of p.waiters) w.reject(error);
+        async (cause: unknown) => {
+          if (p.waiters.length > 1 && isRowRefusal(cause)) return this.#isolate(table, p.waiters);
+          for (const w of p.waiters) w.reject(failure(table, cause));
         },
       )
       .finally(() => {
@@ -100,4 +100,30 @@ export class BatchWriter {
     this.#inflight.add(insert);
     if (stamper) this.#tail.set(table, insert);
   }
+
+  /** One insert, stamped first for chained tables and committed to the chain only once stored. */
+  async #insert(table: string, rows: readonly object[]): Promise<void> {
+    const stamped = this.options.stampers?.[table]?.stamp(rows as object[]);
+    const started = performance.now();
+    try {
+      await this.client.insert({ table, values: stamped?.rows ?? (rows as object[]), format: 'JSONEachRow' });
+    } catch (error) {
+      this.options.onFlush?.({ table, rows: rows.length, ms: performance.now() - started, error });
+      throw error;
+    }
+    stamped?.commit();
+    this.options.onFlush?.({ table, rows: rows.length, ms: performance.now() - started });
+  }
+
+  /** Each caller's rows on their own; chained tables one at a time, to keep their stamped order. */
+  async #isolate(table: string, waiters: readonly Waiter[]): Promise<void> {
+    const one = (w: Waiter) => this.#insert(table, w.rows).then(w.resolve, (e: unknown) => w.reject(failure(table, e)));
+    if (this.options.stampers?.[table]) for (const w of waiters) await one(w);
+    else await Promise.all(waiters.map(one));
+  }
+}
+
+function failure(table: string, cause: unknown): StorageError {
+  const code = isRowRefusal(cause) ? 'ROWS_REFUSED' : 'STORAGE_WRITE_FAILED';
+  return new StorageError(code, `insert into ${table} failed: ${(cause as Error).message}`, { cause });
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { BatchWriter } from './batch-writer.ts';
 import { StorageError } from './errors.ts';
 import type { RecorderSink, StoreOutcome } from './recorder-sink.ts';
+import type { Quarantine } from './quarantine.ts';
 import type { Spool } from './spool.ts';
 import { selectRows } from './queries/select.ts';
 
@@ -14,20 +15,37 @@ export type SpoolItem =
 
 export type WriteOutcome = StoreOutcome | 'spooled';
 
+/** Passes a spooled record may fail with its rows refused before it is quarantined. */
+export const QUARANTINE_AFTER = 3;
+
 /**
  * Acknowledged means stored: in ClickHouse, or fsynced in the write-ahead spool while ClickHouse
  * is not answering. After a write fails, writes go straight to the spool (no waiting on a server
  * that hangs) until the drainer has replayed the spool into storage. Replays are idempotent:
  * recorder batches go through the receipt check, and rows whose ids are already stored are skipped,
  * so a crash between storing and marking drained stores nothing twice.
+ *
+ * Rows storage refuses as bad data (ROWS_REFUSED) never go to the spool: they would fail there
+ * forever. A spooled record whose rows are refused pass after pass is moved to the quarantine
+ * (kept on disk, counted), so every record behind it is stored.
  */
 export class DurableWrites {
   #down = false;
   #timer: NodeJS.Timeout | undefined;
   #draining: Promise<number> | undefined;
+  /** Passes in which each spooled record's rows were refused. */
+  readonly #strikes = new Map<SpoolItem, number>();
 
   constructor(
-    private readonly d: { client: ClickHouseClient; writer: BatchWriter; recorder: RecorderSink; spool: Spool<SpoolItem>; logger: Logger },
+    private readonly d: {
+      client: ClickHouseClient;
+      writer: BatchWriter;
+      recorder: RecorderSink;
+      spool: Spool<SpoolItem>;
+      quarantine: Quarantine;
+      logger: Logger;
+      onQuarantine?: () => void;
+    },
   ) {}
 
   /** Whether writes are going to the spool (storage failed and the spool is not yet drained). */
@@ -51,7 +69,7 @@ export class DurableWrites {
       try {
         return await direct();
       } catch (e) {
-        if (!(e instanceof StorageError)) throw e;
+        if (!(e instanceof StorageError) || e.code === 'ROWS_REFUSED') throw e;
         this.#down = true;
         this.d.logger.warn({ err: e }, 'storage failed: writes go to the spool until it is back');
       }
@@ -82,27 +100,43 @@ export class DurableWrites {
       this.#down = false;
       return 0;
     }
+    let result;
     try {
-      const n = await this.d.spool.drain((items) => this.#replay(items));
-      this.#down = false;
-      this.d.logger.info({ records: n }, 'spool drained into storage');
-      return n;
+      // Go on past a chunk that stored nothing only if storage refused its rows (it is up).
+      result = await this.d.spool.drain(
+        (item) => this.#replay(item),
+        500,
+        (r) => r.stored > 0 || r.failed.every((f) => isRefused(f.error)),
+      );
     } catch (err) {
-      this.d.logger.warn({ err, left: this.d.spool.pending.length }, 'storage still failing; the spool is kept');
+      this.d.logger.warn({ err, left: this.d.spool.pending.length }, 'the spool could not be drained; it is kept');
       return 0;
     }
+    for (const { item, error } of result.failed) {
+      if (!isRefused(error)) continue;
+      const strikes = (this.#strikes.get(item) ?? 0) + 1;
+      this.#strikes.set(item, strikes);
+      if (strikes < QUARANTINE_AFTER) continue;
+      const file = await this.d.quarantine.keep(item, error);
+      await this.d.spool.remove(item);
+      this.#strikes.delete(item);
+      this.d.onQuarantine?.();
+      this.d.logger.error({ file, err: error }, 'a spooled record was refused by storage again and again; it is quarantined');
+    }
+    if (this.d.spool.pending.length === 0) this.#down = false;
+    if (result.stored) this.d.logger.info({ records: result.stored, left: this.d.spool.pending.length }, 'spool drained into storage');
+    else if (result.failed.length) this.d.logger.warn({ left: this.d.spool.pending.length }, 'storage still failing; the spool is kept');
+    return result.stored;
   }
 
-  async #replay(items: SpoolItem[]): Promise<void> {
-    const byTable = new Map<string, { id: string; tenant_id: string }[]>();
-    for (const i of items) if (i.kind === 'rows') byTable.set(i.table, [...(byTable.get(i.table) ?? []), ...i.rows]);
-    await Promise.all([
-      ...items.filter((i) => i.kind === 'recorder').map((i) => this.d.recorder.store(i.tenantId, i.batch)),
-      ...[...byTable].map(async ([table, rows]) => {
-        const stored = await this.#storedIds(table, rows);
-        await this.d.writer.write(table, rows.filter((r) => !stored.has(r.id)));
-      }),
-    ]);
+  /** One spooled record, stored on its own so that its failure is its own. */
+  async #replay(item: SpoolItem): Promise<void> {
+    if (item.kind === 'recorder') {
+      await this.d.recorder.store(item.tenantId, item.batch);
+      return;
+    }
+    const stored = await this.#storedIds(item.table, item.rows);
+    await this.d.writer.write(item.table, item.rows.filter((r) => !stored.has(r.id)));
   }
 
   async #storedIds(table: string, rows: { id: string; tenant_id: string }[]): Promise<Set<string>> {
@@ -117,3 +151,5 @@ export class DurableWrites {
     return new Set(found.map((f) => f.found));
   }
 }
+
+const isRefused = (e: unknown) => e instanceof StorageError && e.code === 'ROWS_REFUSED';

@@ -2,7 +2,8 @@
 export class StorageError extends Error {
   override readonly name = 'StorageError';
   constructor(
-    readonly code: 'STORAGE_WRITE_FAILED' | 'STORAGE_QUERY_FAILED' | 'MIGRATION_FAILED',
+    /** ROWS_REFUSED: storage works but refused these rows (see row-refusal.ts); the others are down. */
+    readonly code: 'STORAGE_WRITE_FAILED' | 'ROWS_REFUSED' | 'STORAGE_QUERY_FAILED' | 'MIGRATION_FAILED',
     message: string,
     options?: { cause?: unknown },
   ) {

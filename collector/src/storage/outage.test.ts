@@ -1,6 +1,7 @@
 import { sampleBatch, sampleCallLog } from '@loupe/schemas/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flakyClient, type FlakyClient } from '../testing/flaky-client.ts';
+import { recorderClient } from '../testing/recorder-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let srv: TestServer;
@@ -12,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-const ingest = (body: unknown) => fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+let send: ReturnType<typeof recorderClient> | undefined;
+const ingest = (batch: Parameters<ReturnType<typeof recorderClient>>[0]) => (send ??= recorderClient(srv.url, srv.siteKey))(batch);
 const postLogs = (logs: unknown) => fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(logs) });
 const count = async (sql: string) => Number(((await (await srv.services.client.query({ query: sql, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
 

@@ -1,11 +1,24 @@
 import { crc32 } from 'node:zlib';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openSpoolFile, writeAll, type OpenSpoolFile, type SpoolFile } from './spool-file.ts';
 
 export class SpoolFullError extends Error {
   override readonly name = 'SpoolFullError';
   readonly code = 'SPOOL_FULL';
+}
+
+/** A write to the log failed (a full disk, an I/O error): nothing of it was acknowledged. */
+export class SpoolWriteError extends Error {
+  override readonly name = 'SpoolWriteError';
+  readonly code = 'SPOOL_WRITE_FAILED';
+}
+
+/** What one pass of `drain` did: records stored, and those that failed with their error. */
+export interface DrainResult<T> {
+  stored: number;
+  failed: { item: T; error: unknown }[];
 }
 
 const HEADER = 8; // u32 length + u32 crc32 of the payload
@@ -15,16 +28,23 @@ const HEADER = 8; // u32 length + u32 crc32 of the payload
  * record is fsynced, so a record the collector acknowledged survives a crash; appends that arrive
  * together share one fsync. Records are read back in order; the offset of the last one drained
  * is itself fsynced, so a restart replays exactly the records not yet stored. A record cut short
- * by a crash fails its checksum and is dropped: it was never acknowledged.
+ * by a crash fails its checksum and is dropped: it was never acknowledged. A write that fails or
+ * falls short (a full disk) is cut off the log again and answered as a failure, so no later record
+ * ever follows a torn one.
  */
 export class Spool<T> {
   readonly #log: string;
   readonly #offsetFile: string;
-  #fh: FileHandle | undefined;
+  #fh: SpoolFile | undefined;
+  /** Bytes of the log including appends queued but not yet written. */
   #size = 0;
+  /** Bytes of the log known to be written whole. */
+  #written = 0;
+  /** Set when a failed write could not be cut off again: nothing more is appended after it. */
+  #broken: unknown;
   #offset = 0;
-  /** Records not yet drained, with the bytes each takes in the log. */
-  #pending: { item: T; bytes: number }[] = [];
+  /** Records not yet drained, in log order, with the bytes each takes; `done` once stored. */
+  #pending: { item: T; bytes: number; done: boolean }[] = [];
   #queue: { buf: Buffer; done: (e?: unknown) => void }[] = [];
   #flushScheduled = false;
   /** Every write, fsync and truncation runs on this one chain, so none overlaps another. */
@@ -33,6 +53,7 @@ export class Spool<T> {
   constructor(
     dir: string,
     private readonly maxBytes: number,
+    private readonly openFile: OpenSpoolFile = openSpoolFile,
   ) {
     mkdirSync(dir, { recursive: true });
     this.#log = join(dir, 'spool.log');
@@ -49,18 +70,18 @@ export class Spool<T> {
       const sum = bytes.readUInt32LE(at + 4);
       const payload = bytes.subarray(at + HEADER, at + HEADER + len);
       if (payload.length < len || crc32(payload) !== sum) break;
-      this.#pending.push({ item: JSON.parse(payload.toString('utf8')) as T, bytes: HEADER + len });
+      this.#pending.push({ item: JSON.parse(payload.toString('utf8')) as T, bytes: HEADER + len, done: false });
       at += HEADER + len;
     }
-    this.#fh = await open(this.#log, 'a+');
+    this.#fh = await this.openFile(this.#log);
     // Drop a torn tail so new records follow the last whole one.
     if (at < bytes.length) await this.#fh.truncate(at);
-    this.#size = at;
+    this.#size = this.#written = at;
   }
 
   /** Records appended and not yet drained, oldest first. */
   get pending(): readonly T[] {
-    return this.#pending.map((p) => p.item);
+    return this.#pending.filter((p) => !p.done).map((p) => p.item);
   }
 
   get bytes(): number {
@@ -72,6 +93,7 @@ export class Spool<T> {
     if (this.bytes + HEADER + payload.length > this.maxBytes) {
       throw new SpoolFullError(`the write-ahead spool is full (${this.maxBytes} bytes); storage has been unavailable too long`);
     }
+    if (this.#broken) throw new SpoolWriteError('the write-ahead spool cannot be written; restart the collector', { cause: this.#broken });
     const header = Buffer.alloc(HEADER);
     header.writeUInt32LE(payload.length, 0);
     header.writeUInt32LE(crc32(payload), 4);
@@ -83,7 +105,7 @@ export class Spool<T> {
         this.#io = this.#io.then(() => this.#flush());
       }
     });
-    this.#pending.push({ item, bytes: HEADER + payload.length });
+    this.#pending.push({ item, bytes: HEADER + payload.length, done: false });
   }
 
   /** One write and one fsync for everything queued since the last. */
@@ -91,33 +113,71 @@ export class Spool<T> {
     this.#flushScheduled = false;
     const batch = this.#queue;
     this.#queue = [];
+    const buf = Buffer.concat(batch.map((b) => b.buf));
     try {
-      await this.#fh!.write(Buffer.concat(batch.map((b) => b.buf)));
+      await writeAll(this.#fh!, buf);
       await this.#fh!.sync();
+      this.#written += buf.length;
       for (const b of batch) b.done();
-    } catch (e) {
-      for (const b of batch) b.done(e);
+    } catch (cause) {
+      // Cut the torn bytes off, so the next record is not written after them (a restart would stop
+      // reading at the tear and lose it); if even that fails, append nothing more.
+      this.#size -= buf.length;
+      await this.#fh!.truncate(this.#written).catch((e: unknown) => (this.#broken = e));
+      const error = new SpoolWriteError(`the write-ahead spool could not be written (${(cause as Error).message})`, { cause });
+      for (const b of batch) b.done(error);
     }
   }
 
   /**
-   * Hands records to `store` oldest first, up to `chunk` at a time, marking them drained once
-   * stored; stops at the first failure, leaving that chunk and the rest for the next call.
-   * Answers how many were drained.
+   * Hands every record not yet drained to `store`, oldest first, up to `chunk` at a time side by
+   * side. A record that fails stays for the next pass and does not stop the ones behind it, so one
+   * record storage keeps refusing blocks nobody. The pass ends early after a chunk for which
+   * `goOn` says no (by default: one that stored nothing, as when storage is down), so an outage
+   * costs one chunk of attempts per pass, not the whole spool. The drained offset moves over
+   * stored records.
    */
-  async drain(store: (items: T[]) => Promise<void>, chunk = 500): Promise<number> {
-    let n = 0;
-    while (this.#pending.length) {
-      const heads = this.#pending.slice(0, chunk);
-      await store(heads.map((h) => h.item));
-      this.#pending.splice(0, heads.length);
-      this.#offset += heads.reduce((sum, h) => sum + h.bytes, 0);
-      await this.#saveOffset();
-      n += heads.length;
+  async drain(
+    store: (item: T) => Promise<void>,
+    chunk = 500,
+    goOn: (chunkResult: DrainResult<T>) => boolean = (r) => r.stored > 0,
+  ): Promise<DrainResult<T>> {
+    const result: DrainResult<T> = { stored: 0, failed: [] };
+    const todo = this.#pending.filter((p) => !p.done);
+    for (let i = 0; i < todo.length; i += chunk) {
+      const heads = todo.slice(i, i + chunk);
+      const settled = await Promise.allSettled(heads.map((h) => store(h.item)));
+      const now: DrainResult<T> = { stored: 0, failed: [] };
+      settled.forEach((r, j) => {
+        if (r.status === 'fulfilled') {
+          heads[j]!.done = true;
+          now.stored++;
+        } else now.failed.push({ item: heads[j]!.item, error: r.reason });
+      });
+      result.stored += now.stored;
+      result.failed.push(...now.failed);
+      await this.#advance();
+      if (!goOn(now)) break;
     }
     this.#io = this.#io.then(() => this.#resetIfEmpty());
     await this.#io;
-    return n;
+    return result;
+  }
+
+  /** Marks a record drained without storing it: it has been kept elsewhere (the quarantine). */
+  async remove(item: T): Promise<void> {
+    const p = this.#pending.find((x) => x.item === item);
+    if (p) p.done = true;
+    await this.#advance();
+  }
+
+  /** Moves the drained offset over the stored records at the head of the log. */
+  async #advance(): Promise<void> {
+    let moved = 0;
+    while (this.#pending[0]?.done) moved += this.#pending.shift()!.bytes;
+    if (moved === 0) return;
+    this.#offset += moved;
+    await this.#saveOffset();
   }
 
   async #saveOffset(): Promise<void> {
@@ -133,7 +193,7 @@ export class Spool<T> {
   async #resetIfEmpty(): Promise<void> {
     if (this.#pending.length || this.#queue.length || this.#size !== this.#offset) return;
     await this.#fh!.truncate(0);
-    this.#size = 0;
+    this.#size = this.#written = 0;
     this.#offset = 0;
     await writeFile(this.#offsetFile, '0');
   }

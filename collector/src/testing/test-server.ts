@@ -8,7 +8,7 @@ import { pino, type Logger } from 'pino';
 import { createApp } from '../app.ts';
 import type { AssetDirs } from '../static/static-routes.ts';
 import { provisionTenant } from '../admin/provision-tenant.ts';
-import { createServices, type ServiceConfig, type Services } from '../services.ts';
+import { createServices, type ServiceConfig, type ServiceIo, type Services } from '../services.ts';
 import { openTestStorage } from './test-storage.ts';
 
 export const TEST_CONFIG: ServiceConfig = {
@@ -50,6 +50,7 @@ export async function startTestServer(
   now: () => number = Date.now,
   /** Stands between the collector and storage, e.g. to make storage fail (see flaky-client.ts). */
   wrapClient: (c: ClickHouseClient) => ClickHouseClient = (c) => c,
+  io: ServiceIo = {},
 ): Promise<TestServer> {
   const storage = await openTestStorage();
   const archiveDir = mkdtempSync(join(tmpdir(), 'loupe-archive-'));
@@ -58,6 +59,7 @@ export async function startTestServer(
     { ...TEST_CONFIG, LOUPE_ARCHIVE_DIR: archiveDir, LOUPE_SPOOL_DIR: join(archiveDir, 'spool'), ...config },
     logger,
     now,
+    io,
   );
   const addTenant = async (tenantId: string) => {
     const t = await provisionTenant(services, { tenantId, name: tenantId });

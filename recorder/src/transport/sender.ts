@@ -29,6 +29,11 @@ export interface SenderDeps {
   /** 401 or 403: the key or the origin is refused, so recording is pointless. */
   onFatal(status: number): void;
   now(): number;
+  /**
+   * Keeps the session secret a session's first 202 carried (in its Loupe-Secret header)
+   * and answers the query string that sends it with every later batch ('' before there is one).
+   */
+  secret(sessionId: string, secret?: string | null): string;
 }
 
 /** Starts gzipping an entry now, so it is ready by the time it is sent or beaconed. */
@@ -61,7 +66,8 @@ export function createSender(d: SenderDeps): Sender {
     e.flight = keepalive ? 'keepalive' : 'fetch';
     if (keepalive) keepaliveBytes += size;
     try {
-      const res = await fetch(d.url, { method: 'POST', body, keepalive, credentials: 'omit', mode: 'cors', headers: { 'Content-Type': 'text/plain' } });
+      const res = await fetch(d.url + d.secret(e.sessionId), { method: 'POST', body, keepalive, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } });
+      d.secret(e.sessionId, res.headers.get('Loupe-Secret'));
       return { status: res.status, retryAfter: res.headers.get('Retry-After') };
     } catch {
       return { status: 0, retryAfter: null };
@@ -99,9 +105,9 @@ export function createSender(d: SenderDeps): Sender {
         }
         failures = 0;
         d.outbox.remove(e);
-        if (verdict === 'drop') d.report(new Error(`the collector refused batch ${e.seq} with status ${status}; it was dropped`));
+        if (verdict === 'drop') d.report(new Error(`batch ${e.seq} refused (${status}) and dropped`));
         if (verdict === 'fatal') {
-          d.report(new Error(`the collector refused the site key or this origin (status ${status}); recording stopped`));
+          d.report(new Error(`site key or origin refused (${status}): recording stopped`));
           d.onFatal(status);
           break;
         }
@@ -131,7 +137,7 @@ export function createSender(d: SenderDeps): Sender {
         const body = e.gz ?? new Blob([e.body], { type: 'text/plain' });
         if (body.size > budget) continue; // too big to beacon: it waits in storage for the next page
         try {
-          if (navigator.sendBeacon(d.url, body)) budget -= body.size;
+          if (navigator.sendBeacon(d.url + d.secret(e.sessionId), body)) budget -= body.size;
         } catch (err) {
           d.report(err);
         }

@@ -13,6 +13,8 @@ const FIELD_IDS: Record<keyof Settings, string> = {
   callLogRetentionDays: 'retention-days',
   notificationRecipients: 'recipients',
   siteOrigins: 'origins',
+  // Set through the API (PUT /v1/settings); the form has no field for it yet.
+  redactPatterns: 'redact-patterns',
 };
 
 function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise<Settings>): HTMLFormElement {

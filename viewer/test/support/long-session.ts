@@ -46,9 +46,12 @@ export async function postLongSession(srv: TestServer): Promise<{ start: number 
     const events = seq === 0 ? [{ type: 'PAGECHANGE', ts: t, url: 'https://shop.example/long', data: { url: 'https://shop.example/long', title: 'Long' } }] : [];
     batches.push({ v: 1, sessionId: LONG_ID, seq, isAgent: false, sentAt: t + 10, events, replay });
   }
+  // Later batches of a session carry the secret its first 202 returned, as the recorder's do.
+  let secret = '';
   for (const b of batches) {
-    const res = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Loupe-Key': srv.siteKey }, body: JSON.stringify(b) });
+    const res = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Loupe-Key': srv.siteKey, 'X-Loupe-Session-Secret': secret }, body: JSON.stringify(b) });
     if (res.status !== 202) throw new Error(`long session batch ${b.seq} refused: ${res.status} ${await res.text()}`);
+    secret ||= res.headers.get('loupe-secret') ?? '';
   }
   return { start };
 }

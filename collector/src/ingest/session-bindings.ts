@@ -1,0 +1,102 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { SESSION_BINDINGS_TABLE, SESSION_SECRET_HEADER, sessionBindingRow, type RecorderBatch, type SessionBindingRow } from '@loupe/schemas';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ApiError } from '../http/api-error.ts';
+import { selectRows } from '../storage/queries/select.ts';
+import { TtlCache } from '../admin/ttl-cache.ts';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+
+/**
+ * A recorder session belongs to the recorder that started it. Its first batch binds the session to
+ * a fresh secret (returned in the 202; 32 random bytes, so an unsalted hash is enough) and every
+ * later batch must carry it, so someone who learns a session id cannot write its next seq first.
+ * Bindings live in ClickHouse (other collectors, restarts), and are cached here once seen.
+ */
+export class SessionBindings {
+  readonly #known: TtlCache<SessionBindingRow[]>;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#known = new TtlCache(60_000, 50_000, now);
+  }
+
+  /**
+   * Lets the batch through or throws 403. Answers the secret to hand back when this batch binds
+   * the session (its first, or a retry of its first whose answer was lost).
+   */
+  async admit(tenantId: string, batch: RecorderBatch, secret: string | undefined): Promise<{ issued?: string }> {
+    const k = `${tenantId}\u0000${batch.sessionId}`;
+    // One decision per session at a time in this process, so two first batches cannot both bind.
+    for (let r = this.#locks.get(k); r; r = this.#locks.get(k)) await r.catch(() => undefined);
+    const p = this.#admit(k, tenantId, batch, secret);
+    this.#locks.set(k, p);
+    try {
+      return await p;
+    } finally {
+      this.#locks.delete(k);
+    }
+  }
+
+  async #admit(k: string, tenantId: string, batch: RecorderBatch, secret?: string): Promise<{ issued?: string }> {
+    const given = secret ? sha256(secret) : undefined;
+    let rows = this.#known.get(k);
+    if (!rows?.some((r) => r.secret_hash === given)) {
+      try {
+        rows = await this.#read(tenantId, batch.sessionId);
+      } catch (err) {
+        // Storage is down and the batch goes to the spool. What this process saw of the session
+        // decides; a session it has not seen cannot be checked, and is let through (a first batch
+        // gets a secret this process remembers), so "acknowledged" keeps working in an outage.
+        rows = this.#known.stale(k);
+        if (!rows) {
+          this.logger.warn({ err }, 'session bindings unreadable (storage down): batch admitted unchecked');
+          return secret ? {} : this.#bind(k, tenantId, batch, []);
+        }
+      }
+    }
+    if (rows.length === 0) return this.#bind(k, tenantId, batch, rows);
+    if (given && rows.some((r) => r.secret_hash === given)) {
+      this.#known.set(k, rows);
+      return {};
+    }
+    const firstHash = sha256(JSON.stringify(batch));
+    const retriedFirst = rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash);
+    if (retriedFirst) return this.#bind(k, tenantId, batch, rows);
+    const message = `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`;
+    throw new ApiError(403, { code: 'SESSION_NOT_YOURS', message, path: SESSION_SECRET_HEADER });
+  }
+
+  async #bind(k: string, tenantId: string, batch: RecorderBatch, rows: SessionBindingRow[]): Promise<{ issued: string }> {
+    const issued = randomBytes(32).toString('base64url');
+    const row = {
+      secret_hash: sha256(issued),
+      first_seq: rows[0]?.first_seq ?? batch.seq,
+      first_hash: rows[0]?.first_hash ?? sha256(JSON.stringify(batch)),
+    };
+    const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
+    await this.client
+      .insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
+      .catch((err: unknown) => this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'));
+    this.#known.set(k, [...rows, row]);
+    return { issued };
+  }
+
+  async #read(tenantId: string, sessionId: string): Promise<SessionBindingRow[]> {
+    const { rows } = await selectRows(
+      this.client,
+      {
+        sql: `SELECT secret_hash, first_seq, first_hash FROM ${SESSION_BINDINGS_TABLE}
+          WHERE tenant_id = {t:String} AND session_id = {s:String}`,
+        params: { t: tenantId, s: sessionId },
+      },
+      sessionBindingRow,
+    );
+    return rows;
+  }
+}
