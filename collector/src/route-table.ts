@@ -61,7 +61,8 @@ const SPOOL_REFUSED = {
  */
 export const ROUTES = {
   healthz: {
-    method: 'get', path: '/healthz', summary: 'Liveness, ClickHouse reachability, and whether writes are spooling', access: PUBLIC,
+    method: 'get', path: '/healthz', access: PUBLIC,
+    summary: 'Liveness, ClickHouse reachability, and whether writes are spooling',
     response: {
       status: 200, schema: health,
       description: 'Up (503 with the same shape when ClickHouse is down or failing writes, which then go to the spool)',
@@ -77,19 +78,27 @@ export const ROUTES = {
   },
   ingest: {
     method: 'post', path: '/v1/ingest',
-    summary: 'One recorder batch (JSON or msgpack, optionally gzip); later batches of a session carry the sessionSecret of its first 202',
+    summary: 'One recorder batch (JSON or msgpack, optionally gzip); '
+      + "a session's later batches carry the sessionSecret of its first 202",
     access: { kind: 'site key' }, body: { schema: recorderBatchSchema, limit: 'bulk' },
     headers: [
       { name: SESSION_SECRET_HEADER, in: 'header', description: "The session's secret, from its first batch's 202" },
-      { name: SESSION_SECRET_PARAM, in: 'query', description: `The same as ${SESSION_SECRET_HEADER}, for navigator.sendBeacon` },
+      {
+        name: SESSION_SECRET_PARAM, in: 'query',
+        description: `The same as ${SESSION_SECRET_HEADER}, for navigator.sendBeacon`,
+      },
     ],
     response: {
       status: 202, schema: ingestAccepted,
-      description: "Stored (or already stored); a session's first batch gets its sessionSecret (in the body and a header)",
+      description:
+        "Stored (or already stored); a session's first batch gets its sessionSecret (in the body and a header)",
       headers: { [SESSION_SECRET_ANSWER_HEADER]: "The session's secret, on its first batch only (as sessionSecret)" },
     },
     errors: [
-      { status: 403, codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'], description: "A later batch without its session's secret, or a page origin the key does not allow" },
+      {
+        status: 403, codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'],
+        description: "A later batch without its session's secret, or a page origin the key does not allow",
+      },
       SPOOL_REFUSED,
     ],
   },
@@ -227,17 +236,28 @@ export function recordRoutes(f: AnyFamily) {
   return {
     write: {
       method: 'post', path: f.path,
-      summary: `Store ${f.name}: one record or an array, all or nothing; with an ${IDEMPOTENCY_HEADER}, a retry stores nothing new`,
+      summary: `Store ${f.name}: one record or an array, all or nothing; `
+        + `with an ${IDEMPOTENCY_HEADER}, a retry stores nothing new`,
       access: { kind: 'caller', scope: 'ingest' }, // API keys only: people do not post records
       body: { schema: f.schema, limit: 'bulk', records: true },
-      headers: [{ name: IDEMPOTENCY_HEADER, in: 'header', description: 'Up to 255 characters; a retry with it gets the first answer' }],
+      headers: [
+        { name: IDEMPOTENCY_HEADER, in: 'header', description: 'Up to 255 characters; a retry gets the first answer' },
+      ],
       response: {
         status: 202, description: 'Stored', schema: recordsStored,
-        headers: { 'Idempotent-Replayed': `true when this is the first answer to the same ${IDEMPOTENCY_HEADER}, replayed` },
+        headers: {
+          'Idempotent-Replayed': `true when this is the first answer to the same ${IDEMPOTENCY_HEADER}, replayed`,
+        },
       },
       errors: [
-        { status: 409, codes: ['IDEMPOTENCY_IN_PROGRESS'], description: `A request with this ${IDEMPOTENCY_HEADER} is still running (Retry-After)` },
-        { status: 422, codes: ['IDEMPOTENCY_KEY_REUSED'], description: `This ${IDEMPOTENCY_HEADER} came with another body` },
+        {
+          status: 409, codes: ['IDEMPOTENCY_IN_PROGRESS'],
+          description: `A request with this ${IDEMPOTENCY_HEADER} is still running (Retry-After)`,
+        },
+        {
+          status: 422, codes: ['IDEMPOTENCY_KEY_REUSED'],
+          description: `This ${IDEMPOTENCY_HEADER} came with another body`,
+        },
         SPOOL_REFUSED,
       ],
     },

@@ -29,7 +29,9 @@ function security(a: Access): object {
 }
 
 const responseHeaders = (h: Record<string, string>) =>
-  Object.fromEntries(Object.entries(h).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+  Object.fromEntries(
+    Object.entries(h).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+  );
 
 function operation(r: NamedRoute, components: Record<string, unknown>): object {
   const schema = (s: z.ZodType, io: 'input' | 'output', part: string) => toOpenApiSchema(s, io, `${r.id}_${part}`, components);
@@ -43,7 +45,9 @@ function operation(r: NamedRoute, components: Record<string, unknown>): object {
     if (!params.some((p) => p.name === m[1])) params.push({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } });
   }
   const query = props(r.query, 'query').map((p) => ({ ...p, in: 'query' }));
-  const headers = (r.headers ?? []).map((h) => ({ name: h.name, in: h.in, required: false, description: h.description, schema: { type: 'string' } }));
+  const headers = (r.headers ?? []).map((h) => ({
+    name: h.name, in: h.in, required: false, description: h.description, schema: { type: 'string' },
+  }));
   let body: object | undefined;
   if (r.body) {
     const one = r.body.schema(Date.now);
@@ -68,7 +72,11 @@ function operation(r: NamedRoute, components: Record<string, unknown>): object {
     parameters: [...params, ...query, ...headers],
     ...(body ? { requestBody: body } : {}),
     responses: {
-      [String(ok.status)]: { description: ok.description, ...content, ...(ok.headers ? { headers: responseHeaders(ok.headers) } : {}) },
+      [String(ok.status)]: {
+        description: ok.description,
+        ...content,
+        ...(ok.headers ? { headers: responseHeaders(ok.headers) } : {}),
+      },
       ...named,
       default: error('Error'),
     },

@@ -30,10 +30,16 @@ export interface RouteSpec {
    * record or an array of them, validated one by one (see validRecords).
    */
   body?: { schema: (now: () => number) => z.ZodType; limit: BodyLimitName; records?: boolean };
-  /** Request headers (or query parameters standing in for one) the route reads beyond access, e.g. Idempotency-Key. */
+  /** Request headers (or query parameters standing in for one) read beyond access, e.g. Idempotency-Key. */
   headers?: { name: string; in: 'header' | 'query'; description: string }[];
   /** `headers`: response headers of the success answer, by name, with what they hold. */
-  response: { status: number; description: string; schema?: z.ZodType; type?: string; headers?: Record<string, string> };
+  response: {
+    status: number;
+    description: string;
+    schema?: z.ZodType;
+    type?: string;
+    headers?: Record<string, string>;
+  };
   /** Refusals worth naming in the API description beyond the generic error (e.g. 403, 429). */
   errors?: { status: number; codes: string[]; description: string }[];
   /** Not part of the API description: the bundles and the viewer's pages. */

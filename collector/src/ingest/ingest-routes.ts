@@ -103,7 +103,8 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       if (issued) c.header(SESSION_SECRET_ANSWER_HEADER, issued);
       const counts = { events: batch.events.length, replay: batch.replay.length };
       const bound = issued ? { sessionSecret: issued } : {};
-      return c.json({ stored: true, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled', ...counts, ...bound }, 202);
+      const flags = { stored: true as const, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled' };
+      return c.json({ ...flags, ...counts, ...bound }, 202);
     },
     access,
   );

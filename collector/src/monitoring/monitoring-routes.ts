@@ -6,7 +6,10 @@ import type { Services } from '../services.ts';
 
 export type MonitoringDeps = Pick<Services, 'client' | 'metrics' | 'durable' | 'spool' | 'quarantine'>;
 
-/** For the deployment, not for people: liveness with ClickHouse's reachability and the spool's state, and Prometheus metrics. */
+/**
+ * For the deployment, not for people: liveness with ClickHouse's reachability and the spool's
+ * state, and Prometheus metrics.
+ */
 export function monitoringRoutes(s: MonitoringDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const on = routesOn(app);

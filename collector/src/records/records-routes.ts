@@ -9,7 +9,8 @@ import type { Services } from '../services.ts';
 import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
-export type RecordsDeps = RouteDeps & Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
+export type RecordsDeps = RouteDeps &
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
 
 /**
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
