@@ -206,8 +206,13 @@ export const ROUTES = {
     method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows, of the tables its role may read",
     access: ADMIN, body: { schema: fixed(sqlRequest), limit: 'sql' },
     response: { status: 200, description: 'The rows and their columns', schema: sqlResult },
+    // Mapped in http/on-error.ts from analyst-sql/errors.ts.
     errors: [
-      { status: 400, codes: ['INVALID_FIELD', 'SQL_REJECTED', 'SQL_FAILED', 'SQL_TIMEOUT'], description: 'Refused, or failed in ClickHouse' },
+      {
+        status: 400,
+        codes: ['INVALID_FIELD', 'SQL_REJECTED', 'SQL_FAILED', 'SQL_TIMEOUT'],
+        description: 'Refused, or failed in ClickHouse (its code and type in the message)',
+      },
       { status: 403, codes: ['TABLE_FORBIDDEN'], description: "A table the caller's role may not read (call logs, for an Admin)" },
       { status: 429, codes: ['SQL_BUSY'], description: 'Two queries of this tenant already running or waiting (Retry-After)' },
     ],

@@ -64,7 +64,10 @@ function operation(r: NamedRoute, components: Record<string, unknown>): object {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
-  const named = Object.fromEntries((r.errors ?? []).map((e) => [String(e.status), error(`${e.codes.join(', ')}: ${e.description}`)]));
+  // The route's named refusals (e.g. 403, 429), each with the codes a client may branch on.
+  const named = Object.fromEntries(
+    (r.errors ?? []).map((e) => [String(e.status), error(`${e.codes.join(', ')}: ${e.description}`)]),
+  );
   return {
     operationId: r.id,
     summary: r.summary,

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../http/require-access.ts';
 import type { Services } from '../services.ts';
 
-/** An origin as the settings store them (schemas' webOrigin): scheme, host and port, nothing a policy could misread. */
+/** An origin as the settings store them (schemas' webOrigin): scheme, host and port, nothing to misread. */
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/;
 
 /**

@@ -16,7 +16,7 @@ export interface AssetDirs {
   demoSiteKey?: string;
 }
 
-/** The policy of the viewer's own files, which no replay runs under (see replay-csp.ts for the page's). */
+/** The policy of the viewer's own files, which no replay runs under (replay-csp.ts gives the page's). */
 export const VIEWER_CSP = viewerCsp([]);
 
 const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
