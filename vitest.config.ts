@@ -28,7 +28,14 @@ export default defineConfig({
       { test: { name: 'recorder-unit', root: './recorder', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'recorder-browser', root: './recorder', include: ['test/**/*.test.ts'], ...browserTier } },
       // The bundle test builds the viewer and reads it; no browser.
-      { test: { name: 'viewer-unit', root: './viewer', include: ['src/**/*.test.ts', 'test/bundle.test.ts'], ...browserTier } },
+      {
+        test: {
+          name: 'viewer-unit',
+          root: './viewer',
+          include: ['src/**/*.test.ts', 'test/bundle.test.ts'],
+          ...browserTier,
+        },
+      },
       {
         test: {
           name: 'viewer-browser',

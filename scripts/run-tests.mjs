@@ -23,10 +23,14 @@ for (const pkg of ['schemas', 'testkit', 'collector', 'recorder', 'viewer', 'ben
 
 const out = `${root}/.vitest-results.json`;
 rmSync(out, { force: true });
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-});
+const run = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 if (run.error) console.error(`could not run vitest: ${run.error.message}`);
 if (existsSync(out)) {
   const r = JSON.parse(readFileSync(out, 'utf8'));

@@ -28,7 +28,11 @@ function staticFiles() {
       const rrweb = await readFile(require.resolve('@rrweb/replay/dist/style.css'), 'utf8');
       const css = await transform([...ours, rrweb].join('\n'), { loader: 'css', minify: true });
       this.emitFile({ type: 'asset', fileName: 'viewer.css', source: css.code });
-      this.emitFile({ type: 'asset', fileName: 'index.html', source: await readFile(here('./src/index.html'), 'utf8') });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'index.html',
+        source: await readFile(here('./src/index.html'), 'utf8'),
+      });
     },
   };
 }

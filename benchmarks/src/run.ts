@@ -26,7 +26,10 @@ const machine = machineInfo();
 const sections: Section[] = [];
 
 function write(): void {
-  writeFileSync(RESULTS_FILE, renderResults({ command, quick: o.quick, startedAt, durationMs: Date.now() - started, machine }, sections));
+  writeFileSync(
+    RESULTS_FILE,
+    renderResults({ command, quick: o.quick, startedAt, durationMs: Date.now() - started, machine }, sections),
+  );
 }
 
 /** Runs one part; a part that fails is reported with its reason, and the others still run. */
@@ -58,13 +61,18 @@ if (!docsMissing) {
     fixtureMissing = `recording the fixture failed: ${(e as Error).message.split('\n')[0]}`;
   }
 }
-const needsFixture = (title: string, names: { name: string; goal?: Goal }[], run: (f: NonNullable<typeof fixture>) => Promise<Section>) =>
-  part(title, names, () => (fixture ? run(fixture) : Promise.reject(new Error(fixtureMissing ?? 'no fixture'))));
+const needsFixture = (
+  title: string,
+  names: { name: string; goal?: Goal }[],
+  run: (f: NonNullable<typeof fixture>) => Promise<Section>,
+) => part(title, names, () => (fixture ? run(fixture) : Promise.reject(new Error(fixtureMissing ?? 'no fixture'))));
 
 await needsFixture(INGEST_TITLE, INGEST_FIGURES, (f) => ingestBench(o, f, fixtureFile, log));
 await needsFixture(STORAGE_TITLE, STORAGE_FIGURES, (f) => storageBench(o, f, fixtureFile, log));
 await part(QUERY_TITLE, QUERY_FIGURES, () => queryBench(o, log));
-await part(RECORDER_TITLE, RECORDER_FIGURES, () => (docsMissing ? Promise.reject(new Error(docsMissing)) : recorderBench(o, bundles, builds.recorder, log)));
+await part(RECORDER_TITLE, RECORDER_FIGURES, () =>
+  docsMissing ? Promise.reject(new Error(docsMissing)) : recorderBench(o, bundles, builds.recorder, log),
+);
 await needsFixture(REPLAY_TITLE, REPLAY_FIGURES, (f) => replayBench(o, f, fixtureFile, builds.viewer, log));
 rmSync(join(CACHE_DIR, 'scratch'), { recursive: true, force: true });
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${RESULTS_FILE}`);

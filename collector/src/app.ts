@@ -43,7 +43,10 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', analystSqlRoutes(s));
   app.route('/', openApiRoutes());
   // Last: the viewer's pages answer any other path that asks for HTML.
-  app.route('/', staticRoutes(assets, (c) => viewerCspFor(s, c)));
+  app.route(
+    '/',
+    staticRoutes(assets, (c) => viewerCspFor(s, c)),
+  );
   app.notFound(notFound);
   app.onError(onError(s));
   return app;

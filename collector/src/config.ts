@@ -6,8 +6,14 @@ const optional = z.string().trim().min(1).optional();
 const int = (dflt: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(dflt);
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 /** Keys people will present: a database copy must not make them guessable (see admin/key-material.ts). */
-const operatorKey = z.string().min(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`).optional();
-const flag = z.enum(['0', '1', 'false', 'true']).default('false').transform((v) => v === '1' || v === 'true');
+const operatorKey = z
+  .string()
+  .min(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`)
+  .optional();
+const flag = z
+  .enum(['0', '1', 'false', 'true'])
+  .default('false')
+  .transform((v) => v === '1' || v === 'true');
 
 const configSchema = z.object({
   PORT: int(8080, 0, 65535),
@@ -18,7 +24,9 @@ const configSchema = z.object({
   LOUPE_SPOOL_MAX_BYTES: int(256 * 1024 * 1024, 1024, 1024 ** 4),
   /** Where archived months are written as Parquet (seed 000's automatic archiving). */
   LOUPE_ARCHIVE_DIR: z.string().min(1).default('./archive'),
-  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' })
+    .optional(),
   CLICKHOUSE_USER: optional,
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: optional,
@@ -43,7 +51,14 @@ const configSchema = z.object({
   LOUPE_SITE_ORIGINS: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+    .transform((s) =>
+      s
+        ? s
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    ),
   LOUPE_FLUSH_ROWS: int(5000, 1, 1_000_000),
   LOUPE_FLUSH_MS: int(50, 1, 60_000),
   LOUPE_MAX_BODY_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
@@ -63,6 +78,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const r = configSchema.safeParse(env);
   if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+  const lines = r.error.issues.map(
+    (i) => `  ${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`,
+  );
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
 }

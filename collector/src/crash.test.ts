@@ -58,7 +58,11 @@ describe('kill -9 in the middle of a load', () => {
     const platform = async () => {
       for (let i = 0; !stop && i < 10_000; i++) {
         try {
-          const r = await fetch(`${url}/v1/call-logs`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify([sampleCallLog(t0, { bot: 'crash-bot' }), sampleCallLog(t0, { bot: 'crash-bot' })]) });
+          const r = await fetch(`${url}/v1/call-logs`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify([sampleCallLog(t0, { bot: 'crash-bot' }), sampleCallLog(t0, { bot: 'crash-bot' })]),
+          });
           if (r.status === 202) ackedIds.push(...((await r.json()) as { ids: string[] }).ids);
         } catch {
           return;
@@ -85,24 +89,46 @@ describe('kill -9 in the middle of a load', () => {
     await spool.append({
       kind: 'rows',
       table: 'call_logs',
-      rows: spooledIds.map((id) => ({ tenant_id: 'default', ts: now, id, application: 'App', bot: 'spooled-bot', source: 's', user: 'u', method: 'GET', url: 'https://x.example/', status_code: 200, success: true, duration_ms: 1, request: '', response: '', key_id: '', received_at: now, retention_days: 30 })),
+      rows: spooledIds.map((id) => ({
+        tenant_id: 'default',
+        ts: now,
+        id,
+        application: 'App',
+        bot: 'spooled-bot',
+        source: 's',
+        user: 'u',
+        method: 'GET',
+        url: 'https://x.example/',
+        status_code: 200,
+        success: true,
+        duration_ms: 1,
+        request: '',
+        response: '',
+        key_id: '',
+        received_at: now,
+        retention_days: 30,
+      })),
     });
     await spool.close();
 
     const again = await start();
-    const get = async <T>(path: string) => (await (await fetch(`${again}${path}`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as T;
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${again}${path}`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as T;
     for (const n of [1, 2, 3]) {
       const events = await get<{ items: { seq: number }[] }>(`/v1/sessions/crash-sess-${n}/events?limit=10000`);
       const perSeq = new Map<number, number>();
       for (const e of events.items) perSeq.set(e.seq, (perSeq.get(e.seq) ?? 0) + 1);
-      for (const b of ackedBatches.filter((a) => a.sessionId === `crash-sess-${n}`)) expect(perSeq.get(b.seq), `${b.sessionId} seq ${b.seq}`).toBe(12);
+      for (const b of ackedBatches.filter((a) => a.sessionId === `crash-sess-${n}`))
+        expect(perSeq.get(b.seq), `${b.sessionId} seq ${b.seq}`).toBe(12);
       // Batches cut off by the kill may be stored or not, but never twice.
       expect([...perSeq.values()].every((c) => c === 12)).toBe(true);
     }
     const stored: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; next: string | null } = await get(`/v1/call-logs?bot=crash-bot&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { id: string }[]; next: string | null } = await get(
+        `/v1/call-logs?bot=crash-bot&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       stored.push(...page.items.map((i) => i.id));
       cursor = page.next;
     } while (cursor);
@@ -111,6 +137,8 @@ describe('kill -9 in the middle of a load', () => {
     for (const id of ackedIds) expect(storedSet.has(id), id).toBe(true);
 
     expect((await get<{ items: unknown[] }>('/v1/sessions/crash-spooled/events')).items).toHaveLength(12);
-    expect((await get<{ items: { id: string }[] }>('/v1/call-logs?bot=spooled-bot')).items.map((i) => i.id).sort()).toEqual([...spooledIds].sort());
+    expect(
+      (await get<{ items: { id: string }[] }>('/v1/call-logs?bot=spooled-bot')).items.map((i) => i.id).sort(),
+    ).toEqual([...spooledIds].sort());
   });
 });

@@ -4,6 +4,9 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    redact: { paths: ['authorization', 'key', 'adminKey', 'siteKey', 'password', '*.authorization', '*.key', '*.password'], censor: '[redacted]' },
+    redact: {
+      paths: ['authorization', 'key', 'adminKey', 'siteKey', 'password', '*.authorization', '*.key', '*.password'],
+      censor: '[redacted]',
+    },
   });
 }

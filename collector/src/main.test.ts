@@ -40,12 +40,16 @@ describe('start', () => {
     const adminKey = 'admin-key-from-env-0123456789-abcdef';
     const run = await start({ LOUPE_ADMIN_KEY: adminKey, LOUPE_SITE_KEY: 'site-key-from-env-0123456789-abcdef' });
     expect(run.out).not.toContain('shown once');
-    expect((await fetch(`${run.url}/v1/settings`, { headers: { Authorization: `Bearer ${adminKey}` } })).status).toBe(200);
+    expect((await fetch(`${run.url}/v1/settings`, { headers: { Authorization: `Bearer ${adminKey}` } })).status).toBe(
+      200,
+    );
     expect(await stop(run.proc)).toBe(0);
   });
 
   it('stops at start-up with a message naming every bad variable', async () => {
-    await expect(start({ PORT: 'eighty', CLICKHOUSE_URL: 'ftp://x' })).rejects.toThrow(/exited with 2[\s\S]*PORT="eighty"[\s\S]*CLICKHOUSE_URL="ftp:\/\/x"/);
+    await expect(start({ PORT: 'eighty', CLICKHOUSE_URL: 'ftp://x' })).rejects.toThrow(
+      /exited with 2[\s\S]*PORT="eighty"[\s\S]*CLICKHOUSE_URL="ftp:\/\/x"/,
+    );
   });
 });
 
@@ -57,7 +61,12 @@ describe('loadConfig', () => {
   });
 
   it('splits LOUPE_SITE_ORIGINS and refuses short secrets', () => {
-    expect(loadConfig({ LOUPE_SITE_ORIGINS: 'https://a.example, https://b.example' }).LOUPE_SITE_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
-    expect(() => loadConfig({ LOUPE_ADMIN_KEY: 'short' })).toThrow(/LOUPE_ADMIN_KEY="short": must be at least 32 characters/);
+    expect(loadConfig({ LOUPE_SITE_ORIGINS: 'https://a.example, https://b.example' }).LOUPE_SITE_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(() => loadConfig({ LOUPE_ADMIN_KEY: 'short' })).toThrow(
+      /LOUPE_ADMIN_KEY="short": must be at least 32 characters/,
+    );
   });
 });

@@ -12,7 +12,13 @@ import { openClickHouse, type StorageTarget } from './storage/open-clickhouse.ts
 
 function storageTarget(c: Config): StorageTarget {
   return c.CLICKHOUSE_URL
-    ? { kind: 'server', url: c.CLICKHOUSE_URL, username: c.CLICKHOUSE_USER, password: c.CLICKHOUSE_PASSWORD, database: c.CLICKHOUSE_DATABASE }
+    ? {
+        kind: 'server',
+        url: c.CLICKHOUSE_URL,
+        username: c.CLICKHOUSE_USER,
+        password: c.CLICKHOUSE_PASSWORD,
+        database: c.CLICKHOUSE_DATABASE,
+      }
     : { kind: 'embedded', dataDir: c.LOUPE_DATA_DIR };
 }
 
@@ -25,8 +31,14 @@ const DEMO_KEY_DESCRIPTION = 'Demo page (made at start-up)';
 async function demoSiteKey(s: Services, c: Config): Promise<string> {
   if (c.LOUPE_SITE_KEY) return c.LOUPE_SITE_KEY;
   const tenant = c.LOUPE_DEFAULT_TENANT;
-  for (const k of await s.keys.list(tenant, 'site')) if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(tenant, k.id);
-  const { key } = await s.keys.create(tenant, { kind: 'site', description: DEMO_KEY_DESCRIPTION, scopes: ['ingest'], expiresAt: Date.now() + 86_400_000 });
+  for (const k of await s.keys.list(tenant, 'site'))
+    if (k.description === DEMO_KEY_DESCRIPTION) await s.keys.revoke(tenant, k.id);
+  const { key } = await s.keys.create(tenant, {
+    kind: 'site',
+    description: DEMO_KEY_DESCRIPTION,
+    scopes: ['ingest'],
+    expiresAt: Date.now() + 86_400_000,
+  });
   return key;
 }
 
@@ -44,12 +56,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOUPE_LOG_LEVEL);
   const target = storageTarget(config);
   const client = await openClickHouse(target);
-  const applied = await migrate(client, undefined, config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined);
+  const applied = await migrate(
+    client,
+    undefined,
+    config.CLICKHOUSE_CLUSTER ? { cluster: config.CLICKHOUSE_CLUSTER } : undefined,
+  );
   logger.info({ storage: target.kind, applied }, 'storage ready');
 
-  const keySecret = await loadKeySecret(config.LOUPE_KEY_SECRET, config.LOUPE_KEY_SECRET_FILE ?? join(config.LOUPE_DATA_DIR, 'loupe-key-secret'));
+  const keySecret = await loadKeySecret(
+    config.LOUPE_KEY_SECRET,
+    config.LOUPE_KEY_SECRET_FILE ?? join(config.LOUPE_DATA_DIR, 'loupe-key-secret'),
+  );
   const services = await createServices(client, { ...config, LOUPE_KEY_SECRET: keySecret }, logger);
-  if (services.spool.pending.length) logger.info({ records: services.spool.pending.length }, 'replaying the spool left by the last run');
+  if (services.spool.pending.length)
+    logger.info({ records: services.spool.pending.length }, 'replaying the spool left by the last run');
   services.durable.start();
   await services.durable.drain();
   const tenant = await provisionTenant(services, {
@@ -60,7 +80,8 @@ async function main(): Promise<void> {
     owner: { username: config.LOUPE_ADMIN_USER, password: config.LOUPE_ADMIN_PASSWORD },
   });
   // Printed to the terminal, never to the log: these keys are shown this once.
-  if (tenant.ownerPassword) console.log(`\n  Sign in as ${config.LOUPE_ADMIN_USER} with password (shown once): ${tenant.ownerPassword}`);
+  if (tenant.ownerPassword)
+    console.log(`\n  Sign in as ${config.LOUPE_ADMIN_USER} with password (shown once): ${tenant.ownerPassword}`);
   if (tenant.adminKey && !config.LOUPE_ADMIN_KEY) console.log(`\n  Admin API key (shown once): ${tenant.adminKey}`);
   if (tenant.siteKey && !config.LOUPE_SITE_KEY) console.log(`  Site key (shown once):      ${tenant.siteKey}\n`);
 
@@ -76,12 +97,15 @@ async function main(): Promise<void> {
   });
 
   // Archiving (seed 000) runs hourly; a month is archived once it is old enough, so an hour's delay is nothing.
-  const archiving = setInterval(() => {
-    services.archive.runAll().then(
-      (done) => done.length && logger.info({ months: done.length }, 'archived'),
-      (err: unknown) => logger.error({ err }, 'archiving failed; the next run resumes it'),
-    );
-  }, 60 * 60 * 1000);
+  const archiving = setInterval(
+    () => {
+      services.archive.runAll().then(
+        (done) => done.length && logger.info({ months: done.length }, 'archived'),
+        (err: unknown) => logger.error({ err }, 'archiving failed; the next run resumes it'),
+      );
+    },
+    60 * 60 * 1000,
+  );
   archiving.unref();
 
   const shutdown = async (signal: string) => {

@@ -36,7 +36,11 @@ describe('the route table', () => {
 
   it('answers a contract over app.request() without a socket: validation before storage', async () => {
     const app = build();
-    const r = await app.request('/v1/tenants', { method: 'POST', headers: { Authorization: `Bearer ${TEST_CONFIG.LOUPE_OPERATOR_KEY}`, 'Content-Type': 'application/json' }, body: '{"name":""}' });
+    const r = await app.request('/v1/tenants', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_CONFIG.LOUPE_OPERATOR_KEY}`, 'Content-Type': 'application/json' },
+      body: '{"name":""}',
+    });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_FIELD', path: 'name' }) });
   });

@@ -42,15 +42,23 @@ import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './
 
 const PUBLIC: Access = { kind: 'public' };
 /** An API key with `scope`, or a signed-in person whose role has every one of `permissions`. */
-const caller = (scope: KeyScope, ...permissions: [Permission, ...Permission[]]): Access => ({ kind: 'caller', scope, permissions });
+const caller = (scope: KeyScope, ...permissions: [Permission, ...Permission[]]): Access => ({
+  kind: 'caller',
+  scope,
+  permissions,
+});
 const ADMIN = caller('admin', 'admin');
 const SESSIONS = caller('read', 'sessions');
 /** Keys' and users' ids: any string, an unknown one is a 404. */
 const idParams = z.object({ id: z.string() });
-const fixed = <T extends z.ZodType>(schema: T) => () => schema;
+const fixed =
+  <T extends z.ZodType>(schema: T) =>
+  () =>
+    schema;
 /** A write acknowledged only once on disk: a spool that cannot take it says so (Retry-After). */
 const SPOOL_REFUSED = {
-  status: 503, codes: ['SPOOL_FULL', 'SPOOL_WRITE_FAILED', 'STORAGE_UNAVAILABLE'],
+  status: 503,
+  codes: ['SPOOL_FULL', 'SPOOL_WRITE_FAILED', 'STORAGE_UNAVAILABLE'],
   description: 'Storage is down and the spool could not keep the write; nothing was acknowledged (Retry-After)',
 };
 
@@ -61,150 +69,249 @@ const SPOOL_REFUSED = {
  */
 export const ROUTES = {
   healthz: {
-    method: 'get', path: '/healthz', access: PUBLIC,
+    method: 'get',
+    path: '/healthz',
+    access: PUBLIC,
     summary: 'Liveness, ClickHouse reachability, and whether writes are spooling',
     response: {
-      status: 200, schema: health,
+      status: 200,
+      schema: health,
       description: 'Up (503 with the same shape when ClickHouse is down or failing writes, which then go to the spool)',
     },
   },
   metrics: {
-    method: 'get', path: '/metrics', summary: 'Prometheus metrics', access: PUBLIC,
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    access: PUBLIC,
     response: { status: 200, description: 'Metrics in the Prometheus text format', type: 'text/plain' },
   },
   openapi: {
-    method: 'get', path: '/openapi.json', summary: 'This description of the API', access: PUBLIC,
-    response: { status: 200, description: 'An OpenAPI 3.1 document', schema: z.object({ openapi: z.string() }).loose() },
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This description of the API',
+    access: PUBLIC,
+    response: {
+      status: 200,
+      description: 'An OpenAPI 3.1 document',
+      schema: z.object({ openapi: z.string() }).loose(),
+    },
   },
   ingest: {
-    method: 'post', path: '/v1/ingest',
-    summary: 'One recorder batch (JSON or msgpack, optionally gzip); '
-      + "a session's later batches carry the sessionSecret of its first 202",
-    access: { kind: 'site key' }, body: { schema: recorderBatchSchema, limit: 'bulk' },
+    method: 'post',
+    path: '/v1/ingest',
+    summary:
+      'One recorder batch (JSON or msgpack, optionally gzip); ' +
+      "a session's later batches carry the sessionSecret of its first 202",
+    access: { kind: 'site key' },
+    body: { schema: recorderBatchSchema, limit: 'bulk' },
     headers: [
       { name: SESSION_SECRET_HEADER, in: 'header', description: "The session's secret, from its first batch's 202" },
       {
-        name: SESSION_SECRET_PARAM, in: 'query',
+        name: SESSION_SECRET_PARAM,
+        in: 'query',
         description: `The same as ${SESSION_SECRET_HEADER}, for navigator.sendBeacon`,
       },
     ],
     response: {
-      status: 202, schema: ingestAccepted,
+      status: 202,
+      schema: ingestAccepted,
       description:
         "Stored (or already stored); a session's first batch gets its sessionSecret (in the body and a header)",
       headers: { [SESSION_SECRET_ANSWER_HEADER]: "The session's secret, on its first batch only (as sessionSecret)" },
     },
     errors: [
       {
-        status: 403, codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'],
+        status: 403,
+        codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'],
         description: "A later batch without its session's secret, or a page origin the key does not allow",
       },
       SPOOL_REFUSED,
     ],
   },
   listSessions: {
-    method: 'get', path: '/v1/sessions', summary: 'Sessions, newest first, from the summary table', access: SESSIONS,
-    query: sessionFilters, response: { status: 200, description: 'A page of sessions', schema: sessionPage },
+    method: 'get',
+    path: '/v1/sessions',
+    summary: 'Sessions, newest first, from the summary table',
+    access: SESSIONS,
+    query: sessionFilters,
+    response: { status: 200, description: 'A page of sessions', schema: sessionPage },
   },
   getSession: {
-    method: 'get', path: '/v1/sessions/:id', summary: "One session's summary", access: SESSIONS, params: sessionIdParams,
+    method: 'get',
+    path: '/v1/sessions/:id',
+    summary: "One session's summary",
+    access: SESSIONS,
+    params: sessionIdParams,
     response: { status: 200, description: 'The session', schema: sessionItem },
   },
   sessionEvents: {
-    method: 'get', path: '/v1/sessions/:id/events', summary: `A session's co-browse events (${COBROWSE_TYPES.join(', ')}), oldest first`,
-    access: SESSIONS, params: sessionIdParams, query: eventFilters,
+    method: 'get',
+    path: '/v1/sessions/:id/events',
+    summary: `A session's co-browse events (${COBROWSE_TYPES.join(', ')}), oldest first`,
+    access: SESSIONS,
+    params: sessionIdParams,
+    query: eventFilters,
     response: { status: 200, description: 'A page of events', schema: sessionEventPage },
   },
   sessionReplay: {
-    method: 'get', path: '/v1/sessions/:id/replay',
-    summary: "A session's rrweb events for a time window, oldest first (snapshot=true starts at the last full snapshot before from)",
-    access: SESSIONS, params: sessionIdParams, query: replayFilters,
+    method: 'get',
+    path: '/v1/sessions/:id/replay',
+    summary:
+      "A session's rrweb events for a time window, oldest first (snapshot=true starts at the last full snapshot before from)",
+    access: SESSIONS,
+    params: sessionIdParams,
+    query: replayFilters,
     response: { status: 200, description: 'The rrweb events', schema: replayPage },
   },
   sessionLive: {
-    method: 'get', path: '/v1/sessions/:id/live', summary: 'Live view: the batches of a session as they are stored (audited as LIVE_VIEW)',
-    access: SESSIONS, params: sessionIdParams,
-    response: { status: 200, description: 'Server-sent events: `ready`, then one `batch` (a LiveBatch) per stored batch', type: 'text/event-stream' },
+    method: 'get',
+    path: '/v1/sessions/:id/live',
+    summary: 'Live view: the batches of a session as they are stored (audited as LIVE_VIEW)',
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: {
+      status: 200,
+      description: 'Server-sent events: `ready`, then one `batch` (a LiveBatch) per stored batch',
+      type: 'text/event-stream',
+    },
   },
   login: {
-    method: 'post', path: '/v1/auth/login', summary: 'Sign in to the viewer (sets an HttpOnly, SameSite=Strict cookie); tenant defaults to LOUPE_DEFAULT_TENANT',
+    method: 'post',
+    path: '/v1/auth/login',
+    summary:
+      'Sign in to the viewer (sets an HttpOnly, SameSite=Strict cookie); tenant defaults to LOUPE_DEFAULT_TENANT',
     access: PUBLIC,
     body: { schema: fixed(signInRequest), limit: 'person' },
     response: { status: 200, description: 'Signed in', schema: signedIn },
   },
   logout: {
-    method: 'post', path: '/v1/auth/logout', summary: 'Sign out: the session cookie stops working', access: PUBLIC,
+    method: 'post',
+    path: '/v1/auth/logout',
+    summary: 'Sign out: the session cookie stops working',
+    access: PUBLIC,
     response: { status: 204, description: 'Signed out' },
   },
   me: {
-    method: 'get', path: '/v1/auth/me', summary: 'The signed-in person and what their role may open',
+    method: 'get',
+    path: '/v1/auth/me',
+    summary: 'The signed-in person and what their role may open',
     access: { kind: 'caller', scope: 'read', permissions: [] },
     response: { status: 200, description: 'The signed-in person', schema: whoAmI },
   },
   createApiKey: {
-    method: 'post', path: '/v1/api-keys', summary: 'Create an API key; the key is in this answer only', access: ADMIN,
+    method: 'post',
+    path: '/v1/api-keys',
+    summary: 'Create an API key; the key is in this answer only',
+    access: ADMIN,
     body: { schema: fixed(createApiKeyRequest), limit: 'admin' },
     response: { status: 201, description: 'The key, shown once', schema: createdApiKey },
   },
   listApiKeys: {
-    method: 'get', path: '/v1/api-keys', summary: "The tenant's active keys (prefix only)", access: ADMIN,
+    method: 'get',
+    path: '/v1/api-keys',
+    summary: "The tenant's active keys (prefix only)",
+    access: ADMIN,
     response: { status: 200, description: 'The keys and the scopes a key may have', schema: apiKeyPage },
   },
   deleteApiKey: {
-    method: 'delete', path: '/v1/api-keys/:id', summary: 'Revoke a key', access: ADMIN, params: idParams,
+    method: 'delete',
+    path: '/v1/api-keys/:id',
+    summary: 'Revoke a key',
+    access: ADMIN,
+    params: idParams,
     response: { status: 204, description: 'Revoked' },
   },
   getSettings: {
-    method: 'get', path: '/v1/settings', summary: "The tenant's settings", access: ADMIN,
+    method: 'get',
+    path: '/v1/settings',
+    summary: "The tenant's settings",
+    access: ADMIN,
     response: { status: 200, description: 'Settings', schema: tenantSettings },
   },
   putSettings: {
-    method: 'put', path: '/v1/settings', summary: 'Change settings (fields left out keep their value)', access: ADMIN,
+    method: 'put',
+    path: '/v1/settings',
+    summary: 'Change settings (fields left out keep their value)',
+    access: ADMIN,
     body: { schema: fixed(tenantSettings.partial()), limit: 'admin' },
     response: { status: 200, description: 'The settings now', schema: tenantSettings },
   },
   listUsers: {
-    method: 'get', path: '/v1/users', summary: "The tenant's users and roles", access: ADMIN,
+    method: 'get',
+    path: '/v1/users',
+    summary: "The tenant's users and roles",
+    access: ADMIN,
     response: { status: 200, description: 'The users', schema: userPage },
   },
   createUser: {
-    method: 'post', path: '/v1/users', summary: 'Add a user with a role (none above your own)', access: ADMIN,
+    method: 'post',
+    path: '/v1/users',
+    summary: 'Add a user with a role (none above your own)',
+    access: ADMIN,
     body: { schema: fixed(createUserRequest), limit: 'person' },
     response: { status: 201, description: 'The user', schema: signedInUser },
   },
   updateUser: {
-    method: 'patch', path: '/v1/users/:id', summary: "Change a user's role, password, e-mail or notifications", access: ADMIN,
-    params: idParams, body: { schema: fixed(updateUserRequest), limit: 'person' },
+    method: 'patch',
+    path: '/v1/users/:id',
+    summary: "Change a user's role, password, e-mail or notifications",
+    access: ADMIN,
+    params: idParams,
+    body: { schema: fixed(updateUserRequest), limit: 'person' },
     response: { status: 200, description: 'The user', schema: signedInUser },
   },
   deleteUser: {
-    method: 'delete', path: '/v1/users/:id', summary: 'Delete a user (not yourself)', access: ADMIN, params: idParams,
+    method: 'delete',
+    path: '/v1/users/:id',
+    summary: 'Delete a user (not yourself)',
+    access: ADMIN,
+    params: idParams,
     response: { status: 204, description: 'Deleted' },
   },
   verifyIntegrity: {
-    method: 'get', path: '/v1/integrity/verify', summary: 'Verify the audit chains; names the first tampered row', access: ADMIN,
-    query: integrityQuery, response: { status: 200, description: 'A report per chain', schema: integrityResult },
+    method: 'get',
+    path: '/v1/integrity/verify',
+    summary: 'Verify the audit chains; names the first tampered row',
+    access: ADMIN,
+    query: integrityQuery,
+    response: { status: 200, description: 'A report per chain', schema: integrityResult },
   },
   listIntegrations: {
-    method: 'get', path: '/v1/integrations', summary: 'Integrations and whether each needs re-authorisation',
-    access: caller('read', 'callLogs'), response: { status: 200, description: 'The integrations', schema: integrationPage },
+    method: 'get',
+    path: '/v1/integrations',
+    summary: 'Integrations and whether each needs re-authorisation',
+    access: caller('read', 'callLogs'),
+    response: { status: 200, description: 'The integrations', schema: integrationPage },
   },
   archiveRuns: {
-    method: 'get', path: '/v1/archive/runs', summary: 'Archiving runs, newest first', access: ADMIN,
+    method: 'get',
+    path: '/v1/archive/runs',
+    summary: 'Archiving runs, newest first',
+    access: ADMIN,
     response: { status: 200, description: 'The runs', schema: archiveRunPage },
   },
   runArchive: {
-    method: 'post', path: '/v1/archive/run', summary: 'Archive the months due now', access: ADMIN,
+    method: 'post',
+    path: '/v1/archive/run',
+    summary: 'Archive the months due now',
+    access: ADMIN,
     response: { status: 200, description: 'What was archived', schema: archiveResult },
   },
   createTenant: {
-    method: 'post', path: '/v1/tenants', summary: 'Create a tenant with an admin key and a site key', access: { kind: 'operator' },
+    method: 'post',
+    path: '/v1/tenants',
+    summary: 'Create a tenant with an admin key and a site key',
+    access: { kind: 'operator' },
     body: { schema: fixed(createTenantRequest), limit: 'admin' },
     response: { status: 201, description: 'The tenant and its keys, shown once', schema: createdTenant },
   },
   runSql: {
-    method: 'post', path: '/v1/sql', summary: "Read-only SQL over the caller's tenant's rows, of the tables its role may read",
-    access: ADMIN, body: { schema: fixed(sqlRequest), limit: 'sql' },
+    method: 'post',
+    path: '/v1/sql',
+    summary: "Read-only SQL over the caller's tenant's rows, of the tables its role may read",
+    access: ADMIN,
+    body: { schema: fixed(sqlRequest), limit: 'sql' },
     response: { status: 200, description: 'The rows and their columns', schema: sqlResult },
     // Mapped in http/on-error.ts from analyst-sql/errors.ts.
     errors: [
@@ -213,24 +320,48 @@ export const ROUTES = {
         codes: ['INVALID_FIELD', 'SQL_REJECTED', 'SQL_FAILED', 'SQL_TIMEOUT'],
         description: 'Refused, or failed in ClickHouse (its code and type in the message)',
       },
-      { status: 403, codes: ['TABLE_FORBIDDEN'], description: "A table the caller's role may not read (call logs, for an Admin)" },
-      { status: 429, codes: ['SQL_BUSY'], description: 'Two queries of this tenant already running or waiting (Retry-After)' },
+      {
+        status: 403,
+        codes: ['TABLE_FORBIDDEN'],
+        description: "A table the caller's role may not read (call logs, for an Admin)",
+      },
+      {
+        status: 429,
+        codes: ['SQL_BUSY'],
+        description: 'Two queries of this tenant already running or waiting (Retry-After)',
+      },
     ],
   },
   recorderBundle: {
-    method: 'get', path: '/recorder.js', summary: "The recorder's loader, for pages on any origin", access: PUBLIC, internal: true,
+    method: 'get',
+    path: '/recorder.js',
+    summary: "The recorder's loader, for pages on any origin",
+    access: PUBLIC,
+    internal: true,
     response: { status: 200, description: 'JavaScript', type: 'text/javascript' },
   },
   recorderRrwebBundle: {
-    method: 'get', path: '/recorder-rrweb.js', summary: "The recorder's lazily loaded rrweb part", access: PUBLIC, internal: true,
+    method: 'get',
+    path: '/recorder-rrweb.js',
+    summary: "The recorder's lazily loaded rrweb part",
+    access: PUBLIC,
+    internal: true,
     response: { status: 200, description: 'JavaScript', type: 'text/javascript' },
   },
   demoPage: {
-    method: 'get', path: '/demo', summary: 'A demo shop page to try the recorder on', access: PUBLIC, internal: true,
+    method: 'get',
+    path: '/demo',
+    summary: 'A demo shop page to try the recorder on',
+    access: PUBLIC,
+    internal: true,
     response: { status: 200, description: 'HTML', type: 'text/html' },
   },
   viewerPages: {
-    method: 'get', path: '/*', summary: "The viewer's pages (any path that asks for HTML)", access: PUBLIC, internal: true,
+    method: 'get',
+    path: '/*',
+    summary: "The viewer's pages (any path that asks for HTML)",
+    access: PUBLIC,
+    internal: true,
     response: { status: 200, description: 'HTML', type: 'text/html' },
   },
 } satisfies Record<string, RouteSpec>;
@@ -240,39 +371,52 @@ export function recordRoutes(f: AnyFamily) {
   const read: Permission = f.permission;
   return {
     write: {
-      method: 'post', path: f.path,
-      summary: `Store ${f.name}: one record or an array, all or nothing; `
-        + `with an ${IDEMPOTENCY_HEADER}, a retry stores nothing new`,
+      method: 'post',
+      path: f.path,
+      summary:
+        `Store ${f.name}: one record or an array, all or nothing; ` +
+        `with an ${IDEMPOTENCY_HEADER}, a retry stores nothing new`,
       access: { kind: 'caller', scope: 'ingest' }, // API keys only: people do not post records
       body: { schema: f.schema, limit: 'bulk', records: true },
       headers: [
         { name: IDEMPOTENCY_HEADER, in: 'header', description: 'Up to 255 characters; a retry gets the first answer' },
       ],
       response: {
-        status: 202, description: 'Stored', schema: recordsStored,
+        status: 202,
+        description: 'Stored',
+        schema: recordsStored,
         headers: {
           'Idempotent-Replayed': `true when this is the first answer to the same ${IDEMPOTENCY_HEADER}, replayed`,
         },
       },
       errors: [
         {
-          status: 409, codes: ['IDEMPOTENCY_IN_PROGRESS'],
+          status: 409,
+          codes: ['IDEMPOTENCY_IN_PROGRESS'],
           description: `A request with this ${IDEMPOTENCY_HEADER} is still running (Retry-After)`,
         },
         {
-          status: 422, codes: ['IDEMPOTENCY_KEY_REUSED'],
+          status: 422,
+          codes: ['IDEMPOTENCY_KEY_REUSED'],
           description: `This ${IDEMPOTENCY_HEADER} came with another body`,
         },
         SPOOL_REFUSED,
       ],
     },
     list: {
-      method: 'get', path: f.path, summary: `Read ${f.name}, newest first`, access: caller('read', read), query: f.filters,
+      method: 'get',
+      path: f.path,
+      summary: `Read ${f.name}, newest first`,
+      access: caller('read', read),
+      query: f.filters,
       response: { status: 200, description: `A page of ${f.name}`, schema: f.page },
     },
     export: {
-      method: 'get', path: `${f.path}/export.csv`, summary: `Export ${f.name} as CSV, oldest first`,
-      access: caller('export', read, 'admin'), query: f.filters,
+      method: 'get',
+      path: `${f.path}/export.csv`,
+      summary: `Export ${f.name} as CSV, oldest first`,
+      access: caller('export', read, 'admin'),
+      query: f.filters,
       response: { status: 200, description: 'CSV, streamed', type: 'text/csv' },
     },
   } satisfies Record<string, RouteSpec>;
@@ -284,8 +428,12 @@ export type NamedRoute = RouteSpec & { id: string };
 export function routeTable(families: readonly AnyFamily[] = PLATFORM_FAMILIES): NamedRoute[] {
   const rows: NamedRoute[] = Object.entries(ROUTES).map(([id, r]) => ({ ...(r as RouteSpec), id }));
   for (const f of families) {
-    const name = f.path.split('/').pop()!.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
-    for (const [verb, r] of Object.entries(recordRoutes(f))) rows.push({ ...r, id: `${verb}${name[0]!.toUpperCase()}${name.slice(1)}` });
+    const name = f.path
+      .split('/')
+      .pop()!
+      .replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
+    for (const [verb, r] of Object.entries(recordRoutes(f)))
+      rows.push({ ...r, id: `${verb}${name[0]!.toUpperCase()}${name.slice(1)}` });
   }
   return rows;
 }

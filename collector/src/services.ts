@@ -1,5 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AUDIT_TABLE, CHANGE_AUDIT_TABLE, auditChainContent, changeAuditChainContent, type ClusterOptions } from '@loupe/schemas';
+import {
+  AUDIT_TABLE,
+  CHANGE_AUDIT_TABLE,
+  auditChainContent,
+  changeAuditChainContent,
+  type ClusterOptions,
+} from '@loupe/schemas';
 import { AuditChain } from './integrity/audit-chain.ts';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -147,7 +153,15 @@ export async function createServices(
     recorder,
     spool,
     quarantine,
-    durable: new DurableWrites({ client, writer, recorder, spool, quarantine, logger, onQuarantine: () => metrics.spoolQuarantined.set(quarantine.count) }),
+    durable: new DurableWrites({
+      client,
+      writer,
+      recorder,
+      spool,
+      quarantine,
+      logger,
+      onQuarantine: () => metrics.spoolQuarantined.set(quarantine.count),
+    }),
     archive: new ArchiveJob({ client, settings, files: archiveFiles, logger, now, cluster }),
     cluster,
     archiveFiles,

@@ -23,13 +23,13 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-
 export function can(r: Role, p: Permission): boolean {
   return (PERMISSIONS[p] as readonly Role[]).includes(r);
 }
 
 /** Every permission of a role. */
-export const permissionsOf = (r: Role): Permission[] => (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(r, p));
+export const permissionsOf = (r: Role): Permission[] =>
+  (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(r, p));
 
 /**
  * Whether `holder` holds everything `target` may do: the ceiling on granting and managing. An
@@ -49,7 +49,11 @@ export const username = z
 export const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 
 /** Usernames are unique per tenant; `tenant` picks it, and its absence means the deployment's default tenant. */
-export const signInRequest = z.strictObject({ username, password: z.string().min(1).max(1024), tenant: tenantId.optional() });
+export const signInRequest = z.strictObject({
+  username,
+  password: z.string().min(1).max(1024),
+  tenant: tenantId.optional(),
+});
 export const createUserRequest = z.strictObject({
   username,
   password,

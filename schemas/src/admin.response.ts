@@ -48,4 +48,8 @@ export const signedIn = z.object({ user: signedInUser, expiresAt: isoTime });
 export const whoAmI = z.object({ user: signedInUser });
 
 /** POST /v1/tenants: the new tenant's keys, shown this once. */
-export const createdTenant = z.object({ tenantId: z.string(), adminKey: z.string().optional(), siteKey: z.string().optional() });
+export const createdTenant = z.object({
+  tenantId: z.string(),
+  adminKey: z.string().optional(),
+  siteKey: z.string().optional(),
+});

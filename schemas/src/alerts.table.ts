@@ -41,4 +41,5 @@ export const integrationStateRow = z.object({
   last_status: chInt,
   version: chInt,
 });
-export const INTEGRATION_STATE_SELECT = 'application, bot, needs_reauth, toUnixTimestamp64Milli(since) AS since_ms, last_status, version';
+export const INTEGRATION_STATE_SELECT =
+  'application, bot, needs_reauth, toUnixTimestamp64Milli(since) AS since_ms, last_status, version';

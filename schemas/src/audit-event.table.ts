@@ -45,7 +45,11 @@ export const AUDIT_SELECT = 'toString(id) AS row_id, toUnixTimestamp64Milli(ts) 
 
 export type StoredAuditEvent = AuditEvent & { id: string; keyId: string };
 
-export function toAuditRow(tenantId: string, e: AuditEvent, meta: { id: string; keyId: string; receivedAt: number }): AuditRowIn {
+export function toAuditRow(
+  tenantId: string,
+  e: AuditEvent,
+  meta: { id: string; keyId: string; receivedAt: number },
+): AuditRowIn {
   return {
     tenant_id: tenantId,
     ts: e.ts,
@@ -59,9 +63,17 @@ export function toAuditRow(tenantId: string, e: AuditEvent, meta: { id: string; 
 }
 
 /** What the chain hashes of an audit row, the same whether built for insert or read back. */
-export const auditChainContent = (r: { tenant_id: string; id: string; ts: number; type: string; user_id: string; data: string; key_id: string }) =>
-  chainContent([r.tenant_id, r.id, r.ts, r.type, r.user_id, r.data, r.key_id]);
-export const AUDIT_CHAIN_SELECT = 'tenant_id, toString(id) AS id, toUnixTimestamp64Milli(ts) AS ts, type, user_id, data, key_id';
+export const auditChainContent = (r: {
+  tenant_id: string;
+  id: string;
+  ts: number;
+  type: string;
+  user_id: string;
+  data: string;
+  key_id: string;
+}) => chainContent([r.tenant_id, r.id, r.ts, r.type, r.user_id, r.data, r.key_id]);
+export const AUDIT_CHAIN_SELECT =
+  'tenant_id, toString(id) AS id, toUnixTimestamp64Milli(ts) AS ts, type, user_id, data, key_id';
 
 export function fromAuditRow(r: AuditRow): StoredAuditEvent {
   return {

@@ -42,7 +42,11 @@ export const auditData = {
   SETTINGS_CHANGE: z.strictObject({ settings: configuration }),
   MEETING_CHANGE: z.strictObject({ action: z.enum(['CREATE_OR_UPDATE', 'DELETE']), conference: configuration }),
   CONFERENCE_AGENT: z.strictObject(call),
-  CONFERENCE_RECORDING: z.strictObject({ ...call, joinedAgents: names, tags: z.array(text(LIMITS.shortText)).max(1_000) }),
+  CONFERENCE_RECORDING: z.strictObject({
+    ...call,
+    joinedAgents: names,
+    tags: z.array(text(LIMITS.shortText)).max(1_000),
+  }),
 } as const satisfies Record<AuditType, z.ZodType>;
 
 /** A general audit event as a platform posts it. `userId` is the tenant user the seed says every log stores. */

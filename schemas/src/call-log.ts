@@ -26,7 +26,11 @@ export function callLogSchema(now: () => number = Date.now) {
     method: callMethod,
     url,
     statusCode: z.number().int().min(0).max(599),
-    durationMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),
+    durationMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60 * 60 * 1000),
     request: text(LIMITS.body),
     response: text(LIMITS.body),
   });

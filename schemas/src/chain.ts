@@ -18,7 +18,12 @@ export interface ChainFields {
   row_hash: string;
 }
 
-export const chainRow = z.object({ chain_id: z.string(), chain_seq: chInt, prev_hash: z.string(), row_hash: z.string() });
+export const chainRow = z.object({
+  chain_id: z.string(),
+  chain_seq: chInt,
+  prev_hash: z.string(),
+  row_hash: z.string(),
+});
 export const CHAIN_SELECT = 'chain_id, chain_seq, prev_hash, row_hash';
 
 /** Content as one unambiguous string: JSON of the fields in a fixed order. */

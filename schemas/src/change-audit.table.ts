@@ -58,7 +58,11 @@ export const CHANGE_AUDIT_SELECT =
 
 export type StoredChangeAudit = ChangeAudit & { id: string; keyId: string };
 
-export function toChangeAuditRow(tenantId: string, c: ChangeAudit, meta: { id: string; keyId: string; receivedAt: number }): ChangeAuditRowIn {
+export function toChangeAuditRow(
+  tenantId: string,
+  c: ChangeAudit,
+  meta: { id: string; keyId: string; receivedAt: number },
+): ChangeAuditRowIn {
   return {
     tenant_id: tenantId,
     action_date: c.actionDate,
@@ -76,9 +80,31 @@ export function toChangeAuditRow(tenantId: string, c: ChangeAudit, meta: { id: s
 }
 
 export const changeAuditChainContent = (r: {
-  tenant_id: string; id: string; action_date: number; facility: string; username: string; field: string;
-  before: string; after: string; action: string; origin: string; key_id: string;
-}) => chainContent([r.tenant_id, r.id, r.action_date, r.facility, r.username, r.field, r.before, r.after, r.action, r.origin, r.key_id]);
+  tenant_id: string;
+  id: string;
+  action_date: number;
+  facility: string;
+  username: string;
+  field: string;
+  before: string;
+  after: string;
+  action: string;
+  origin: string;
+  key_id: string;
+}) =>
+  chainContent([
+    r.tenant_id,
+    r.id,
+    r.action_date,
+    r.facility,
+    r.username,
+    r.field,
+    r.before,
+    r.after,
+    r.action,
+    r.origin,
+    r.key_id,
+  ]);
 export const CHANGE_AUDIT_CHAIN_SELECT =
   'tenant_id, toString(id) AS id, toUnixTimestamp64Milli(action_date) AS action_date, facility, username, field, before, after, action, origin, key_id';
 

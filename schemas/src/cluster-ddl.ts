@@ -35,7 +35,8 @@ export const SHARDING_KEYS: Record<string, string> = {
   loupe_migrations: 'version',
 };
 
-const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*)\) ENGINE = (\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
+const CREATE_TABLE =
+  /^CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*)\) ENGINE = (\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
 const ADD_COLUMN = /^ALTER TABLE (\w+) (ADD COLUMN[\s\S]*)$/;
 const CREATE_MV = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) TO (\w+) AS([\s\S]*)$/;
 
@@ -48,10 +49,21 @@ export function toClusterDdl(statement: string, { cluster }: ClusterOptions): st
   const s = statement.trim();
   const table = CREATE_TABLE.exec(s);
   if (table) {
-    const [, name, columns, engine, args, rest] = table as unknown as [string, string, string, string, string | undefined, string];
+    const [, name, columns, engine, args, rest] = table as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     const key = SHARDING_KEYS[name];
     if (!key) throw new ClusterDdlError(`no sharding key for table ${name}; add it to SHARDING_KEYS`);
-    const replicated = [`'/clickhouse/tables/{shard}/{database}/${name}_local'`, `'{replica}'`, ...(args ? [args] : [])].join(', ');
+    const replicated = [
+      `'/clickhouse/tables/{shard}/{database}/${name}_local'`,
+      `'{replica}'`,
+      ...(args ? [args] : []),
+    ].join(', ');
     return [
       `CREATE TABLE IF NOT EXISTS ${name}_local ON CLUSTER ${cluster} (${columns}) ENGINE = Replicated${engine}(${replicated})${rest}`,
       `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER ${cluster} AS ${name}_local ENGINE = Distributed(${cluster}, currentDatabase(), ${name}_local, ${key})`,
@@ -61,7 +73,10 @@ export function toClusterDdl(statement: string, { cluster }: ClusterOptions): st
   if (alter) {
     // Both the shards' local tables and the Distributed table in front of them get the column.
     const [, name, change] = alter as unknown as [string, string, string];
-    return [`ALTER TABLE ${name}_local ON CLUSTER ${cluster} ${change}`, `ALTER TABLE ${name} ON CLUSTER ${cluster} ${change}`];
+    return [
+      `ALTER TABLE ${name}_local ON CLUSTER ${cluster} ${change}`,
+      `ALTER TABLE ${name} ON CLUSTER ${cluster} ${change}`,
+    ];
   }
   const mv = CREATE_MV.exec(s);
   if (mv) {

@@ -67,17 +67,30 @@ export const COBROWSE_SELECT =
 /** A co-browse event as read back: the posted event plus where it sits in its session. */
 export type StoredCobrowseEvent = CobrowseEvent & { sessionId: string; seq: number; idx: number; isAgent: boolean };
 
-interface Columns { target?: string; text?: string; detail?: string; x?: number; y?: number }
+interface Columns {
+  target?: string;
+  text?: string;
+  detail?: string;
+  x?: number;
+  y?: number;
+}
 
 function columnsOf(e: CobrowseEvent): Columns {
   switch (e.type) {
-    case 'CLICK': return { target: e.data.target, text: e.data.text, x: e.data.x, y: e.data.y };
-    case 'SCROLL': return { target: e.data.target, x: e.data.x, y: e.data.y };
-    case 'INPUT': return { target: e.data.target, text: e.data.value };
-    case 'FORM': return { target: e.data.target };
-    case 'PAGECHANGE': return { detail: e.data.url, text: e.data.title };
-    case 'SELECTION': return { target: e.data.target, text: e.data.text };
-    case 'CUSTOM_EVENT': return { detail: e.data.eventType, text: JSON.stringify(e.data.value) };
+    case 'CLICK':
+      return { target: e.data.target, text: e.data.text, x: e.data.x, y: e.data.y };
+    case 'SCROLL':
+      return { target: e.data.target, x: e.data.x, y: e.data.y };
+    case 'INPUT':
+      return { target: e.data.target, text: e.data.value };
+    case 'FORM':
+      return { target: e.data.target };
+    case 'PAGECHANGE':
+      return { detail: e.data.url, text: e.data.title };
+    case 'SELECTION':
+      return { target: e.data.target, text: e.data.text };
+    case 'CUSTOM_EVENT':
+      return { detail: e.data.eventType, text: JSON.stringify(e.data.value) };
   }
 }
 
@@ -112,13 +125,20 @@ function present<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 function dataOf(r: CobrowseRow): CobrowseEvent['data'] {
   switch (r.type) {
-    case 'CLICK': return { target: r.target, ...present({ text: r.text, x: r.x, y: r.y }) };
-    case 'SCROLL': return { ...present({ target: r.target }), x: r.x ?? 0, y: r.y ?? 0 };
-    case 'INPUT': return { target: r.target, value: r.text };
-    case 'FORM': return { target: r.target };
-    case 'PAGECHANGE': return { url: r.detail, ...present({ title: r.text }) };
-    case 'SELECTION': return { text: r.text, ...present({ target: r.target }) };
-    case 'CUSTOM_EVENT': return { eventType: r.detail, value: JSON.parse(r.text) as string | number | boolean | null };
+    case 'CLICK':
+      return { target: r.target, ...present({ text: r.text, x: r.x, y: r.y }) };
+    case 'SCROLL':
+      return { ...present({ target: r.target }), x: r.x ?? 0, y: r.y ?? 0 };
+    case 'INPUT':
+      return { target: r.target, value: r.text };
+    case 'FORM':
+      return { target: r.target };
+    case 'PAGECHANGE':
+      return { url: r.detail, ...present({ title: r.text }) };
+    case 'SELECTION':
+      return { text: r.text, ...present({ target: r.target }) };
+    case 'CUSTOM_EVENT':
+      return { eventType: r.detail, value: JSON.parse(r.text) as string | number | boolean | null };
   }
 }
 

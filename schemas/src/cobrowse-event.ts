@@ -15,7 +15,12 @@ const optionalText = (max: number = LIMITS.text) => text(max).min(1).optional();
 
 /** The `data` shape of each co-browse type (DESIGN.md, wire shapes). */
 export const cobrowseData = {
-  CLICK: z.strictObject({ target, text: optionalText(LIMITS.shortText), x: coordinate.optional(), y: coordinate.optional() }),
+  CLICK: z.strictObject({
+    target,
+    text: optionalText(LIMITS.shortText),
+    x: coordinate.optional(),
+    y: coordinate.optional(),
+  }),
   SCROLL: z.strictObject({ target: target.optional(), x: coordinate, y: coordinate }),
   INPUT: z.strictObject({ target, value: text() }),
   FORM: z.strictObject({ target }),

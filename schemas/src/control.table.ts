@@ -115,14 +115,16 @@ export const settingsRow = z.object({
   site_origins: z.array(z.string()),
   redact_patterns: z.array(z.string()),
 });
-export const SETTINGS_SELECT = 'archive_after_months, call_log_retention_days, notification_recipients, site_origins, redact_patterns';
+export const SETTINGS_SELECT =
+  'archive_after_months, call_log_retention_days, notification_recipients, site_origins, redact_patterns';
 
 /** Migration 7: a tenant's extra names to redact from call logs (see tenantSettings.redactPatterns). */
-export const redactionDdl = [`ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS redact_patterns Array(String) DEFAULT []`] as const;
+export const redactionDdl = [
+  `ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS redact_patterns Array(String) DEFAULT []`,
+] as const;
 
 export const tenantRow = z.object({ tenant_id: z.string(), name: z.string(), created_ms: chInt });
 export const TENANT_SELECT = 'tenant_id, name, toUnixTimestamp64Milli(created_at) AS created_ms';
-
 
 export const USERS_TABLE = 'users';
 export const WEB_SESSIONS_TABLE = 'web_sessions';
@@ -165,7 +167,13 @@ export const userRow = z.object({
   version: chInt,
 });
 export type UserRow = z.infer<typeof userRow>;
-export const USER_SELECT = 'id, tenant_id, username, password_hash, role, email, notify_on_errors, toUnixTimestamp64Milli(created_at) AS created_ms, version';
+export const USER_SELECT =
+  'id, tenant_id, username, password_hash, role, email, notify_on_errors, toUnixTimestamp64Milli(created_at) AS created_ms, version';
 
-export const webSessionRow = z.object({ user_id: z.string(), tenant_id: z.string(), expires_ms: chInt, revoked: chBool });
+export const webSessionRow = z.object({
+  user_id: z.string(),
+  tenant_id: z.string(),
+  expires_ms: chInt,
+  revoked: chBool,
+});
 export const WEB_SESSION_SELECT = 'user_id, tenant_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked';

@@ -29,8 +29,10 @@ export const createApiKeyRequest = z
     scopes: z.array(keyScope).min(1).max(KEY_SCOPES.length).optional(),
   })
   .superRefine((r, ctx) => {
-    if (r.validFor === 'custom' && !r.expiresAt) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is required when validFor is custom' });
-    if (r.validFor !== 'custom' && r.expiresAt) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is only allowed when validFor is custom' });
+    if (r.validFor === 'custom' && !r.expiresAt)
+      ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is required when validFor is custom' });
+    if (r.validFor !== 'custom' && r.expiresAt)
+      ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'is only allowed when validFor is custom' });
   });
 
 /** Seed 000 and 001: archive after N months (0 = never), call-log retention, who gets error e-mails. */
@@ -43,7 +45,15 @@ export const tenantSettings = z.strictObject({
    * Extra header, field and query-parameter names redacted from call logs before storage, beside
    * the built-in ones (Authorization, Cookie, token, password, ...); `*` matches any characters.
    */
-  redactPatterns: z.array(z.string().min(1).max(100).regex(/^[A-Za-z0-9_.*[\]-]+$/, 'must be a name of letters, digits, _ . - [ ] and * for any characters')).max(100),
+  redactPatterns: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[A-Za-z0-9_.*[\]-]+$/, 'must be a name of letters, digits, _ . - [ ] and * for any characters'),
+    )
+    .max(100),
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
 export const DEFAULT_SETTINGS: TenantSettings = {

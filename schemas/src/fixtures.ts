@@ -9,9 +9,36 @@ import type { RecorderBatch } from './recorder-batch.ts';
  * example rows of seed 000's CSV.
  */
 export const SEED_CHANGE_AUDITS: ChangeAudit[] = [
-  { facility: 'Channels', username: 'Administrator', field: 'Name', before: '', after: 'Smoke', actionDate: Date.parse('2022-11-01T14:29:53Z'), action: 'Add', origin: 'KPICHAT' },
-  { facility: 'Channels', username: 'Administrator', field: 'Description', before: '', after: 'Test', actionDate: Date.parse('2022-11-01T14:29:53Z'), action: 'Add', origin: 'ExternalAPI' },
-  { facility: 'Channels', username: 'Administrator', field: 'Notifications Enabled', before: '', after: 'false', actionDate: Date.parse('2022-11-01T14:29:53Z'), action: 'Add', origin: 'KPICHAT' },
+  {
+    facility: 'Channels',
+    username: 'Administrator',
+    field: 'Name',
+    before: '',
+    after: 'Smoke',
+    actionDate: Date.parse('2022-11-01T14:29:53Z'),
+    action: 'Add',
+    origin: 'KPICHAT',
+  },
+  {
+    facility: 'Channels',
+    username: 'Administrator',
+    field: 'Description',
+    before: '',
+    after: 'Test',
+    actionDate: Date.parse('2022-11-01T14:29:53Z'),
+    action: 'Add',
+    origin: 'ExternalAPI',
+  },
+  {
+    facility: 'Channels',
+    username: 'Administrator',
+    field: 'Notifications Enabled',
+    before: '',
+    after: 'false',
+    actionDate: Date.parse('2022-11-01T14:29:53Z'),
+    action: 'Add',
+    origin: 'KPICHAT',
+  },
 ];
 
 /** One event of every co-browse type, starting at `t0`. */
@@ -33,7 +60,12 @@ export function sampleCobrowseEvents(t0: number): CobrowseEvent[] {
   ];
 }
 
-export function sampleBatch(sessionId: string, seq: number, t0: number, overrides: Partial<RecorderBatch> = {}): RecorderBatch {
+export function sampleBatch(
+  sessionId: string,
+  seq: number,
+  t0: number,
+  overrides: Partial<RecorderBatch> = {},
+): RecorderBatch {
   return {
     v: 1,
     sessionId,
@@ -44,7 +76,11 @@ export function sampleBatch(sessionId: string, seq: number, t0: number, override
     events: sampleCobrowseEvents(t0),
     replay: [
       { type: 4, timestamp: t0, data: { href: 'https://shop.example/', width: 1280, height: 720 } },
-      { type: 2, timestamp: t0 + 1, data: { node: { type: 0, childNodes: [], id: 1 }, initialOffset: { top: 0, left: 0 } } },
+      {
+        type: 2,
+        timestamp: t0 + 1,
+        data: { node: { type: 0, childNodes: [], id: 1 }, initialOffset: { top: 0, left: 0 } },
+      },
       { type: 3, timestamp: t0 + 15, data: { source: 2, type: 2, id: 5, x: 120, y: 48 } },
     ],
     ...overrides,
@@ -61,14 +97,39 @@ export function sampleAuditEvents(t0: number): AuditEvent[] {
     { type: 'LOGGED_IN', ts: t0 + 3, userId: 'agent-1', data: {} },
     { type: 'ONLINE_STATUS_ONLINE', ts: t0 + 4, userId: 'agent-1', data: {} },
     { type: 'ONLINE_STATUS_OFFLINE', ts: t0 + 5, userId: 'agent-1', data: {} },
-    { type: 'STATUS_CHANGE', ts: t0 + 6, userId: 'agent-1', data: { customerId: 'cust-17', status: 'Done', messageId: 'm-9' } },
+    {
+      type: 'STATUS_CHANGE',
+      ts: t0 + 6,
+      userId: 'agent-1',
+      data: { customerId: 'cust-17', status: 'Done', messageId: 'm-9' },
+    },
     { type: 'ROLE_CHANGE', ts: t0 + 7, userId: 'owner-1', data: { roleName: 'Supervisor', tenantUser: 'agent-1' } },
-    { type: 'PERMISSION_CHANGE', ts: t0 + 8, userId: 'owner-1', data: { roleName: 'Agent', permissions: ['replay', 'live-view'] } },
-    { type: 'PLUGIN_CHANGE', ts: t0 + 9, userId: 'owner-1', data: { plugin: 'calendar', configuration: { enabled: true, slots: [9, 17] } } },
+    {
+      type: 'PERMISSION_CHANGE',
+      ts: t0 + 8,
+      userId: 'owner-1',
+      data: { roleName: 'Agent', permissions: ['replay', 'live-view'] },
+    },
+    {
+      type: 'PLUGIN_CHANGE',
+      ts: t0 + 9,
+      userId: 'owner-1',
+      data: { plugin: 'calendar', configuration: { enabled: true, slots: [9, 17] } },
+    },
     { type: 'SETTINGS_CHANGE', ts: t0 + 10, userId: 'owner-1', data: { settings: { archiveAfterMonths: 6 } } },
-    { type: 'MEETING_CHANGE', ts: t0 + 11, userId: 'agent-1', data: { action: 'CREATE_OR_UPDATE', conference: { title: 'Onboarding' } } },
+    {
+      type: 'MEETING_CHANGE',
+      ts: t0 + 11,
+      userId: 'agent-1',
+      data: { action: 'CREATE_OR_UPDATE', conference: { title: 'Onboarding' } },
+    },
     { type: 'CONFERENCE_AGENT', ts: t0 + 12, userId: 'agent-2', data: c },
-    { type: 'CONFERENCE_RECORDING', ts: t0 + 13, userId: 'agent-1', data: { ...c, joinedAgents: ['agent-1', 'agent-2'], tags: ['sales'] } },
+    {
+      type: 'CONFERENCE_RECORDING',
+      ts: t0 + 13,
+      userId: 'agent-1',
+      data: { ...c, joinedAgents: ['agent-1', 'agent-2'], tags: ['sales'] },
+    },
   ];
 }
 
@@ -83,7 +144,7 @@ export function sampleCallLog(ts: number, overrides: Partial<CallLog> = {}): Cal
     url: 'https://api.example.com/v1/accounts?q=ada',
     statusCode: 200,
     durationMs: 184,
-    request: "curl -X POST 'https://api.example.com/v1/accounts' -d '{\"q\":\"ada\"}'",
+    request: 'curl -X POST \'https://api.example.com/v1/accounts\' -d \'{"q":"ada"}\'',
     response: '{"id":"001","name":"Ada"}',
     ...overrides,
   };

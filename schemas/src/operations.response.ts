@@ -20,7 +20,9 @@ export type ArchiveRun = z.infer<typeof archiveRun>;
 export const archiveRunPage = page(archiveRun);
 
 /** What POST /v1/archive/run moved: one entry per table and month. */
-export const archiveResult = z.object({ archived: z.array(z.object({ table: archivedTable, month: z.number(), rows: z.number() })) });
+export const archiveResult = z.object({
+  archived: z.array(z.object({ table: archivedTable, month: z.number(), rows: z.number() })),
+});
 export type ArchiveResult = z.infer<typeof archiveResult>;
 
 /** GET /v1/integrity/verify: a report per audit chain; `firstProblem` names the first tampered row. */

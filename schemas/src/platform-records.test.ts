@@ -6,7 +6,10 @@ import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleCallLog } from './fixtures
 
 const now = Date.UTC(2026, 10, 23, 12);
 const clock = () => now;
-function paths(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } }, input: unknown) {
+function paths(
+  schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } },
+  input: unknown,
+) {
   const r = schema.safeParse(input);
   return r.success ? [] : r.error!.issues.map((i) => i.path.join('.'));
 }
@@ -21,7 +24,9 @@ describe('audit events', () => {
   });
 
   it('checks data against the type: ROLE_CHANGE needs a role name', () => {
-    expect(paths(schema, { type: 'ROLE_CHANGE', ts: now, userId: 'u', data: { tenantUser: 'x' } })).toEqual(['data.roleName']);
+    expect(paths(schema, { type: 'ROLE_CHANGE', ts: now, userId: 'u', data: { tenantUser: 'x' } })).toEqual([
+      'data.roleName',
+    ]);
   });
 
   it('accepts ISO 8601 times and stores them as epoch milliseconds', () => {

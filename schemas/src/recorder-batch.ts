@@ -35,10 +35,16 @@ export function recorderBatchSchema(now: () => number = Date.now) {
     })
     .superRefine((batch, ctx) => {
       batch.events.forEach((e, i) => {
-        if (!withinADay(e.ts)) ctx.addIssue({ code: 'custom', path: ['events', i, 'ts'], message: 'must lie within a day of arrival' });
+        if (!withinADay(e.ts))
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'ts'], message: 'must lie within a day of arrival' });
       });
       batch.replay.forEach((e, i) => {
-        if (!withinADay(e.timestamp)) ctx.addIssue({ code: 'custom', path: ['replay', i, 'timestamp'], message: 'must lie within a day of arrival' });
+        if (!withinADay(e.timestamp))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['replay', i, 'timestamp'],
+            message: 'must lie within a day of arrival',
+          });
       });
     });
 }

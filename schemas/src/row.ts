@@ -10,4 +10,3 @@ export const chBool = z.union([z.boolean(), z.number()]).transform(Boolean);
 /** Every stored row is tenant-scoped; `ts` columns are read as epoch milliseconds (`*_ms` aliases). */
 export const STORAGE_TZ = 'UTC';
 export const DATETIME = `DateTime64(3, '${STORAGE_TZ}')`;
-

@@ -43,7 +43,11 @@ export const sessionEvent = eventVariants(stored);
 export type SessionEvent = z.infer<typeof sessionEvent>;
 
 /** The type and data of a co-browse event, kept as a union so `type` still narrows `data`. */
-export type CobrowseCore = SessionEvent extends infer E ? (E extends SessionEvent ? Pick<E, 'type' | 'data'> : never) : never;
+export type CobrowseCore = SessionEvent extends infer E
+  ? E extends SessionEvent
+    ? Pick<E, 'type' | 'data'>
+    : never
+  : never;
 
 /** One rrweb event as stored: the envelope is checked by the collector, `data` is rrweb's own. */
 export const rrwebEvent = replayEvent;
@@ -55,5 +59,10 @@ export const sessionEventPage = page(sessionEvent);
 export const replayPage = z.object({ items: z.array(rrwebEvent), next: z.null() });
 
 /** One `batch` message of the live view (GET /v1/sessions/{id}/live, server-sent events). */
-export const liveBatch = z.object({ seq: z.number(), isAgent: z.boolean(), events: z.array(liveEvent), replay: z.array(rrwebEvent) });
+export const liveBatch = z.object({
+  seq: z.number(),
+  isAgent: z.boolean(),
+  events: z.array(liveEvent),
+  replay: z.array(rrwebEvent),
+});
 export type LiveBatch = z.infer<typeof liveBatch>;

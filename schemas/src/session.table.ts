@@ -190,4 +190,3 @@ export function fromSessionRow(r: SessionRow): SessionSummary {
     replayEventCount: r.replay_count,
   };
 }
-

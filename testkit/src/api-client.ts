@@ -28,7 +28,11 @@ export function apiClient(url: string, auth: ApiAuth = {}) {
     if (auth.key) headers.Authorization = `Bearer ${auth.key}`;
     if (auth.cookie) Object.assign(headers, { Cookie: auth.cookie, Origin: new URL(url).origin });
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) {
       const text = await res.text();
       throw new ApiCallError(res.status, text, `${method} ${path}: ${res.status} ${text}`);
@@ -47,7 +51,10 @@ export function apiClient(url: string, auth: ApiAuth = {}) {
       let cursor: string | null = null;
       do {
         const sep = path.includes('?') ? '&' : '?';
-        const p: Page<T> = await call<Page<T>>('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+        const p: Page<T> = await call<Page<T>>(
+          'GET',
+          cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path,
+        );
         items.push(...p.items);
         cursor = p.next;
       } while (cursor);

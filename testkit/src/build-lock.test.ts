@@ -26,7 +26,7 @@ describe('the build lock', () => {
     expect(existsSync(join(dir, 'lock-1'))).toBe(false);
   });
 
-  it('never takes over a lock whose owner lives, however old, and takes over a dead owner\'s at once', () => {
+  it("never takes over a lock whose owner lives, however old, and takes over a dead owner's at once", () => {
     const lock = join(dir, 'lock-2');
     mkdirSync(lock);
     writeFileSync(join(lock, 'owner.pid'), String(process.pid));
@@ -37,7 +37,7 @@ describe('the build lock', () => {
     expect(lockIsStale(lock)).toBe(true);
   });
 
-  it('treats an ownerless lock (an older helper\'s) as stale only after STALE_LOCK_MS', () => {
+  it("treats an ownerless lock (an older helper's) as stale only after STALE_LOCK_MS", () => {
     const lock = join(dir, 'lock-3');
     mkdirSync(lock);
     expect(lockIsStale(lock)).toBe(false);
@@ -49,7 +49,11 @@ describe('the build lock', () => {
     const out = join(dir, 'out-4');
     mkdirSync(lock);
     writeFileSync(join(lock, 'owner.pid'), String(deadPid()));
-    await buildUnderLock(lock, () => !existsSync(out), () => writeFileSync(out, 'built'));
+    await buildUnderLock(
+      lock,
+      () => !existsSync(out),
+      () => writeFileSync(out, 'built'),
+    );
     expect(existsSync(out)).toBe(true);
   });
 });

@@ -46,7 +46,11 @@ function tryLock(lock: string): boolean {
  * Runs `build` while `isStale()` under a lock directory, so test files running in parallel
  * processes build once: the first builds, the others wait and then find the output fresh.
  */
-export async function buildUnderLock(lock: string, isStale: () => boolean, build: () => Promise<void> | void): Promise<void> {
+export async function buildUnderLock(
+  lock: string,
+  isStale: () => boolean,
+  build: () => Promise<void> | void,
+): Promise<void> {
   const deadline = Date.now() + 3 * STALE_LOCK_MS;
   mkdirSync(dirname(lock), { recursive: true });
   while (isStale()) {

@@ -27,7 +27,11 @@ export interface CollectorProcess {
  */
 export async function spawnCollector(o: CollectorProcessOptions): Promise<CollectorProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: o.dir, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: o.dir,
+    env: o.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const collect = (d: Buffer) => (out += d.toString());
   child.stdout!.on('data', collect);
@@ -35,7 +39,10 @@ export async function spawnCollector(o: CollectorProcessOptions): Promise<Collec
   // 'close', not 'exit': by then everything it printed has been read.
   const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start within ${timeoutMs} ms:\n${out.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`collector did not start within ${timeoutMs} ms:\n${out.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (!m) return;

@@ -34,7 +34,8 @@ export function startApp(root: HTMLElement): void {
 
   const ctx = (u: SignedInUser): AppContext => ({ api, user: u, can: (p) => u.permissions.includes(p), navigate });
 
-  const homeOf = (u: SignedInUser) => ROUTES.find((r) => r.nav && u.permissions.includes(r.permission))?.pattern ?? null;
+  const homeOf = (u: SignedInUser) =>
+    ROUTES.find((r) => r.nav && u.permissions.includes(r.permission))?.pattern ?? null;
 
   function render(): void {
     if (typeof leave === 'function') leave();

@@ -21,9 +21,21 @@ export function renderShell(root: HTMLElement, user: SignedInUser, onSignOut: ()
   }));
   const group = (name: 'records' | 'admin', label: string) => {
     const items = links.filter((l) => l.route.nav === name);
-    return items.length ? h('div', { class: 'nav-group' }, h('span', { class: 'nav-heading' }, label), items.map((l) => l.el)) : null;
+    return items.length
+      ? h(
+          'div',
+          { class: 'nav-group' },
+          h('span', { class: 'nav-heading' }, label),
+          items.map((l) => l.el),
+        )
+      : null;
   };
-  const nav = h('nav', { class: 'nav', id: 'main-nav', 'aria-label': 'Main' }, group('records', 'Records'), group('admin', 'Admin'));
+  const nav = h(
+    'nav',
+    { class: 'nav', id: 'main-nav', 'aria-label': 'Main' },
+    group('records', 'Records'),
+    group('admin', 'Admin'),
+  );
   const menu = h(
     'button',
     {
@@ -52,7 +64,11 @@ export function renderShell(root: HTMLElement, user: SignedInUser, onSignOut: ()
       { class: 'who' },
       h('span', { class: 'who-name', 'data-testid': 'who' }, user.username),
       h('span', { class: 'badge badge-role' }, user.role),
-      h('button', { type: 'button', class: 'button-quiet', 'data-testid': 'sign-out', on: { click: onSignOut } }, 'Sign out'),
+      h(
+        'button',
+        { type: 'button', class: 'button-quiet', 'data-testid': 'sign-out', on: { click: onSignOut } },
+        'Sign out',
+      ),
     ),
   );
   root.replaceChildren(h('div', { class: 'layout' }, header, nav, main));

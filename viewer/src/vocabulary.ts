@@ -1,4 +1,13 @@
-import type { ArchivedTable, ArchiveRunRow, AuditType, CallLog, ChangeAudit, CobrowseType, KeyScope, Role } from '@loupe/schemas';
+import type {
+  ArchivedTable,
+  ArchiveRunRow,
+  AuditType,
+  CallLog,
+  ChangeAudit,
+  CobrowseType,
+  KeyScope,
+  Role,
+} from '@loupe/schemas';
 
 /**
  * The product's vocabularies with their labels. Each is a Record over the schema's type, so a
@@ -37,12 +46,25 @@ export const COBROWSE_LABELS: Record<CobrowseType, string> = {
 };
 
 /** Seed 000: "Channels, Data permission or All facilities". */
-export const FACILITY_LABELS: Record<ChangeAudit['facility'], string> = { Channels: 'Channels', 'Data permissions': 'Data permissions' };
-export const ORIGIN_LABELS: Record<ChangeAudit['origin'], string> = { KPICHAT: 'KPICHAT', TCMC: 'TCMC', ExternalAPI: 'External API' };
+export const FACILITY_LABELS: Record<ChangeAudit['facility'], string> = {
+  Channels: 'Channels',
+  'Data permissions': 'Data permissions',
+};
+export const ORIGIN_LABELS: Record<ChangeAudit['origin'], string> = {
+  KPICHAT: 'KPICHAT',
+  TCMC: 'TCMC',
+  ExternalAPI: 'External API',
+};
 export const ACTION_LABELS: Record<ChangeAudit['action'], string> = { Add: 'Add', Update: 'Update', Delete: 'Delete' };
 
 /** Seed 001's request types. */
-export const CALL_METHOD_LABELS: Record<CallLog['method'], string> = { GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', C2E: 'C2E' };
+export const CALL_METHOD_LABELS: Record<CallLog['method'], string> = {
+  GET: 'GET',
+  POST: 'POST',
+  PUT: 'PUT',
+  DELETE: 'DELETE',
+  C2E: 'C2E',
+};
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   Owner: 'Everything, including making other Owners',

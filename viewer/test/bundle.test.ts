@@ -27,7 +27,16 @@ describe('the built viewer', () => {
 
   it('never parses data as HTML or code, and ships no validation library', () => {
     const app = readFileSync(join(VIEWER_DIST, 'viewer.js'), 'utf8');
-    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'createContextualFragment', 'zod']) {
+    for (const sink of [
+      'innerHTML',
+      'outerHTML',
+      'insertAdjacentHTML',
+      'document.write',
+      'eval(',
+      'new Function',
+      'createContextualFragment',
+      'zod',
+    ]) {
       expect(app, sink).not.toContain(sink);
     }
   });

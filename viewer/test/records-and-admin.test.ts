@@ -3,7 +3,17 @@ import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleCallLog } from '@loupe/sch
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, openViewer, PHONE, screenshot, signIn, soon, waitFor, type ViewerPage } from './support/browser.ts';
+import {
+  DESKTOP,
+  launchBrowser,
+  openViewer,
+  PHONE,
+  screenshot,
+  signIn,
+  soon,
+  waitFor,
+  type ViewerPage,
+} from './support/browser.ts';
 import { adminApi, createPeople, PASSWORD } from './support/collector-api.ts';
 import { ensureViewerBuilt, VIEWER_DIST } from './support/viewer-build.ts';
 
@@ -30,17 +40,60 @@ async function seed(): Promise<void> {
   const now = Date.now();
   await api.post('/v1/audit-events', sampleAuditEvents(now - 2 * 3_600_000));
   // More than a page (100) of one user's sign-ins, to page through.
-  await api.post('/v1/audit-events', Array.from({ length: 130 }, (_, i) => ({ type: 'LOGGED_IN', ts: now - 5 * 3_600_000 + i * 1000, userId: 'bulk-user', data: {} })));
+  await api.post(
+    '/v1/audit-events',
+    Array.from({ length: 130 }, (_, i) => ({
+      type: 'LOGGED_IN',
+      ts: now - 5 * 3_600_000 + i * 1000,
+      userId: 'bulk-user',
+      data: {},
+    })),
+  );
   await api.post('/v1/change-audits', [
     ...SEED_CHANGE_AUDITS,
-    { facility: 'Data permissions', username: 'Administrator', field: 'Region', before: 'EU', after: 'US', actionDate: now - 86_400_000, action: 'Update', origin: 'TCMC' },
-    { facility: 'Channels', username: 'Grace', field: 'Name', before: 'Smoke', after: '', actionDate: now - 3 * 86_400_000, action: 'Delete', origin: 'TCMC' },
+    {
+      facility: 'Data permissions',
+      username: 'Administrator',
+      field: 'Region',
+      before: 'EU',
+      after: 'US',
+      actionDate: now - 86_400_000,
+      action: 'Update',
+      origin: 'TCMC',
+    },
+    {
+      facility: 'Channels',
+      username: 'Grace',
+      field: 'Name',
+      before: 'Smoke',
+      after: '',
+      actionDate: now - 3 * 86_400_000,
+      action: 'Delete',
+      origin: 'TCMC',
+    },
   ]);
   await api.post('/v1/call-logs', [
     sampleCallLog(now - 3_600_000),
-    sampleCallLog(now - 3_000_000, { method: 'POST', statusCode: 500, bot: 'Billing bot', application: 'Zendesk', response: HTML_RESPONSE }),
-    sampleCallLog(now - 2_000_000, { method: 'GET', statusCode: 404, url: 'https://api.example.com/v1/missing', response: 'Not Found' }),
-    sampleCallLog(now - 1_000_000, { method: 'C2E', statusCode: 0, bot: 'Billing bot', url: 'https://unreachable.example/', response: '' }),
+    sampleCallLog(now - 3_000_000, {
+      method: 'POST',
+      statusCode: 500,
+      bot: 'Billing bot',
+      application: 'Zendesk',
+      response: HTML_RESPONSE,
+    }),
+    sampleCallLog(now - 2_000_000, {
+      method: 'GET',
+      statusCode: 404,
+      url: 'https://api.example.com/v1/missing',
+      response: 'Not Found',
+    }),
+    sampleCallLog(now - 1_000_000, {
+      method: 'C2E',
+      statusCode: 0,
+      bot: 'Billing bot',
+      url: 'https://unreachable.example/',
+      response: '',
+    }),
     sampleCallLog(now - 500_000, { method: 'PUT', statusCode: 201, application: 'Google Sheets' }),
   ]);
 }
@@ -65,7 +118,12 @@ describe('log pages', () => {
     const page = await owner.context.newPage();
     await page.goto('/audit-events');
     await page.locator('tbody tr').first().waitFor();
-    await applyFilters(page, () => page.getByLabel('Type').selectOption('CONFERENCE_RECORDING').then(() => undefined));
+    await applyFilters(page, () =>
+      page
+        .getByLabel('Type')
+        .selectOption('CONFERENCE_RECORDING')
+        .then(() => undefined),
+    );
     expect(new Set(await cellTexts(page, 'Type'))).toEqual(new Set(['[Meeting] Recording started']));
     await applyFilters(page, async () => {
       await page.getByLabel('Type').selectOption('');
@@ -89,7 +147,9 @@ describe('log pages', () => {
     await page.getByRole('button', { name: 'Load more' }).click();
     await soon.text(page.locator('.table-status'), '130 shown, no more');
     expect(await page.getByRole('button', { name: 'Load more' }).isHidden()).toBe(true);
-    const times = await page.locator('tbody time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
+    const times = await page
+      .locator('tbody time')
+      .evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
     expect(new Set(times).size).toBe(130);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     await page.close();
@@ -112,9 +172,16 @@ describe('log pages', () => {
     await screenshot(page, 'change-audits-1280');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(csv[0]).toBe('Facility,Username,Field,Before,After,Action Date,Action,Origin');
-    expect(csv.slice(1).sort()).toEqual(['Channels,Administrator,Name,,Smoke,2022-11-01 14:29:53,Add,KPICHAT', 'Channels,Administrator,Notifications Enabled,,false,2022-11-01 14:29:53,Add,KPICHAT'].sort());
+    expect(csv.slice(1).sort()).toEqual(
+      [
+        'Channels,Administrator,Name,,Smoke,2022-11-01 14:29:53,Add,KPICHAT',
+        'Channels,Administrator,Notifications Enabled,,false,2022-11-01 14:29:53,Add,KPICHAT',
+      ].sort(),
+    );
     await page.close();
   });
 
@@ -126,13 +193,18 @@ describe('log pages', () => {
       await page.getByLabel('Response status').selectOption('error');
       await page.getByLabel('Request type').selectOption('POST');
     });
-    expect(await page.locator('tbody [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['error']);
+    expect(
+      await page.locator('tbody [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+    ).toEqual(['error']);
     expect(await cellTexts(page, 'Method')).toEqual(['POST']);
     await page.locator('tbody tr').first().click();
     const detail = page.getByTestId('detail');
-    for (const text of ['Error 500', 'Billing bot', 'Main flow / Lookup account', 'ada@example.com', 'Zendesk']) await soon.text(detail, text);
+    for (const text of ['Error 500', 'Billing bot', 'Main flow / Lookup account', 'ada@example.com', 'Zendesk'])
+      await soon.text(detail, text);
     expect(await page.getByTestId('call-response').textContent()).toBe(HTML_RESPONSE);
-    expect(await page.getByTestId('call-request').textContent()).toContain("curl -X POST 'https://api.example.com/v1/accounts'");
+    expect(await page.getByTestId('call-request').textContent()).toContain(
+      "curl -X POST 'https://api.example.com/v1/accounts'",
+    );
     expect(await detail.locator('script, b#bold-response').count()).toBe(0);
     expect(await page.evaluate(() => (window as Window & { pwned?: unknown }).pwned ?? null)).toBeNull();
     await screenshot(page, 'call-logs-1280');
@@ -150,7 +222,9 @@ describe('log pages', () => {
     expect(await cellTexts(page, 'Bot')).toEqual(['Billing bot', 'Billing bot']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split(/\r?\n/)[0]).toBe('Time,Status,Status Code,Method,URL,Bot,Application,Source,User,Duration (ms),Request,Response');
+    expect(csv.split(/\r?\n/)[0]).toBe(
+      'Time,Status,Status Code,Method,URL,Bot,Application,Source,User,Duration (ms),Request,Response',
+    );
     expect(csv.match(/Billing bot/g)?.length).toBe(2);
     await page.close();
   });
@@ -182,7 +256,14 @@ describe('log pages', () => {
     await soon.exactText(panel, 'All integrations healthy.');
 
     const api = adminApi(srv);
-    await api.post('/v1/call-logs', [sampleCallLog(Date.now() - 60_000, { statusCode: 401, application: 'HubSpot', bot: 'Lead bot', response: '{"error":"token expired"}' })]);
+    await api.post('/v1/call-logs', [
+      sampleCallLog(Date.now() - 60_000, {
+        statusCode: 401,
+        application: 'HubSpot',
+        bot: 'Lead bot',
+        response: '{"error":"token expired"}',
+      }),
+    ]);
     // The flag is set after the call is acknowledged.
     await waitFor('HubSpot to need re-authorisation', async () => (await reauthItemsAfterReload()) === 1);
     const item = page.getByTestId('reauth-item');
@@ -201,7 +282,9 @@ describe('log pages', () => {
     await screenshot(phone.page, 'call-logs-reauth-390');
     await phone.context.close();
 
-    await api.post('/v1/call-logs', [sampleCallLog(Date.now() - 30_000, { statusCode: 200, application: 'HubSpot', bot: 'Lead bot' })]);
+    await api.post('/v1/call-logs', [
+      sampleCallLog(Date.now() - 30_000, { statusCode: 200, application: 'HubSpot', bot: 'Lead bot' }),
+    ]);
     await waitFor('the flag to clear', async () => (await reauthItemsAfterReload()) === 0);
     await soon.exactText(panel, 'All integrations healthy.');
     await page.close();
@@ -219,7 +302,8 @@ describe('admin pages', () => {
     await soon.text(page.locator('.callout'), 'This key will not be shown again.');
     expect(await page.getByRole('button', { name: 'Copy key' }).count()).toBe(1);
     // It works, with the default scopes.
-    const withKey = (k: string) => fetch(`${srv.url}/v1/audit-events?limit=1`, { headers: { Authorization: `Bearer ${k}` } }).then((r) => r.status);
+    const withKey = (k: string) =>
+      fetch(`${srv.url}/v1/audit-events?limit=1`, { headers: { Authorization: `Bearer ${k}` } }).then((r) => r.status);
     expect(await withKey(key)).toBe(200);
     const row = page.locator('tr', { hasText: 'Zendesk integration' });
     await soon.text(row.getByTestId('key-prefix'), `${key.slice(0, 8)}`);
@@ -232,7 +316,10 @@ describe('admin pages', () => {
     await page.getByLabel('Custom until').check();
     await page.getByLabel('Expiry date').fill('2031-03-15');
     await page.getByRole('button', { name: 'Generate API key' }).click();
-    await soon.text(page.locator('tr', { hasText: 'Spreadsheet export' }).locator('td[data-label="Expires"]'), '2031-03-15 23:59:59');
+    await soon.text(
+      page.locator('tr', { hasText: 'Spreadsheet export' }).locator('td[data-label="Expires"]'),
+      '2031-03-15 23:59:59',
+    );
     await screenshot(page, 'api-keys-1280');
 
     // Never again: not after a reload, not in the list.
@@ -246,7 +333,10 @@ describe('admin pages', () => {
     const again = page.locator('tr', { hasText: 'Zendesk integration' });
     await again.getByRole('button', { name: 'Delete key Zendesk integration' }).click();
     await again.getByRole('button', { name: 'Delete', exact: true }).click();
-    await waitFor('the key to leave the list', async () => (await page.locator('tr', { hasText: 'Zendesk integration' }).count()) === 0);
+    await waitFor(
+      'the key to leave the list',
+      async () => (await page.locator('tr', { hasText: 'Zendesk integration' }).count()) === 0,
+    );
     await waitFor('the key to stop working', async () => (await withKey(key)) === 401);
     await page.close();
   });
@@ -295,7 +385,10 @@ describe('admin pages', () => {
     const api = adminApi(srv);
     await api.put('/v1/settings', { archiveAfterMonths: 3 });
     const old = Date.now() - 300 * 86_400_000;
-    await api.post('/v1/audit-events', [0, 1, 2].map((i) => ({ type: 'LOGGED_IN', ts: old + i * 1000, userId: 'archived-user', data: {} })));
+    await api.post(
+      '/v1/audit-events',
+      [0, 1, 2].map((i) => ({ type: 'LOGGED_IN', ts: old + i * 1000, userId: 'archived-user', data: {} })),
+    );
     const month = new Date(old).toISOString().slice(0, 7);
 
     await runs.getByRole('button', { name: 'Run archiving now' }).click();
@@ -306,7 +399,10 @@ describe('admin pages', () => {
     expect(await row.locator('td[data-label="Rows"]').textContent()).toBe('3');
     await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     // Gone from the live table, and the run is what the API lists.
-    await waitFor('the archived rows to leave the live table', async () => (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user')).items.length === 0);
+    await waitFor(
+      'the archived rows to leave the live table',
+      async () => (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user')).items.length === 0,
+    );
     const listed = await api.get<{ items: { table: string; state: string }[] }>('/v1/archive/runs');
     expect(listed.items).toContainEqual(expect.objectContaining({ table: 'audit_events', state: 'done' }));
     await screenshot(page, 'settings-archive-1280');
@@ -342,7 +438,10 @@ describe('admin pages', () => {
     await screenshot(page, 'users-1280');
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.getByRole('button', { name: 'Delete' }).click();
-    await waitFor('newhire to leave the list', async () => (await page.locator('tr[data-user="newhire"]').count()) === 0);
+    await waitFor(
+      'newhire to leave the list',
+      async () => (await page.locator('tr[data-user="newhire"]').count()) === 0,
+    );
     await page.close();
 
     const admin = await openViewer(browser, srv.url);

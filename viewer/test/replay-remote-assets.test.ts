@@ -37,9 +37,20 @@ async function countingServer(host: string): Promise<{ url: string; hits: string
 function nodes() {
   let id = 100;
   return {
-    el: (tagName: string, attributes: Record<string, string>, childNodes: object[] = [], isSVG = false) =>
-      ({ type: 2, tagName, attributes, childNodes, id: id++, ...(isSVG ? { isSVG: true } : {}) }),
-    text: (textContent: string, isStyle = false) => ({ type: 3, textContent, id: id++, ...(isStyle ? { isStyle: true } : {}) }),
+    el: (tagName: string, attributes: Record<string, string>, childNodes: object[] = [], isSVG = false) => ({
+      type: 2,
+      tagName,
+      attributes,
+      childNodes,
+      id: id++,
+      ...(isSVG ? { isSVG: true } : {}),
+    }),
+    text: (textContent: string, isStyle = false) => ({
+      type: 3,
+      textContent,
+      id: id++,
+      ...(isStyle ? { isStyle: true } : {}),
+    }),
   };
 }
 
@@ -68,7 +79,12 @@ async function postForgedRemoteSession(): Promise<void> {
     el('object', { data: `${F}/object.png` }),
     el('embed', { src: `${F}/embed.png` }),
     el('iframe', { src: `${F}/frame.html` }),
-    el('svg', { width: '10', height: '10' }, [el('image', { href: `${F}/svg-image.png`, width: '10', height: '10' }, [], true)], true),
+    el(
+      'svg',
+      { width: '10', height: '10' },
+      [el('image', { href: `${F}/svg-image.png`, width: '10', height: '10' }, [], true)],
+      true,
+    ),
     el('picture', {}, [el('source', { srcset: `${F}/picture.png` }), el('img', { alt: '' })]),
     el('p', {}, [text('a paragraph')]),
     el('ul', {}, [el('li', {}, [text('an item')])]),
@@ -88,7 +104,17 @@ async function postForgedRemoteSession(): Promise<void> {
     { type: 4, timestamp: t0, data: { href: `${own.url}/shop`, width: 900, height: 600 } },
     { type: 2, timestamp: t0 + 5, data: { node: snapshot, initialOffset: { left: 0, top: 0 } } },
     // A pixel that arrives later, as a DOM change.
-    { type: 3, timestamp: t0 + 500, data: { source: 0, texts: [], attributes: [], removes: [], adds: [{ parentId: body.id, nextId: null, node: el('img', { src: `${F}/later.png` }) }] } },
+    {
+      type: 3,
+      timestamp: t0 + 500,
+      data: {
+        source: 0,
+        texts: [],
+        attributes: [],
+        removes: [],
+        adds: [{ parentId: body.id, nextId: null, node: el('img', { src: `${F}/later.png` }) }],
+      },
+    },
     { type: 3, timestamp: t0 + 1_000, data: { source: 2, type: 2, id: body.id, x: 5, y: 5 } },
   ];
   const events = [{ type: 'PAGECHANGE', ts: t0 + 1, url: `${own.url}/shop`, data: { url: `${own.url}/shop` } }];
@@ -123,7 +149,11 @@ describe('a replay of a forged recording', () => {
   it("fetches nothing from a foreign origin, only from the tenant's own site", async () => {
     const { context, page } = await openViewer(browser, srv.url);
     await signIn(page, 'agent', PASSWORD, `/sessions/${SESSION}`);
-    const frameText = () => page.evaluate(() => document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.body?.textContent ?? '');
+    const frameText = () =>
+      page.evaluate(
+        () =>
+          document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.body?.textContent ?? '',
+      );
     await waitFor('the forged page in the replay', async () => (await frameText()).includes('Remote assets page'));
     await soon.enabled(page.getByTestId('play'));
     await page.getByTestId('play').click();

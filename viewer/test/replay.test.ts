@@ -1,12 +1,28 @@
 import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openViewer, PHONE, screenshot, signIn, soon, waitFor, type PageLog } from './support/browser.ts';
+import {
+  launchBrowser,
+  openViewer,
+  PHONE,
+  screenshot,
+  signIn,
+  soon,
+  waitFor,
+  type PageLog,
+} from './support/browser.ts';
 import { createPeople, PASSWORD } from './support/collector-api.ts';
 import { FORGED_ID, HTML_USER, HTML_VALUE, postForgedSession } from './support/forged-session.ts';
 import { LONG_ID, MINUTE, postLongSession } from './support/long-session.ts';
 import { ensureRecorderBuilt, RECORDER_DIST } from './support/recorder-build.ts';
-import { recordHostileVisit, recordShopVisit, startSite, storedSession, visit, type Site } from './support/record-session.ts';
+import {
+  recordHostileVisit,
+  recordShopVisit,
+  startSite,
+  storedSession,
+  visit,
+  type Site,
+} from './support/record-session.ts';
 import { ensureViewerBuilt, VIEWER_DIST } from './support/viewer-build.ts';
 
 let srv: TestServer;
@@ -19,9 +35,17 @@ let longStart: number;
 
 /** The text of the page rebuilt in rrweb's replay iframe. */
 const frameText = (page: Page) =>
-  page.evaluate(() => document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.body?.textContent ?? '');
+  page.evaluate(
+    () => document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.body?.textContent ?? '',
+  );
 const frameValue = (page: Page, selector: string) =>
-  page.evaluate((s) => document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.querySelector<HTMLInputElement>(s)?.value ?? null, selector);
+  page.evaluate(
+    (s) =>
+      document
+        .querySelector<HTMLIFrameElement>('.replay-stage iframe')
+        ?.contentDocument?.querySelector<HTMLInputElement>(s)?.value ?? null,
+    selector,
+  );
 const playhead = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('aria-valuenow'));
 
 async function newPage(): Promise<{ page: Page; log: PageLog }> {
@@ -191,7 +215,11 @@ describe('sessions and replay', () => {
     const requests: { from: number; snapshot: boolean }[] = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
-      if (u.pathname === `/v1/sessions/${LONG_ID}/replay`) requests.push({ from: Date.parse(u.searchParams.get('from') ?? ''), snapshot: u.searchParams.get('snapshot') === 'true' });
+      if (u.pathname === `/v1/sessions/${LONG_ID}/replay`)
+        requests.push({
+          from: Date.parse(u.searchParams.get('from') ?? ''),
+          snapshot: u.searchParams.get('snapshot') === 'true',
+        });
     });
     const t = 12.5 * MINUTE;
     await page.goto(`/sessions/${LONG_ID}?t=${t}`);
@@ -256,7 +284,13 @@ describe('sessions and replay', () => {
           sandbox: frame.getAttribute('sandbox'),
         };
       });
-      expect(effects).toEqual({ top: null, frame: null, dom: null, msg: 'Nothing ran here.', sandbox: 'allow-same-origin' });
+      expect(effects).toEqual({
+        top: null,
+        frame: null,
+        dom: null,
+        msg: 'Nothing ran here.',
+        sandbox: 'allow-same-origin',
+      });
       expect(log.console.filter((m) => m.text.includes('PWNED'))).toEqual([]);
       expect(log.errors).toEqual([]);
       await page.close();

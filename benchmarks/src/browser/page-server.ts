@@ -60,8 +60,18 @@ export function withScript(html: string, tag: string): string {
  * every peer's collection endpoints as a stub that counts the bytes posted to it. One origin for
  * page and endpoints, so no peer pays for CORS preflights the others do not.
  */
-export async function startPageServer(mounts: Mounts, tags: (variant: string, origin: string) => string): Promise<PageServer> {
-  const empty = (): Traffic => ({ requests: 0, bodyBytes: 0, byPath: {}, scripts: new Set(), fullSnapshots: 0, recorderMessages: [] });
+export async function startPageServer(
+  mounts: Mounts,
+  tags: (variant: string, origin: string) => string,
+): Promise<PageServer> {
+  const empty = (): Traffic => ({
+    requests: 0,
+    bodyBytes: 0,
+    byPath: {},
+    scripts: new Set(),
+    fullSnapshots: 0,
+    recorderMessages: [],
+  });
   let traffic = empty();
   const gzCache = new Map<string, number>();
   let origin = '';
@@ -130,9 +140,10 @@ export async function startPageServer(mounts: Mounts, tags: (variant: string, or
       }
       return n;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

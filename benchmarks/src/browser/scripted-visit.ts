@@ -51,7 +51,10 @@ export async function scriptedVisit(page: Page): Promise<void> {
   const n = Math.min(await targets.count(), 15);
   for (let i = 0; i < n; i += 3) {
     // Bounded: a target that cannot be clicked is skipped, not waited for.
-    await targets.nth(i).click({ timeout: 1_000 }).catch(() => undefined);
+    await targets
+      .nth(i)
+      .click({ timeout: 1_000 })
+      .catch(() => undefined);
     await sleep(100);
   }
   // A text selection, as a reader copying a passage does.

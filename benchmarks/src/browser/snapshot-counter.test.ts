@@ -8,7 +8,12 @@ const batch = {
   sessionId: 'bench-session-1',
   seq: 0,
   replay: [{ type: 4 }, { type: 2 }, { type: 3 }],
-  events: [{ type: 'CUSTOM_EVENT', data: { eventType: 'loupe:error', value: 'an rrweb event of 6387210 characters was too large to send' } }],
+  events: [
+    {
+      type: 'CUSTOM_EVENT',
+      data: { eventType: 'loupe:error', value: 'an rrweb event of 6387210 characters was too large to send' },
+    },
+  ],
 };
 
 describe('inspectPost', () => {

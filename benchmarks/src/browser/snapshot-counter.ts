@@ -15,7 +15,10 @@ export function inspectPost(path: string, body: Buffer): PostedReplay {
   try {
     const raw = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
     const value: unknown = raw[0] === 0x7b || raw[0] === 0x5b ? JSON.parse(raw.toString('utf8')) : unpack(raw);
-    const batch = value as { replay?: { type?: number }[]; events?: { type?: string; data?: { eventType?: string; value?: unknown } }[] };
+    const batch = value as {
+      replay?: { type?: number }[];
+      events?: { type?: string; data?: { eventType?: string; value?: unknown } }[];
+    };
     const replay = Array.isArray(value) ? (value as { type?: number }[]) : (batch.replay ?? []);
     const messages = (batch.events ?? [])
       .filter((e) => e.type === 'CUSTOM_EVENT' && e.data?.eventType?.startsWith('loupe:'))

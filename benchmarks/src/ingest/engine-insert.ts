@@ -27,6 +27,11 @@ export function jsonEachRowChunks(rows: readonly object[]): string[] {
  * The engine's own limit: prepared JSONEachRow text handed straight to chDB in the largest
  * statements it takes, one table after another (a chDB connection runs one query at a time).
  */
-export async function insertPrepared(client: ClickHouseClient, table: string, chunks: readonly string[]): Promise<void> {
-  for (const text of chunks) await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([text]) });
+export async function insertPrepared(
+  client: ClickHouseClient,
+  table: string,
+  chunks: readonly string[],
+): Promise<void> {
+  for (const text of chunks)
+    await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([text]) });
 }

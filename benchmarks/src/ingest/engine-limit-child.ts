@@ -47,8 +47,18 @@ const events = input.sessions * template.totalEvents;
 const recorderMs = await timed(RECORDER_TABLES.map((t) => [t, jsonEachRowChunks(rows[t]!)]));
 
 const meta = () => ({ id: randomUUID(), keyId: 'bench', receivedAt: input.now });
-const auditMs = await timed([[AUDIT_TABLE, jsonEachRowChunks(auditEvents(input.platformRecords, input.now).map((e) => toAuditRow(BENCH_TENANT, e, meta())))]]);
-const callMs = await timed([[CALL_LOG_TABLE, jsonEachRowChunks(callLogs(input.platformRecords, input.now).map((c) => toCallLogRow(BENCH_TENANT, c, meta())))]]);
+const auditMs = await timed([
+  [
+    AUDIT_TABLE,
+    jsonEachRowChunks(auditEvents(input.platformRecords, input.now).map((e) => toAuditRow(BENCH_TENANT, e, meta()))),
+  ],
+]);
+const callMs = await timed([
+  [
+    CALL_LOG_TABLE,
+    jsonEachRowChunks(callLogs(input.platformRecords, input.now).map((c) => toCallLogRow(BENCH_TENANT, c, meta()))),
+  ],
+]);
 
 done({
   recorderEventsPerSecond: events / (recorderMs / 1000),

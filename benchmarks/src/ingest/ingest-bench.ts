@@ -27,16 +27,34 @@ interface CollectorRound {
   calls: LoadResult;
 }
 
-async function collectorRound(o: BenchOptions, template: ReturnType<typeof loadTemplate>, round: number): Promise<CollectorRound> {
+async function collectorRound(
+  o: BenchOptions,
+  template: ReturnType<typeof loadTemplate>,
+  round: number,
+): Promise<CollectorRound> {
   const c = await startCollector();
   try {
     const i = o.ingest;
-    const recorder = await postLoad({ url: `${c.url}/v1/ingest`, concurrency: i.recorders, warmupMs: 2_000, windowMs: i.windowMs, nextSession: recorderSessions(template, `r${round}`, 100_000) });
+    const recorder = await postLoad({
+      url: `${c.url}/v1/ingest`,
+      concurrency: i.recorders,
+      warmupMs: 2_000,
+      windowMs: i.windowMs,
+      nextSession: recorderSessions(template, `r${round}`, 100_000),
+    });
     // Enough prepared requests for 50k records/s, far above what one collector takes.
     const requests = Math.ceil((50_000 * (i.platformWindowMs + 1_000)) / 1000 / PLATFORM_BATCH);
     const platform = { url: '', concurrency: 4, warmupMs: 1_000, windowMs: i.platformWindowMs };
-    const audit = await postLoad({ ...platform, url: `${c.url}/v1/audit-events`, nextSession: platformShots('audit', requests) });
-    const calls = await postLoad({ ...platform, url: `${c.url}/v1/call-logs`, nextSession: platformShots('calls', requests) });
+    const audit = await postLoad({
+      ...platform,
+      url: `${c.url}/v1/audit-events`,
+      nextSession: platformShots('audit', requests),
+    });
+    const calls = await postLoad({
+      ...platform,
+      url: `${c.url}/v1/call-logs`,
+      nextSession: platformShots('calls', requests),
+    });
     return { recorder, audit, calls };
   } finally {
     await c.stop();
@@ -46,7 +64,13 @@ async function collectorRound(o: BenchOptions, template: ReturnType<typeof loadT
 async function engineRound(o: BenchOptions, fixtureFile: string): Promise<EngineResult> {
   const dataDir = scratchDir('engine');
   try {
-    const input: EngineInput = { fixtureFile, dataDir, sessions: o.ingest.engineSessions, platformRecords: o.ingest.engineRecords, now: Date.now() };
+    const input: EngineInput = {
+      fixtureFile,
+      dataDir,
+      sessions: o.ingest.engineSessions,
+      platformRecords: o.ingest.engineRecords,
+      now: Date.now(),
+    };
     return await runChild<EngineResult>('ingest/engine-limit-child.ts', input, 300_000);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -60,10 +84,26 @@ function family(name: string, unit: string, runs: LoadResult[], limits: number[]
   const ratios = runs.map((r, k) => r.perSecond / limits[k]!);
   const p = (q: number) => median(runs.map((r) => percentile(r.latenciesMs, q)));
   return [
-    { name: `${name} through the collector`, value: median(rates), unit: `${unit}/s`, display: `${num(median(rates))} ${unit}/s (runs: ${rates.map((x) => num(x)).join(', ')})${failed(runs[0]!)}` },
-    { name: `${name}: acknowledgement latency p50 / p99`, value: p(50), unit: 'ms', display: `${num(p(50))} ms / ${num(p(99))} ms` },
+    {
+      name: `${name} through the collector`,
+      value: median(rates),
+      unit: `${unit}/s`,
+      display: `${num(median(rates))} ${unit}/s (runs: ${rates.map((x) => num(x)).join(', ')})${failed(runs[0]!)}`,
+    },
+    {
+      name: `${name}: acknowledgement latency p50 / p99`,
+      value: p(50),
+      unit: 'ms',
+      display: `${num(p(50))} ms / ${num(p(99))} ms`,
+    },
     { name: `${name}: engine limit (embedded ClickHouse, same rows)`, value: median(limits), unit: `${unit}/s` },
-    { name: `${name} through the collector / engine limit`, value: median(ratios), unit: '', display: `${pct(median(ratios))} (runs: ${ratios.map(pct).join(', ')})`, goal: RATIO_GOAL },
+    {
+      name: `${name} through the collector / engine limit`,
+      value: median(ratios),
+      unit: '',
+      display: `${pct(median(ratios))} (runs: ${ratios.map(pct).join(', ')})`,
+      goal: RATIO_GOAL,
+    },
   ];
 }
 
@@ -71,7 +111,12 @@ function family(name: string, unit: string, runs: LoadResult[], limits: number[]
  * Interleaved rounds, alternating which side goes first (ABBA), so drift on a shared machine
  * falls on both: the collector in its own process under load, and the engine's limit in a child.
  */
-export async function ingestBench(o: BenchOptions, fixture: Fixture, fixtureFile: string, log: (s: string) => void): Promise<Section> {
+export async function ingestBench(
+  o: BenchOptions,
+  fixture: Fixture,
+  fixtureFile: string,
+  log: (s: string) => void,
+): Promise<Section> {
   const template = loadTemplate(fixture);
   const collector: CollectorRound[] = [];
   const engine: EngineResult[] = [];
@@ -88,9 +133,24 @@ export async function ingestBench(o: BenchOptions, fixture: Fixture, fixtureFile
   return {
     title: INGEST_TITLE,
     figures: [
-      ...family('recorder batches', 'events', collector.map((c) => c.recorder), engine.map((e) => e.recorderEventsPerSecond)),
-      ...family('audit events', 'records', collector.map((c) => c.audit), engine.map((e) => e.auditPerSecond)),
-      ...family('call logs', 'records', collector.map((c) => c.calls), engine.map((e) => e.callLogsPerSecond)),
+      ...family(
+        'recorder batches',
+        'events',
+        collector.map((c) => c.recorder),
+        engine.map((e) => e.recorderEventsPerSecond),
+      ),
+      ...family(
+        'audit events',
+        'records',
+        collector.map((c) => c.audit),
+        engine.map((e) => e.auditPerSecond),
+      ),
+      ...family(
+        'call logs',
+        'records',
+        collector.map((c) => c.calls),
+        engine.map((e) => e.callLogsPerSecond),
+      ),
     ],
     notes: [
       `Recorder load: ${o.ingest.recorders} simulated recorders over loopback to the collector in its own process (\`node --import tsx src/main.ts\`, embedded chDB, default LOUPE_FLUSH_ROWS/LOUPE_FLUSH_MS, rate limits raised). Each sends ${LOAD_SESSION_MS / 60_000}-minute sessions of the recorded fixture (${template.events.length} batches, ${template.totalEvents} events, the first batch holding the page's full snapshot) as gzipped JSON like the recorder, one batch at a time, waiting for each 202; fresh session ids, times an hour old.`,

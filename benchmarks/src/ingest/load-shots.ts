@@ -18,9 +18,14 @@ export function recorderSessions(template: LoadTemplate, round: string, limit: n
 
 /** Platform POSTs of PLATFORM_BATCH records each, JSON as a log shipper sends them; made up front. */
 export function platformShots(kind: 'audit' | 'calls', requests: number, now = Date.now()): () => Shot[] | null {
-  const records = kind === 'audit' ? auditEvents(PLATFORM_BATCH * requests, now) : callLogs(PLATFORM_BATCH * requests, now);
+  const records =
+    kind === 'audit' ? auditEvents(PLATFORM_BATCH * requests, now) : callLogs(PLATFORM_BATCH * requests, now);
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_KEY}` };
-  const shots = Array.from({ length: requests }, (_, i) => ({ body: encode(records.slice(i * PLATFORM_BATCH, (i + 1) * PLATFORM_BATCH), 'json'), headers, count: PLATFORM_BATCH }));
+  const shots = Array.from({ length: requests }, (_, i) => ({
+    body: encode(records.slice(i * PLATFORM_BATCH, (i + 1) * PLATFORM_BATCH), 'json'),
+    headers,
+    count: PLATFORM_BATCH,
+  }));
   let next = 0;
   return () => (next < shots.length ? [shots[next++]!] : null);
 }

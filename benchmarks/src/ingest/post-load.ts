@@ -31,12 +31,16 @@ export interface LoadOptions {
 
 function post(url: URL, agent: Agent, shot: Shot): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...shot.headers, 'Content-Length': String(shot.body.length) } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => void (body.length < 2000 && (body += d)));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...shot.headers, 'Content-Length': String(shot.body.length) } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => void (body.length < 2000 && (body += d)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
     req.on('error', reject);
     req.end(shot.body);
@@ -77,7 +81,9 @@ export async function postLoad(o: LoadOptions): Promise<LoadResult> {
         // Throughput counts what completed inside the window; the warm-up fills the writer's batches first.
         const inWindow = done >= from && done <= until;
         if (status >= 200 && status < 300) {
-          secret ??= text.includes('"sessionSecret"') ? (JSON.parse(text) as { sessionSecret: string }).sessionSecret : undefined;
+          secret ??= text.includes('"sessionSecret"')
+            ? (JSON.parse(text) as { sessionSecret: string }).sessionSecret
+            : undefined;
           if (inWindow) {
             r.acked += shot.count;
             r.requests++;

@@ -1,4 +1,12 @@
-import { BATCH_TABLE, COBROWSE_TABLE, REPLAY_TABLE, toBatchRow, toCobrowseRow, toReplayChunkRow, type RecorderBatch } from '@loupe/schemas';
+import {
+  BATCH_TABLE,
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  toBatchRow,
+  toCobrowseRow,
+  toReplayChunkRow,
+  type RecorderBatch,
+} from '@loupe/schemas';
 
 /** The tenant every bench row belongs to: the collector's default one, so its routes read them. */
 export const BENCH_TENANT = 'default';
@@ -7,7 +15,10 @@ export const BENCH_TENANT = 'default';
 export const RECORDER_TABLES = [COBROWSE_TABLE, REPLAY_TABLE, BATCH_TABLE] as const;
 
 /** The rows RecorderSink writes for these batches, per table, with the collector's own mappings. */
-export function recorderRows(batches: Iterable<RecorderBatch>, into: Record<string, object[]> = {}): Record<string, object[]> {
+export function recorderRows(
+  batches: Iterable<RecorderBatch>,
+  into: Record<string, object[]> = {},
+): Record<string, object[]> {
   for (const t of RECORDER_TABLES) into[t] ??= [];
   for (const b of batches) {
     b.events.forEach((e, i) => into[COBROWSE_TABLE]!.push(toCobrowseRow(BENCH_TENANT, b, e, i)));

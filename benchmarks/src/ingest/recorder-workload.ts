@@ -13,7 +13,12 @@ const TEMPLATE_ID = 'bench-template-session-0000';
  */
 export function loadTemplate(fixture: Fixture, now = Date.now()) {
   // An hour ago: inside the collector's one-day window, and a realistic replay of recent activity.
-  const batches = sessionBatches(fixture, { sessionId: TEMPLATE_ID, start: now - 60 * 60_000, durationMs: LOAD_SESSION_MS, user: { id: 'cust-1', name: 'Ada' } });
+  const batches = sessionBatches(fixture, {
+    sessionId: TEMPLATE_ID,
+    start: now - 60 * 60_000,
+    durationMs: LOAD_SESSION_MS,
+    user: { id: 'cust-1', name: 'Ada' },
+  });
   const json = batches.map((b) => JSON.stringify(b));
   const parts = json.map((j) => j.split(TEMPLATE_ID));
   // Gzip members concatenate (RFC 1952 §2.2): the text around the id is compressed once and a

@@ -1,4 +1,13 @@
-import { AUDIT_TYPES, BATCH_TABLE, CALL_LOG_TABLE, CHANGE_AUDIT_TABLE, COBROWSE_TABLE, REPLAY_TABLE, AUDIT_TABLE, TYPE_COUNT_COLUMNS } from '@loupe/schemas';
+import {
+  AUDIT_TYPES,
+  BATCH_TABLE,
+  CALL_LOG_TABLE,
+  CHANGE_AUDIT_TABLE,
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  AUDIT_TABLE,
+  TYPE_COUNT_COLUMNS,
+} from '@loupe/schemas';
 import { BENCH_TENANT } from '../ingest/recorder-rows.ts';
 
 /** Sizes of the generated tables, and the moment they end at. */
@@ -25,8 +34,35 @@ const pick = (xs: readonly string[], h: string) => `arrayElement(${list(xs)}, 1 
 const shr = (h: string, bits: number) => `bitShiftRight(${h}, ${bits})`;
 const ms = (expr: string) => `fromUnixTimestamp64Milli(toInt64(${expr}), 'UTC')`;
 
-const PAGES = ['', 'products', 'products/shoes', 'products/bags', 'cart', 'checkout', 'account', 'help', 'search', 'orders'];
-const TARGETS = ['add-to-cart', 'checkout', 'email', 'password', 'search', 'qty', 'coupon', 'menu', 'next', 'size', 'colour', 'login', 'address', 'zip', 'buy-now'];
+const PAGES = [
+  '',
+  'products',
+  'products/shoes',
+  'products/bags',
+  'cart',
+  'checkout',
+  'account',
+  'help',
+  'search',
+  'orders',
+];
+const TARGETS = [
+  'add-to-cart',
+  'checkout',
+  'email',
+  'password',
+  'search',
+  'qty',
+  'coupon',
+  'menu',
+  'next',
+  'size',
+  'colour',
+  'login',
+  'address',
+  'zip',
+  'buy-now',
+];
 const WORDS = ['Add to cart', 'Check out', 'Next', 'Sign in', 'Apply', 'Continue', 'Size M', 'Blue', 'Help', 'Orders'];
 
 /**
@@ -34,7 +70,8 @@ const WORDS = ['Add to cart', 'Check out', 'Next', 'Sign in', 'Apply', 'Continue
  * a start within SESSION_SPAN_MS and a pace, so sessions differ in length and time.
  */
 const sid = (s: string) => `concat('s', lower(hex(sipHash64(${s}, 'loupe'))))`;
-const sessionStart = (s: string, now: number) => `(${now - SESSION_SPAN_MS - DAY} + (sipHash64(${s}, 'start') % ${SESSION_SPAN_MS}))`;
+const sessionStart = (s: string, now: number) =>
+  `(${now - SESSION_SPAN_MS - DAY} + (sipHash64(${s}, 'start') % ${SESSION_SPAN_MS}))`;
 const pace = (s: string) => `(500 + sipHash64(${s}, 'pace') % 2500)`;
 
 /** ≥10M co-browse events over 10,000 sessions with the type mix of real traffic: mostly scrolls and clicks. */
@@ -79,7 +116,16 @@ export function batchSqls(z: TableSizes): string[] {
   ];
 }
 
-const BOTS = ['Support bot', 'Sales bot', 'Billing bot', 'Onboarding bot', 'Returns bot', 'Booking bot', 'FAQ bot', 'Escalation bot'];
+const BOTS = [
+  'Support bot',
+  'Sales bot',
+  'Billing bot',
+  'Onboarding bot',
+  'Returns bot',
+  'Booking bot',
+  'FAQ bot',
+  'Escalation bot',
+];
 const APPS = ['Salesforce', 'Zendesk', 'SAP', 'HubSpot', 'Shopify', 'Jira'];
 const METHODS = ['GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'C2E'];
 

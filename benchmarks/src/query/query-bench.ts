@@ -16,12 +16,19 @@ export const QUERY_TITLE = '3. Query cost on large tables';
 const ONE_SESSION_GOAL: Goal = { op: '<', target: 0.005, text: '< 0.5 % of the table read' };
 const DISK_FIGURE = `disk: ${COBROWSE_TABLE} bytes per row (generated table, realistic values)`;
 export const QUERY_FIGURES = [
-  ...READS.filter((r) => r.oneSession).map((r) => ({ name: `${r.label}: rows read / rows in table`, goal: ONE_SESSION_GOAL })),
+  ...READS.filter((r) => r.oneSession).map((r) => ({
+    name: `${r.label}: rows read / rows in table`,
+    goal: ONE_SESSION_GOAL,
+  })),
   { name: DISK_FIGURE, goal: COBROWSE_DISK_GOAL },
 ];
 
 /** Each route over HTTP against the collector on the built tables, `repeats` times; the median. */
-async function httpLatencies(dataDir: string, r: QueryResult, repeats: number): Promise<Record<ReadName, { ms: number; bytes: number; status: number }>> {
+async function httpLatencies(
+  dataDir: string,
+  r: QueryResult,
+  repeats: number,
+): Promise<Record<ReadName, { ms: number; bytes: number; status: number }>> {
   const c = await startCollector({ dataDir, timeoutMs: 120_000 });
   try {
     const out = {} as Record<ReadName, { ms: number; bytes: number; status: number }>;
@@ -41,7 +48,18 @@ export async function queryBench(o: BenchOptions, log: (s: string) => void): Pro
   const q = o.query;
   try {
     log(`query cost: building ${num(q.events)} co-browse events over ${num(q.sessions)} sessions...`);
-    const input: QueryInput = { dataDir, repeats: q.repeats, sizes: { events: q.events, sessions: q.sessions, auditEvents: q.auditEvents, callLogs: q.callLogs, changeAudits: q.changeAudits, now: Date.now() } };
+    const input: QueryInput = {
+      dataDir,
+      repeats: q.repeats,
+      sizes: {
+        events: q.events,
+        sessions: q.sessions,
+        auditEvents: q.auditEvents,
+        callLogs: q.callLogs,
+        changeAudits: q.changeAudits,
+        now: Date.now(),
+      },
+    };
     const r = await runChild<QueryResult>('query/query-child.ts', input, 1_800_000);
     log('query cost: the same reads over HTTP');
     const http = await httpLatencies(dataDir, r, q.repeats);
@@ -75,7 +93,13 @@ export async function queryBench(o: BenchOptions, log: (s: string) => void): Pro
       title: QUERY_TITLE,
       figures,
       notes: [
-        `Tables built in a child process with INSERT … SELECT FROM numbers(N) (${ms(r.buildMs)}): ${Object.entries(r.tableRows).map(([t, n]) => `${t} ${num(n)}`).join(', ')}.${o.quick ? ' Quick mode: a tenth of the full sizes (full: 10M events over 10,000 sessions, 1M audit events, call logs and change audits); one granule (8,192 rows) is then a larger share of a table, so per-session shares are up to 10× the full-size ones.' : ''}`,
+        `Tables built in a child process with INSERT … SELECT FROM numbers(N) (${ms(r.buildMs)}): ${Object.entries(
+          r.tableRows,
+        )
+          .map(([t, n]) => `${t} ${num(n)}`)
+          .join(
+            ', ',
+          )}.${o.quick ? ' Quick mode: a tenth of the full sizes (full: 10M events over 10,000 sessions, 1M audit events, call logs and change audits); one granule (8,192 rows) is then a larger share of a table, so per-session shares are up to 10× the full-size ones.' : ''}`,
         'Values: random-looking session ids, sessions of ~1,000 events at 0.5-3 s an event starting over 30 days, a type mix of 35 % scrolls, 25 % clicks, 20 % inputs; replay chunks of 4-28 KB (a 200 KB snapshot every 60th); `sessions` filled through its materialized view by inserting the receipts into ingest_batches; call logs over the 28 days their retention keeps, ~20 % errors across 8 bots; change audits over a year; audit events over 90 days.',
         "rows read are ClickHouse's own read_rows from the JSON statistics of the collector's query builders (sessionEventsQuery with the viewer's limit of 10,000, replayWindowQuery for one minute five minutes in, sessionListQuery for the session's day, listCallLogs with bot + status=error over a week, and the export's page-by-page listChangeAudits summed over its pages); the export therefore can read more rows than the month holds.",
         `Latency: the routes over HTTP against the collector started on the same data folder (${q.repeats} requests each, median, whole body read); in-process is the builder's query alone. The cobrowse_events bytes per row here are from system.parts right after the inserts (no OPTIMIZE).`,

@@ -5,7 +5,18 @@ import type { ClickHouseClient } from '../util/clickhouse-client.ts';
 import { MAX_PAGE_SIZE, migrate, openClickHouse, selectRows, type QueryStats } from '@loupe/collector/storage';
 import { listCallLogs, listChangeAudits } from '@loupe/collector/records/queries';
 import { replayWindowQuery, sessionEventsQuery, sessionListQuery } from '@loupe/collector/sessions/queries';
-import { AUDIT_TABLE, CALL_LOG_TABLE, CHANGE_AUDIT_TABLE, COBROWSE_TABLE, REPLAY_TABLE, SESSIONS_TABLE, BATCH_TABLE, cobrowseRow, replayChunkRow, sessionRow } from '@loupe/schemas';
+import {
+  AUDIT_TABLE,
+  CALL_LOG_TABLE,
+  CHANGE_AUDIT_TABLE,
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  SESSIONS_TABLE,
+  BATCH_TABLE,
+  cobrowseRow,
+  replayChunkRow,
+  sessionRow,
+} from '@loupe/schemas';
 import { performance } from 'node:perf_hooks';
 import { childIo } from '../util/child.ts';
 import { median } from '../util/stats.ts';
@@ -51,7 +62,15 @@ async function first(sql: string): Promise<Record<string, string | number>> {
 }
 
 const tableRows: Record<string, number> = {};
-for (const t of [COBROWSE_TABLE, REPLAY_TABLE, BATCH_TABLE, SESSIONS_TABLE, AUDIT_TABLE, CALL_LOG_TABLE, CHANGE_AUDIT_TABLE]) {
+for (const t of [
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  BATCH_TABLE,
+  SESSIONS_TABLE,
+  AUDIT_TABLE,
+  CALL_LOG_TABLE,
+  CHANGE_AUDIT_TABLE,
+]) {
   tableRows[t] = Number((await first(`SELECT count() AS n FROM ${t}`)).n);
 }
 const disk = await first(
@@ -85,7 +104,17 @@ async function exportMonth(c: ClickHouseClient): Promise<{ rows: number; stats: 
   let rows = 0;
   const stats = { rowsRead: 0, bytesRead: 0, elapsedMs: 0 };
   for (let page = 0; page < 10_000; page++) {
-    const p = await listChangeAudits(c, { tenantId: TENANT, from: params.monthFrom, to: params.monthTo, limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) }, true);
+    const p = await listChangeAudits(
+      c,
+      {
+        tenantId: TENANT,
+        from: params.monthFrom,
+        to: params.monthTo,
+        limit: MAX_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      },
+      true,
+    );
     rows += p.items.length;
     stats.rowsRead += p.stats.rowsRead;
     if (!p.next) break;
@@ -96,20 +125,38 @@ async function exportMonth(c: ClickHouseClient): Promise<{ rows: number; stats: 
 
 const run: Record<ReadName, () => Promise<{ rows: number; stats: QueryStats }>> = {
   sessionEvents: async () => {
-    const r = await selectRows(client, sessionEventsQuery({ tenantId: TENANT, sessionId: params.sessionId, limit: 10_000 }), cobrowseRow);
+    const r = await selectRows(
+      client,
+      sessionEventsQuery({ tenantId: TENANT, sessionId: params.sessionId, limit: 10_000 }),
+      cobrowseRow,
+    );
     return { rows: r.rows.length, stats: r.stats };
   },
   replayWindow: async () => {
     const from = params.sessionStart + 5 * 60_000;
-    const r = await selectRows(client, replayWindowQuery({ tenantId: TENANT, sessionId: params.sessionId, from, to: from + 60_000 }), replayChunkRow);
+    const r = await selectRows(
+      client,
+      replayWindowQuery({ tenantId: TENANT, sessionId: params.sessionId, from, to: from + 60_000 }),
+      replayChunkRow,
+    );
     return { rows: r.rows.length, stats: r.stats };
   },
   sessionList: async () => {
-    const r = await selectRows(client, sessionListQuery({ tenantId: TENANT, from: params.dayFrom, to: params.dayTo }), sessionRow);
+    const r = await selectRows(
+      client,
+      sessionListQuery({ tenantId: TENANT, from: params.dayFrom, to: params.dayTo }),
+      sessionRow,
+    );
     return { rows: r.rows.length, stats: r.stats };
   },
   callLogErrors: async () => {
-    const p = await listCallLogs(client, { tenantId: TENANT, bot: params.bot, status: 'error', from: params.weekFrom, to: params.weekTo });
+    const p = await listCallLogs(client, {
+      tenantId: TENANT,
+      bot: params.bot,
+      status: 'error',
+      from: params.weekFrom,
+      to: params.weekTo,
+    });
     return { rows: p.items.length, stats: p.stats };
   },
   changeAuditExport: () => exportMonth(client),
@@ -124,6 +171,19 @@ for (const read of READS) {
     last = await run[read.name]();
     times.push(performance.now() - s);
   }
-  reads.push({ name: read.name, table: read.table, tableRows: tableRows[read.table]!, rowsRead: last.stats.rowsRead, resultRows: last.rows, ms: median(times) });
+  reads.push({
+    name: read.name,
+    table: read.table,
+    tableRows: tableRows[read.table]!,
+    rowsRead: last.stats.rowsRead,
+    resultRows: last.rows,
+    ms: median(times),
+  });
 }
-done({ buildMs, tableRows, cobrowseBytesPerRow: Number(disk.c) / Math.max(1, Number(disk.r)), params, reads } satisfies QueryResult);
+done({
+  buildMs,
+  tableRows,
+  cobrowseBytesPerRow: Number(disk.c) / Math.max(1, Number(disk.r)),
+  params,
+  reads,
+} satisfies QueryResult);

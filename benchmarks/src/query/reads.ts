@@ -23,22 +23,42 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The reads measured: the table each one is held against, whether it is "one session's data"
  * (goal: read < 0.5 % of the table), and the HTTP route that serves it.
  */
-export const READS: { name: ReadName; label: string; table: string; oneSession: boolean; path: (p: ReadParams) => string }[] = [
-  { name: 'sessionEvents', label: "one session's events", table: COBROWSE_TABLE, oneSession: true, path: (p) => `/v1/sessions/${p.sessionId}/events?limit=10000` },
+export const READS: {
+  name: ReadName;
+  label: string;
+  table: string;
+  oneSession: boolean;
+  path: (p: ReadParams) => string;
+}[] = [
+  {
+    name: 'sessionEvents',
+    label: "one session's events",
+    table: COBROWSE_TABLE,
+    oneSession: true,
+    path: (p) => `/v1/sessions/${p.sessionId}/events?limit=10000`,
+  },
   {
     name: 'replayWindow',
     label: "one session's replay window (1 min)",
     table: REPLAY_TABLE,
     oneSession: true,
-    path: (p) => `/v1/sessions/${p.sessionId}/replay?from=${iso(p.sessionStart + 5 * 60_000)}&to=${iso(p.sessionStart + 6 * 60_000)}`,
+    path: (p) =>
+      `/v1/sessions/${p.sessionId}/replay?from=${iso(p.sessionStart + 5 * 60_000)}&to=${iso(p.sessionStart + 6 * 60_000)}`,
   },
-  { name: 'sessionList', label: 'session list for a day', table: SESSIONS_TABLE, oneSession: false, path: (p) => `/v1/sessions?from=${iso(p.dayFrom)}&to=${iso(p.dayTo)}` },
+  {
+    name: 'sessionList',
+    label: 'session list for a day',
+    table: SESSIONS_TABLE,
+    oneSession: false,
+    path: (p) => `/v1/sessions?from=${iso(p.dayFrom)}&to=${iso(p.dayTo)}`,
+  },
   {
     name: 'callLogErrors',
     label: 'call logs of one bot, errors, over a week',
     table: CALL_LOG_TABLE,
     oneSession: false,
-    path: (p) => `/v1/call-logs?bot=${encodeURIComponent(p.bot)}&status=error&from=${iso(p.weekFrom)}&to=${iso(p.weekTo)}`,
+    path: (p) =>
+      `/v1/call-logs?bot=${encodeURIComponent(p.bot)}&status=error&from=${iso(p.weekFrom)}&to=${iso(p.weekTo)}`,
   },
   {
     name: 'changeAuditExport',

@@ -42,7 +42,10 @@ export const isRecorderUrl = (url: string) => /\/(bench|loupe|static)\//.test(ur
 
 function isReady(page: Page, variant: Variant): Promise<boolean> {
   return page.evaluate((v) => {
-    const w = globalThis as unknown as { __bench?: { ready(): boolean }; loupe?: { stats?(): { domRecording?: boolean } } };
+    const w = globalThis as unknown as {
+      __bench?: { ready(): boolean };
+      loupe?: { stats?(): { domRecording?: boolean } };
+    };
     if (v === 'none') return true;
     if (v === 'loupe') return w.loupe?.stats?.().domRecording === true;
     return w.__bench?.ready() === true;

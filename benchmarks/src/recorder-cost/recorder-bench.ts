@@ -20,7 +20,7 @@ const FIRST_SCRIPT_GOAL: Goal = { op: '<=', target: 8 * 1024, text: '≤ 8 KB gz
 const ALL_SCRIPTS_GOAL: Goal = { op: '<=', target: 36 * 1024, text: '≤ 36 KB gzipped' };
 export const RECORDER_FIGURES = [
   { name: 'Loupe: added main-thread time / best product', goal: HALF_OF_BEST },
-  { name: "Loupe: longest main-thread block by its own code", goal: BLOCK_GOAL },
+  { name: 'Loupe: longest main-thread block by its own code', goal: BLOCK_GOAL },
   { name: 'Loupe: bytes sent / smallest product', goal: HALF_OF_BEST },
   { name: "Loupe: the page's full snapshot reached the collector", goal: SNAPSHOT_GOAL },
   { name: 'Loupe bundle: recorder.js (first script) gzipped', goal: FIRST_SCRIPT_GOAL },
@@ -63,8 +63,9 @@ function aggregate(runs: Record<Variant, RunMetrics[]>, v: Variant): Agg {
 }
 
 function detailTable(aggs: Partial<Record<Variant, Agg>>): string {
-  const rows = (Object.entries(aggs) as [Variant, Agg][]).map(([v, a]) =>
-    `| ${LABELS[v]} | ${a.ready}/${a.runs.length} | ${v === 'none' ? `${ms(median(a.runs.map((r) => r.taskMs)))} total` : ms(a.addedTaskMs)} | ${ms(a.recorderJsMs)} | ${ms(a.longestTaskMs)} | ${ms(a.longestBlockMs)} | ${v === 'none' ? `${ms(median(a.runs.map((r) => r.rendererCpuMs)))} total` : ms(a.addedCpuMs)} | ${v === 'none' ? `${bytes(median(a.runs.map((r) => r.heapAfterGc)))} total` : bytes(a.addedHeap)} | ${bytes(a.bytesSent)} | ${bytes(a.scriptBytesGz)} |`,
+  const rows = (Object.entries(aggs) as [Variant, Agg][]).map(
+    ([v, a]) =>
+      `| ${LABELS[v]} | ${a.ready}/${a.runs.length} | ${v === 'none' ? `${ms(median(a.runs.map((r) => r.taskMs)))} total` : ms(a.addedTaskMs)} | ${ms(a.recorderJsMs)} | ${ms(a.longestTaskMs)} | ${ms(a.longestBlockMs)} | ${v === 'none' ? `${ms(median(a.runs.map((r) => r.rendererCpuMs)))} total` : ms(a.addedCpuMs)} | ${v === 'none' ? `${bytes(median(a.runs.map((r) => r.heapAfterGc)))} total` : bytes(a.addedHeap)} | ${bytes(a.bytesSent)} | ${bytes(a.scriptBytesGz)} |`,
   );
   return [
     '| recorder | recording before the visit | added main-thread time (TaskDuration) | its own main-thread JS (trace) | longest task | longest block by its own code | added renderer CPU (workers incl.) | added JS heap after GC | bytes sent | scripts gzipped |',
@@ -98,7 +99,13 @@ function loupeFigures(aggs: Partial<Record<Variant, Agg>>): Figure[] {
       display: `${num(loupe.addedTaskMs / best.a.addedTaskMs)} (Loupe ${ms(loupe.addedTaskMs)}; best product ${LABELS[best.p]} ${ms(best.a.addedTaskMs)}; their own JS by trace: ${ms(loupe.recorderJsMs)} vs ${ms(best.a.recorderJsMs)})`,
       goal: HALF_OF_BEST,
     },
-    { name: RECORDER_FIGURES[1]!.name, value: loupe.longestBlockMs, unit: 'ms', display: ms(loupe.longestBlockMs), goal: BLOCK_GOAL },
+    {
+      name: RECORDER_FIGURES[1]!.name,
+      value: loupe.longestBlockMs,
+      unit: 'ms',
+      display: ms(loupe.longestBlockMs),
+      goal: BLOCK_GOAL,
+    },
     // Bytes are only comparable when Loupe sent the page at all: without its snapshot it sent almost nothing.
     loupe.fullSnapshots >= 1
       ? {
@@ -113,7 +120,13 @@ function loupeFigures(aggs: Partial<Record<Variant, Agg>>): Figure[] {
           `not comparable: Loupe sent ${bytes(loupe.bytesSent)} without the page's full snapshot (smallest product ${LABELS[smallest.p]} ${bytes(smallest.a.bytesSent)} with it)`,
           HALF_OF_BEST,
         ),
-    { name: RECORDER_FIGURES[3]!.name, value: loupe.fullSnapshots, unit: '', display: `${num(loupe.fullSnapshots)} full snapshots sent (median run)`, goal: SNAPSHOT_GOAL },
+    {
+      name: RECORDER_FIGURES[3]!.name,
+      value: loupe.fullSnapshots,
+      unit: '',
+      display: `${num(loupe.fullSnapshots)} full snapshots sent (median run)`,
+      goal: SNAPSHOT_GOAL,
+    },
   ];
 }
 
@@ -122,7 +135,12 @@ function loupeFigures(aggs: Partial<Record<Variant, Agg>>): Figure[] {
  * rounds interleaved (each round visits with every recorder in turn, the order rotating), so noise
  * on the shared machine spreads over all of them.
  */
-export async function recorderBench(o: BenchOptions, bundles: Record<string, string>, recorderMissing: string | null, log: (s: string) => void): Promise<Section> {
+export async function recorderBench(
+  o: BenchOptions,
+  bundles: Record<string, string>,
+  recorderMissing: string | null,
+  log: (s: string) => void,
+): Promise<Section> {
   const variants = VARIANTS.filter((v) => v !== 'loupe' || !recorderMissing);
   const server = await startPageServer({ bundles }, scriptTag);
   const runs = Object.fromEntries(variants.map((v) => [v, []])) as unknown as Record<Variant, RunMetrics[]>;
@@ -140,7 +158,9 @@ export async function recorderBench(o: BenchOptions, bundles: Record<string, str
   const aggs: Partial<Record<Variant, Agg>> = {};
   for (const v of variants) aggs[v] = aggregate(runs, v);
   const figures = [
-    ...(recorderMissing ? RECORDER_FIGURES.slice(0, 4).map((f) => notMeasured(f.name, recorderMissing, f.goal)) : loupeFigures(aggs)),
+    ...(recorderMissing
+      ? RECORDER_FIGURES.slice(0, 4).map((f) => notMeasured(f.name, recorderMissing, f.goal))
+      : loupeFigures(aggs)),
     ...bundleFigures(recorderMissing),
   ];
   const said = [...new Set(runs.loupe?.flatMap((r) => r.recorderMessages) ?? [])];
@@ -149,13 +169,22 @@ export async function recorderBench(o: BenchOptions, bundles: Record<string, str
     figures,
     tables: [detailTable(aggs)],
     notes: [
-      ...(recorderMissing ? [] : [`Loupe measured from recorder/dist as built at ${builtAt(join(RECORDER_DIST, 'recorder.js'))}.`]),
-      ...(said.length ? [`Loupe's recorder reported (CUSTOM_EVENT loupe:*): ${said.slice(0, 5).map((m) => `"${m}"`).join('; ')}.`] : []),
+      ...(recorderMissing
+        ? []
+        : [`Loupe measured from recorder/dist as built at ${builtAt(join(RECORDER_DIST, 'recorder.js'))}.`]),
+      ...(said.length
+        ? [
+            `Loupe's recorder reported (CUSTOM_EVENT loupe:*): ${said
+              .slice(0, 5)
+              .map((m) => `"${m}"`)
+              .join('; ')}.`,
+          ]
+        : []),
       `Page: Debian's python3.11-doc ${HEAVY_PAGE} (~35,000 elements, 1.7 MB of HTML) served on loopback with its assets; every peer's collection endpoint is a stub on the same origin answering 200 (PostHog's remote config turns session recording on).`,
       'Recorders: Loupe by its embed tag (`<script src=…/recorder.js data-key data-endpoint defer>`, rrweb loaded when idle); bare @rrweb/record posting its events as plain JSON every 5 s; posthog-js (opt_out_useragent_filter, disable_session_recording: false, persistence memory, surveys off; its lazy recorder served from api_host/static); @sentry/browser with replayIntegration (replaysSessionSampleRate 1); @openreplay/tracker (__DISABLE_SECURE_MODE). Each peer is bundled by rollup from a tiny entry (node-resolve, commonjs, esbuild, terser; IIFE) and loaded first in <head>.',
       'Visit: wait until the recorder reports it is recording (at most 15 s) and at least 3 s after load (so every run meets the page in the same state), then 12 wheel scrolls down and 4 up, a burst of 1,000 inserted paragraphs and 2,000 class changes then their removal, typing 15 characters into the search box, 5 clicks on headings and entries (links do not navigate), a text selection; then 5.5 s for periodic sends; bytes counted after leaving the page (pagehide beacons included).',
-      'Per run, a fresh Chromium: TaskDuration from CDP Performance.getMetrics with timeDomain threadTicks, i.e. main-thread CPU time, which other processes on the shared machine do not stretch (minus the no-recorder run of the same round, median of those differences); a devtools.timeline trace attributes main-thread JavaScript to the recorder by script URL, in thread time (its own JS, and the longest it held the main thread within one task); the longest task overall is wall time and includes the page\'s own parsing and layout; renderer CPU from SystemInfo.getProcessInfo (all renderer threads, workers included); JS heap after HeapProfiler.collectGarbage (Runtime.getHeapUsage); bytes are request bodies received by the stub; script weight is the gzipped size of every recorder script the page fetched. Tracing slows every run alike.',
-      `${o.recorderCost.rounds} interleaved round(s)${o.quick ? ' (quick mode: fewer than the full run\'s 5, so these medians are noisier)' : ''}; the reference figures measured before on this kind of machine: rrweb adds ~0.75 s main-thread time, Sentry 1.0 s, OpenReplay 1.3 s, PostHog 1.9 s, longest tasks 416-634 ms, 0.6-0.9 MB sent (rrweb uncompressed 6.9 MB).`,
+      "Per run, a fresh Chromium: TaskDuration from CDP Performance.getMetrics with timeDomain threadTicks, i.e. main-thread CPU time, which other processes on the shared machine do not stretch (minus the no-recorder run of the same round, median of those differences); a devtools.timeline trace attributes main-thread JavaScript to the recorder by script URL, in thread time (its own JS, and the longest it held the main thread within one task); the longest task overall is wall time and includes the page's own parsing and layout; renderer CPU from SystemInfo.getProcessInfo (all renderer threads, workers included); JS heap after HeapProfiler.collectGarbage (Runtime.getHeapUsage); bytes are request bodies received by the stub; script weight is the gzipped size of every recorder script the page fetched. Tracing slows every run alike.",
+      `${o.recorderCost.rounds} interleaved round(s)${o.quick ? " (quick mode: fewer than the full run's 5, so these medians are noisier)" : ''}; the reference figures measured before on this kind of machine: rrweb adds ~0.75 s main-thread time, Sentry 1.0 s, OpenReplay 1.3 s, PostHog 1.9 s, longest tasks 416-634 ms, 0.6-0.9 MB sent (rrweb uncompressed 6.9 MB).`,
     ],
   };
 }

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { attributeMainThread, type TraceEvent } from './trace-attribution.ts';
 
-const thread = (pid: number, tid: number, name: string): TraceEvent => ({ name: 'thread_name', ph: 'M', pid, tid, ts: 0, args: { name } });
-const x = (name: string, ts: number, dur: number, url?: string, tid = 1): TraceEvent => ({ name, ph: 'X', pid: 1, tid, ts, dur, ...(url ? { args: { data: { url } } } : {}) });
+const thread = (pid: number, tid: number, name: string): TraceEvent => ({
+  name: 'thread_name',
+  ph: 'M',
+  pid,
+  tid,
+  ts: 0,
+  args: { name },
+});
+const x = (name: string, ts: number, dur: number, url?: string, tid = 1): TraceEvent => ({
+  name,
+  ph: 'X',
+  pid: 1,
+  tid,
+  ts,
+  dur,
+  ...(url ? { args: { data: { url } } } : {}),
+});
 const isRecorder = (u: string) => u.includes('/bench/');
 
 describe('attributeMainThread', () => {
@@ -33,8 +48,16 @@ describe('attributeMainThread', () => {
   });
 
   it("counts the recorder's thread time, not the wall time other processes stretched", () => {
-    const stretched = [thread(1, 1, 'CrRendererMain'), x('ThreadControllerImpl::RunTask', 0, 90_000), { ...x('FunctionCall', 0, 80_000, 'http://x/bench/rrweb.js'), tdur: 20_000 }];
-    expect(attributeMainThread(stretched, isRecorder)).toMatchObject({ longestTaskMs: 90, longestRecorderBlockMs: 20, recorderJsMs: 20 });
+    const stretched = [
+      thread(1, 1, 'CrRendererMain'),
+      x('ThreadControllerImpl::RunTask', 0, 90_000),
+      { ...x('FunctionCall', 0, 80_000, 'http://x/bench/rrweb.js'), tdur: 20_000 },
+    ];
+    expect(attributeMainThread(stretched, isRecorder)).toMatchObject({
+      longestTaskMs: 90,
+      longestRecorderBlockMs: 20,
+      recorderJsMs: 20,
+    });
   });
 
   it('attributes nothing when no script is the recorder', () => {

@@ -30,10 +30,20 @@ const JS = new Set(['FunctionCall', 'EvaluateScript', 'v8.compile', 'v8.compileM
  * layout) is not the recorder's and is not counted; a recorder function the page calls directly
  * runs inside the page's entry and is not counted either (none of these recorders is called so).
  */
-export function attributeMainThread(events: readonly TraceEvent[], isRecorderUrl: (url: string) => boolean): MainThreadCost {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'FunctionCall'));
+export function attributeMainThread(
+  events: readonly TraceEvent[],
+  isRecorderUrl: (url: string) => boolean,
+): MainThreadCost {
+  const main = events.find(
+    (e) =>
+      e.name === 'thread_name' &&
+      e.args?.name === 'CrRendererMain' &&
+      events.some((x) => x.pid === e.pid && x.name === 'FunctionCall'),
+  );
   if (!main) return { longestTaskMs: NaN, longestRecorderBlockMs: NaN, recorderJsMs: NaN };
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const onMain = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const tasks = onMain.filter((e) => e.name === TASK);
   const js = onMain.filter((e) => JS.has(e.name));
   // Outermost JS entries only: a FunctionCall inside another is already inside its time.

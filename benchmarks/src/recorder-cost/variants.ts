@@ -22,6 +22,7 @@ export const BENCH_SITE_KEY = 'bench-site-key-0123456789-0123456789';
  */
 export function scriptTag(variant: string, origin: string): string {
   if (variant === 'none' || variant === '') return '';
-  if (variant === 'loupe') return `<script src="/loupe/recorder.js" data-key="${BENCH_SITE_KEY}" data-endpoint="${origin}" defer></script>`;
+  if (variant === 'loupe')
+    return `<script src="/loupe/recorder.js" data-key="${BENCH_SITE_KEY}" data-endpoint="${origin}" defer></script>`;
   return `<script src="/bench/${variant}.js"></script>`;
 }

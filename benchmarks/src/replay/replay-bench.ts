@@ -42,8 +42,14 @@ async function firstFrame(page: Page, url: string): Promise<{ ms: number; calls:
       const at = performance.now();
       const calls = performance
         .getEntriesByType('resource')
-        .filter((e) => new URL(e.name).pathname.startsWith('/v1/') && (e as PerformanceResourceTiming).responseEnd <= at)
-        .map((e) => ({ path: new URL(e.name).pathname.replace(/\/sessions\/[^/]+/, '/sessions/:id'), start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd }));
+        .filter(
+          (e) => new URL(e.name).pathname.startsWith('/v1/') && (e as PerformanceResourceTiming).responseEnd <= at,
+        )
+        .map((e) => ({
+          path: new URL(e.name).pathname.replace(/\/sessions\/[^/]+/, '/sessions/:id'),
+          start: e.startTime,
+          end: (e as PerformanceResourceTiming).responseEnd,
+        }));
       return { ms: at, calls };
     },
     undefined,
@@ -71,9 +77,19 @@ function wholeDownloadMs(page: Page, path: string): Promise<{ ms: number; bytes:
  * A 10- and a 60-minute session of the fixture ingested through the collector; the viewer, signed
  * in, opens each at its start, interleaved, `repeats` times; beside it, downloading each whole.
  */
-export async function replayBench(o: BenchOptions, fixture: Fixture, fixtureFile: string, viewerMissing: string | null, log: (s: string) => void): Promise<Section> {
+export async function replayBench(
+  o: BenchOptions,
+  fixture: Fixture,
+  fixtureFile: string,
+  viewerMissing: string | null,
+  log: (s: string) => void,
+): Promise<Section> {
   if (viewerMissing) {
-    return { title: REPLAY_TITLE, figures: REPLAY_FIGURES.map((f) => notMeasured(f.name, viewerMissing, f.goal)), notes: [] };
+    return {
+      title: REPLAY_TITLE,
+      figures: REPLAY_FIGURES.map((f) => notMeasured(f.name, viewerMissing, f.goal)),
+      notes: [],
+    };
   }
   const now = Date.now();
   const ids = Object.fromEntries(LENGTHS.map((m) => [m, benchSessionId(`replay${m}m`, 0)])) as Record<number, string>;
@@ -82,14 +98,21 @@ export async function replayBench(o: BenchOptions, fixture: Fixture, fixtureFile
   const input: StoreSessionsInput = {
     fixtureFile,
     dataDir,
-    sessions: LENGTHS.map((m) => ({ sessionId: ids[m]!, start: now - 2 * 3_600_000, durationMs: m * 60_000, user: { id: 'cust-1', name: 'Ada' } })),
+    sessions: LENGTHS.map((m) => ({
+      sessionId: ids[m]!,
+      start: now - 2 * 3_600_000,
+      durationMs: m * 60_000,
+      user: { id: 'cust-1', name: 'Ada' },
+    })),
   };
   await runChild('replay/store-sessions-child.ts', input, 300_000);
   const collector = await startCollector({ dataDir });
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const login = await context.request.post(`${collector.url}/v1/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    const login = await context.request.post(`${collector.url}/v1/auth/login`, {
+      data: { username: 'admin', password: ADMIN_PASSWORD },
+    });
     if (!login.ok()) throw new Error(`sign-in answered ${login.status()}: ${(await login.text()).slice(0, 200)}`);
     const page = await context.newPage();
     const open = (m: number) => firstFrame(page, `${collector.url}/sessions/${ids[m]}`);
@@ -111,10 +134,29 @@ export async function replayBench(o: BenchOptions, fixture: Fixture, fixtureFile
     const f = (m: number) => median(first[m]!);
     const w = (m: number) => median(whole[m]!.map((x) => x.ms));
     const figures: Figure[] = [
-      { name: REPLAY_FIGURES[0]!.name, value: f(60), unit: 'ms', display: `${ms(f(60))} (runs: ${first[60]!.map(ms).join(', ')})`, goal: START_GOAL },
-      { name: 'first frame of a 10-minute session', value: f(10), unit: 'ms', display: `${ms(f(10))} (runs: ${first[10]!.map(ms).join(', ')})`, goal: START_GOAL },
+      {
+        name: REPLAY_FIGURES[0]!.name,
+        value: f(60),
+        unit: 'ms',
+        display: `${ms(f(60))} (runs: ${first[60]!.map(ms).join(', ')})`,
+        goal: START_GOAL,
+      },
+      {
+        name: 'first frame of a 10-minute session',
+        value: f(10),
+        unit: 'ms',
+        display: `${ms(f(10))} (runs: ${first[10]!.map(ms).join(', ')})`,
+        goal: START_GOAL,
+      },
       { name: REPLAY_FIGURES[1]!.name, value: f(60) / f(10), unit: '', display: num(f(60) / f(10)), goal: FLAT_GOAL },
-      ...LENGTHS.map((m): Figure => ({ name: `downloading the whole ${m}-minute session first`, value: w(m), unit: 'ms', display: `${ms(w(m))} (${bytes(whole[m]![0]!.bytes)} of rrweb JSON, download and parse only)` })),
+      ...LENGTHS.map(
+        (m): Figure => ({
+          name: `downloading the whole ${m}-minute session first`,
+          value: w(m),
+          unit: 'ms',
+          display: `${ms(w(m))} (${bytes(whole[m]![0]!.bytes)} of rrweb JSON, download and parse only)`,
+        }),
+      ),
     ];
     return {
       title: REPLAY_TITLE,

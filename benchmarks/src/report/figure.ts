@@ -32,11 +32,18 @@ export function verdictOf(f: Figure): Verdict {
   if (f.value === null || !Number.isFinite(f.value)) return 'not measured';
   if (!f.goal) return '';
   const { op, target } = f.goal;
-  const ok = op === '<' ? f.value < target : op === '<=' ? f.value <= target : op === '>' ? f.value > target : f.value >= target;
+  const ok =
+    op === '<' ? f.value < target : op === '<=' ? f.value <= target : op === '>' ? f.value > target : f.value >= target;
   return ok ? 'PASS' : 'MISS';
 }
 
-export const notMeasured = (name: string, reason: string, goal?: Goal): Figure => ({ name, value: null, unit: '', notMeasured: reason, ...(goal ? { goal } : {}) });
+export const notMeasured = (name: string, reason: string, goal?: Goal): Figure => ({
+  name,
+  value: null,
+  unit: '',
+  notMeasured: reason,
+  ...(goal ? { goal } : {}),
+});
 
 /** A section whose whole measurement failed: every figure it would have had is reported with the reason. */
 export function failedSection(title: string, names: { name: string; goal?: Goal }[], reason: string): Section {

@@ -15,20 +15,37 @@ describe('verdictOf', () => {
   it('passes a figure that meets its goal and misses one that does not', () => {
     expect(verdictOf({ name: 'a', value: 12, unit: 'B/row', goal: atMost16 })).toBe('PASS');
     expect(verdictOf({ name: 'b', value: 16.5, unit: 'B/row', goal: atMost16 })).toBe('MISS');
-    expect(verdictOf({ name: 'c', value: 0.7, unit: '', goal: { op: '>=', target: 0.6, text: '≥ 60 %' } })).toBe('PASS');
-    expect(verdictOf({ name: 'd', value: 1000, unit: 'ms', goal: { op: '<', target: 1000, text: '< 1 s' } })).toBe('MISS');
+    expect(verdictOf({ name: 'c', value: 0.7, unit: '', goal: { op: '>=', target: 0.6, text: '≥ 60 %' } })).toBe(
+      'PASS',
+    );
+    expect(verdictOf({ name: 'd', value: 1000, unit: 'ms', goal: { op: '<', target: 1000, text: '< 1 s' } })).toBe(
+      'MISS',
+    );
   });
 
   it('calls a figure without a value not measured, never PASS or MISS', () => {
-    expect(verdictOf({ name: 'e', value: null, unit: '', notMeasured: 'viewer missing', goal: atMost16 })).toBe('not measured');
+    expect(verdictOf({ name: 'e', value: null, unit: '', notMeasured: 'viewer missing', goal: atMost16 })).toBe(
+      'not measured',
+    );
     expect(verdictOf({ name: 'f', value: NaN, unit: 'ms', goal: atMost16 })).toBe('not measured');
   });
 });
 
 describe('renderResults', () => {
   const md = renderResults(run, [
-    { title: '2. Wire and storage', figures: [{ name: 'disk: cobrowse_events bytes per row', value: 20, unit: 'B/row', goal: atMost16 }, { name: 'info only', value: 3, unit: 'ms' }], notes: ['how it was measured'] },
-    failedSection('5. Replay start', [{ name: 'first frame of a 60-minute session', goal: { op: '<', target: 1000, text: '< 1 s' } }], 'the viewer is not built'),
+    {
+      title: '2. Wire and storage',
+      figures: [
+        { name: 'disk: cobrowse_events bytes per row', value: 20, unit: 'B/row', goal: atMost16 },
+        { name: 'info only', value: 3, unit: 'ms' },
+      ],
+      notes: ['how it was measured'],
+    },
+    failedSection(
+      '5. Replay start',
+      [{ name: 'first frame of a 60-minute session', goal: { op: '<', target: 1000, text: '< 1 s' } }],
+      'the viewer is not built',
+    ),
   ]);
 
   it('writes the command, the machine and the date', () => {

@@ -26,7 +26,9 @@ function table(figures: Figure[]): string[] {
   return [
     '| figure | value | goal | verdict |',
     '|---|---|---|---|',
-    ...figures.map((f) => `| ${cell(f.name)} | ${cell(valueText(f))} | ${cell(f.goal?.text ?? '')} | ${verdictText(f)} |`),
+    ...figures.map(
+      (f) => `| ${cell(f.name)} | ${cell(valueText(f))} | ${cell(f.goal?.text ?? '')} | ${verdictText(f)} |`,
+    ),
   ];
 }
 
@@ -54,7 +56,9 @@ export function renderResults(run: RunInfo, sections: Section[]): string {
     out.push('## Missed or not measured', '');
     for (const f of misses) {
       const miss = verdictOf(f) === 'MISS';
-      out.push(`- ${miss ? 'MISS' : 'not measured'}: ${f.name} — ${miss ? valueText(f) : (f.notMeasured ?? 'no value')}${f.goal ? ` (goal ${f.goal.text})` : ''}`);
+      out.push(
+        `- ${miss ? 'MISS' : 'not measured'}: ${f.name} — ${miss ? valueText(f) : (f.notMeasured ?? 'no value')}${f.goal ? ` (goal ${f.goal.text})` : ''}`,
+      );
     }
     out.push('');
   }

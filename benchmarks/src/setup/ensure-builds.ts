@@ -11,7 +11,10 @@ export interface BuildState {
 }
 
 const PACKAGES = {
-  recorder: { name: '@loupe/recorder', files: [join(RECORDER_DIST, 'recorder.js'), join(RECORDER_DIST, 'recorder-rrweb.js')] },
+  recorder: {
+    name: '@loupe/recorder',
+    files: [join(RECORDER_DIST, 'recorder.js'), join(RECORDER_DIST, 'recorder-rrweb.js')],
+  },
   viewer: { name: '@loupe/viewer', files: [join(VIEWER_DIST, 'index.html'), join(VIEWER_DIST, 'viewer.js')] },
 } as const;
 
@@ -23,7 +26,11 @@ function ensure(which: keyof typeof PACKAGES, log: (s: string) => void): string 
   if (missing(p.files).length === 0) return null;
   log(`building ${p.name} (its dist is missing)...`);
   try {
-    execFileSync('npx', ['-y', 'pnpm@10.34.8', '--filter', p.name, 'build'], { cwd: REPO_DIR, stdio: 'pipe', timeout: 240_000 });
+    execFileSync('npx', ['-y', 'pnpm@10.34.8', '--filter', p.name, 'build'], {
+      cwd: REPO_DIR,
+      stdio: 'pipe',
+      timeout: 240_000,
+    });
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     const detail = (err.stderr?.toString() ?? err.message).trim().split('\n').slice(-3).join(' ');

@@ -26,15 +26,23 @@ const arg = (name: string, dflt: number) => {
 const MINUTES = arg('minutes', 10);
 /** Half of the ~1,700 events/s the quick ingest bench measured (benchmarks/RESULTS.md). */
 const RATE = arg('rate', 850);
-const EVENTS_PER_BATCH = sampleBatch('soak-probe-0', 0, Date.now()).events.length + sampleBatch('soak-probe-0', 0, Date.now()).replay.length;
+const EVENTS_PER_BATCH =
+  sampleBatch('soak-probe-0', 0, Date.now()).events.length + sampleBatch('soak-probe-0', 0, Date.now()).replay.length;
 const SAMPLE_MS = 10_000;
 
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+const rssOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
 /** One batch; `secret` is the session's, from its first 202 (which answers it in `Loupe-Secret`). */
 function post(url: URL, agent: Agent, body: Buffer, secret = ''): Promise<{ status: number; secret: string }> {
   return new Promise((resolve) => {
-    const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Loupe-Key': SITE_KEY, 'X-Loupe-Session-Secret': secret, 'Content-Length': String(body.length) };
+    const headers = {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+      'X-Loupe-Key': SITE_KEY,
+      'X-Loupe-Session-Secret': secret,
+      'Content-Length': String(body.length),
+    };
     const req = request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, secret: String(res.headers['loupe-secret'] ?? '') }));
@@ -50,7 +58,15 @@ async function main(): Promise<void> {
   const url = new URL('/v1/ingest', collector.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const batchesPerSecond = RATE / EVENTS_PER_BATCH;
-  const samples: { at: number; rssMb: number; sent: number; acked: number; failed: number; p50: number; p99: number }[] = [];
+  const samples: {
+    at: number;
+    rssMb: number;
+    sent: number;
+    acked: number;
+    failed: number;
+    p50: number;
+    p99: number;
+  }[] = [];
   let latencies: number[] = [];
   let sent = 0;
   let acked = 0;
@@ -61,12 +77,24 @@ async function main(): Promise<void> {
   let seq = 0;
   let sessionSecret: Promise<string> = Promise.resolve('');
   const inflight = new Set<Promise<void>>();
-  console.log(`soak: ${MINUTES} min at ${RATE} events/s (${batchesPerSecond.toFixed(1)} batches/s) against ${collector.url}`);
+  console.log(
+    `soak: ${MINUTES} min at ${RATE} events/s (${batchesPerSecond.toFixed(1)} batches/s) against ${collector.url}`,
+  );
   const sampler = setInterval(() => {
-    const s = { at: Math.round((performance.now() - t0) / 1000), rssMb: rssOf(collector.child.pid!) / 2 ** 20, sent, acked, failed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    const s = {
+      at: Math.round((performance.now() - t0) / 1000),
+      rssMb: rssOf(collector.child.pid!) / 2 ** 20,
+      sent,
+      acked,
+      failed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
     samples.push(s);
     latencies = [];
-    console.log(`${s.at}s  rss ${s.rssMb.toFixed(0)} MB  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`);
+    console.log(
+      `${s.at}s  rss ${s.rssMb.toFixed(0)} MB  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`,
+    );
   }, SAMPLE_MS);
   // Paced, not closed-loop: batch k leaves at t0 + k / rate whatever happened to earlier ones (bounded in flight).
   for (let k = 0; performance.now() < end; k++) {
@@ -77,16 +105,18 @@ async function main(): Promise<void> {
       failed++;
       continue;
     }
-    if (seq === 24) (session++, (seq = 0));
+    if (seq === 24) session++, (seq = 0);
     const first = seq === 0;
-    const body = gzipSync(JSON.stringify(sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000)));
+    const body = gzipSync(
+      JSON.stringify(sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000)),
+    );
     const started = performance.now();
     sent++;
     // A session's later batches wait for its first's answer, which carries the secret they must send.
     const answer = first ? post(url, agent, body) : sessionSecret.then((s) => post(url, agent, body, s));
     if (first) sessionSecret = answer.then((a) => a.secret);
     const p = answer.then(({ status }) => {
-      if (status === 202) (acked++, latencies.push(performance.now() - started));
+      if (status === 202) acked++, latencies.push(performance.now() - started);
       else failed++;
     });
     inflight.add(p);
@@ -111,7 +141,10 @@ async function main(): Promise<void> {
     '',
     '| s | RSS MB | acked / sent | failed | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|',
-    ...samples.map((s) => `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`),
+    ...samples.map(
+      (s) =>
+        `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`,
+    ),
   ];
   writeFileSync(join(BENCH_DIR, 'SOAK.md'), `${lines.join('\n')}\n`);
   console.log(verdict);

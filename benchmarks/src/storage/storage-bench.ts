@@ -13,20 +13,33 @@ import { wireBytes } from './wire-bytes.ts';
 export const STORAGE_TITLE = '2. Wire and storage';
 const WIRE_GOAL: Goal = { op: '<=', target: 0.25, text: '≤ 1/4 of plain rrweb JSON' };
 export const COBROWSE_DISK_GOAL: Goal = { op: '<=', target: 16, text: '≤ 16 B/row' };
-export const STORAGE_FIGURES = [{ name: 'wire: json+gzip (what the recorder sends) / plain rrweb JSON', goal: WIRE_GOAL }];
+export const STORAGE_FIGURES = [
+  { name: 'wire: json+gzip (what the recorder sends) / plain rrweb JSON', goal: WIRE_GOAL },
+];
 const SESSION_MINUTES = 10;
 
 function wireFigures(fixture: Fixture): Figure[] {
-  const batches = sessionBatches(fixture, { sessionId: benchSessionId('wire', 0), start: Date.now() - 3_600_000, durationMs: SESSION_MINUTES * 60_000 });
+  const batches = sessionBatches(fixture, {
+    sessionId: benchSessionId('wire', 0),
+    start: Date.now() - 3_600_000,
+    durationMs: SESSION_MINUTES * 60_000,
+  });
   const w = wireBytes(batches, SESSION_MINUTES);
   const perMin = (b: number) => b / w.minutes;
   return [
-    { name: 'wire: plain rrweb JSON (baseline) per minute', value: perMin(w.rrwebJson), unit: 'B', display: `${bytes(perMin(w.rrwebJson))}/min` },
+    {
+      name: 'wire: plain rrweb JSON (baseline) per minute',
+      value: perMin(w.rrwebJson),
+      unit: 'B',
+      display: `${bytes(perMin(w.rrwebJson))}/min`,
+    },
     ...ENCODINGS.map((e): Figure => {
       const ratio = w.byEncoding[e] / w.rrwebJson;
       const recorder = e === 'json+gzip';
       return {
-        name: recorder ? 'wire: json+gzip (what the recorder sends) / plain rrweb JSON' : `wire: ${e} / plain rrweb JSON`,
+        name: recorder
+          ? 'wire: json+gzip (what the recorder sends) / plain rrweb JSON'
+          : `wire: ${e} / plain rrweb JSON`,
         value: ratio,
         unit: '',
         display: `${bytes(perMin(w.byEncoding[e]))}/min = ${num(ratio)} × baseline`,
@@ -37,23 +50,41 @@ function wireFigures(fixture: Fixture): Figure[] {
 }
 
 function diskFigures(r: StorageResult): Figure[] {
-  const figures = r.tables.map((t): Figure => ({
-    name: `disk: ${t.table} bytes per row`,
-    value: t.compressedBytes / Math.max(1, t.rows),
-    unit: 'B/row',
-    display: `${num(t.compressedBytes / Math.max(1, t.rows))} B/row (${num(t.rows)} rows, ${bytes(t.compressedBytes)})`,
-  }));
+  const figures = r.tables.map(
+    (t): Figure => ({
+      name: `disk: ${t.table} bytes per row`,
+      value: t.compressedBytes / Math.max(1, t.rows),
+      unit: 'B/row',
+      display: `${num(t.compressedBytes / Math.max(1, t.rows))} B/row (${num(t.rows)} rows, ${bytes(t.compressedBytes)})`,
+    }),
+  );
   const ratio = r.payload.uncompressed / Math.max(1, r.payload.compressed);
-  figures.push({ name: 'disk: replay_chunks payload compression ratio', value: ratio, unit: '×', display: `${num(ratio)} × (${bytes(r.payload.uncompressed)} → ${bytes(r.payload.compressed)})` });
+  figures.push({
+    name: 'disk: replay_chunks payload compression ratio',
+    value: ratio,
+    unit: '×',
+    display: `${num(ratio)} × (${bytes(r.payload.uncompressed)} → ${bytes(r.payload.compressed)})`,
+  });
   return figures;
 }
 
-export async function storageBench(o: BenchOptions, fixture: Fixture, fixtureFile: string, log: (s: string) => void): Promise<Section> {
+export async function storageBench(
+  o: BenchOptions,
+  fixture: Fixture,
+  fixtureFile: string,
+  log: (s: string) => void,
+): Promise<Section> {
   log('wire and storage');
   const dataDir = scratchDir('storage');
   const { sessions, platformRecords } = o.storage;
   try {
-    const input: StorageInput = { fixtureFile, dataDir, sessions, sessionMs: SESSION_MINUTES * 60_000, platformRecords };
+    const input: StorageInput = {
+      fixtureFile,
+      dataDir,
+      sessions,
+      sessionMs: SESSION_MINUTES * 60_000,
+      platformRecords,
+    };
     const r = await runChild<StorageResult>('storage/storage-child.ts', input, 600_000);
     return {
       title: STORAGE_TITLE,

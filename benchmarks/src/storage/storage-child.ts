@@ -41,7 +41,15 @@ export interface StorageResult {
   payload: { compressed: number; uncompressed: number };
 }
 
-export const STORED_TABLES = [COBROWSE_TABLE, REPLAY_TABLE, BATCH_TABLE, SESSIONS_TABLE, AUDIT_TABLE, CHANGE_AUDIT_TABLE, CALL_LOG_TABLE];
+export const STORED_TABLES = [
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  BATCH_TABLE,
+  SESSIONS_TABLE,
+  AUDIT_TABLE,
+  CHANGE_AUDIT_TABLE,
+  CALL_LOG_TABLE,
+];
 
 const { input, done } = childIo<StorageInput>();
 const fixture = JSON.parse(readFileSync(input.fixtureFile, 'utf8')) as Fixture;
@@ -54,12 +62,22 @@ for (let s = 0; s < input.sessions; s++) {
   // Sessions spread over the last 20 hours, one user in three signed in.
   const start = now - 20 * 3_600_000 + Math.floor((s * 20 * 3_600_000) / input.sessions);
   const user = s % 3 === 0 ? { id: `cust-${s}`, name: `Customer ${s}` } : undefined;
-  recorderRows(sessionBatches(fixture, { sessionId: benchSessionId('disk', s), start, durationMs: input.sessionMs, ...(user ? { user } : {}) }), rows);
+  recorderRows(
+    sessionBatches(fixture, {
+      sessionId: benchSessionId('disk', s),
+      start,
+      durationMs: input.sessionMs,
+      ...(user ? { user } : {}),
+    }),
+    rows,
+  );
 }
 const meta = () => ({ id: randomUUID(), keyId: 'bench', receivedAt: now });
 rows[AUDIT_TABLE] = auditEvents(input.platformRecords, now).map((e) => toAuditRow(BENCH_TENANT, e, meta()));
 rows[CALL_LOG_TABLE] = callLogs(input.platformRecords, now).map((c) => toCallLogRow(BENCH_TENANT, c, meta()));
-rows[CHANGE_AUDIT_TABLE] = changeAudits(input.platformRecords, now).map((c) => toChangeAuditRow(BENCH_TENANT, c, meta()));
+rows[CHANGE_AUDIT_TABLE] = changeAudits(input.platformRecords, now).map((c) =>
+  toChangeAuditRow(BENCH_TENANT, c, meta()),
+);
 for (const [table, list] of Object.entries(rows)) await insertPrepared(client, table, jsonEachRowChunks(list));
 
 for (const table of STORED_TABLES) await client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });

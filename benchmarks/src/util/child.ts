@@ -13,16 +13,23 @@ export async function runChild<T>(script: string, input: unknown, timeoutMs: num
   const dir = scratchDir('child');
   const out = join(dir, 'result.json');
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'src', script), JSON.stringify(input), out], {
-      cwd: BENCH_DIR,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(BENCH_DIR, 'src', script), JSON.stringify(input), out],
+      {
+        cwd: BENCH_DIR,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     clearTimeout(timer);
-    if (code !== 0) throw new Error(`${script} exited with ${code ?? 'a signal (timed out?)'}: ${stderr.trim().split('\n').slice(-6).join(' | ')}`);
+    if (code !== 0)
+      throw new Error(
+        `${script} exited with ${code ?? 'a signal (timed out?)'}: ${stderr.trim().split('\n').slice(-6).join(' | ')}`,
+      );
     return JSON.parse(readFileSync(out, 'utf8')) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,4 +13,3 @@ export function percentile(xs: readonly number[], p: number): number {
   const rank = Math.ceil((p / 100) * s.length);
   return s[Math.min(s.length, Math.max(1, rank)) - 1]!;
 }
-

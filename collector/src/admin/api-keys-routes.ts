@@ -52,7 +52,11 @@ export function apiKeysRoutes(s: ApiKeysDeps): Hono<AppEnv> {
     const body = c.req.valid('json');
     const expiresAt = expiryOf(body.validFor, body.expiresAt, s.now());
     if (expiresAt <= s.now()) {
-      throw new ApiError(400, { code: 'INVALID_FIELD', message: 'expiresAt: must lie in the future', path: 'expiresAt' });
+      throw new ApiError(400, {
+        code: 'INVALID_FIELD',
+        message: 'expiresAt: must lie in the future',
+        path: 'expiresAt',
+      });
     }
     const caller = c.get('caller');
     const scopes = body.scopes ?? DEFAULT_KEY_SCOPES;

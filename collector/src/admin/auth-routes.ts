@@ -74,7 +74,10 @@ export function authRoutes(s: AuthDeps): Hono<AppEnv> {
   on(ROUTES.me, async (c) => {
     const caller = c.get('caller');
     if (caller.kind !== 'user') {
-      throw new ApiError(400, { code: 'NOT_A_PERSON', message: 'this route answers for a signed-in person, not an API key' });
+      throw new ApiError(400, {
+        code: 'NOT_A_PERSON',
+        message: 'this route answers for a signed-in person, not an API key',
+      });
     }
     const user = await s.users.get(caller.tenantId, caller.userId!);
     return c.json({ user: userJson(user!) });

@@ -1,5 +1,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { KEYS_TABLE, KEY_SELECT, KEY_USAGE_TABLE, chInt, keyRow, type KeyRow, type KeyRowIn, type KeyScope, type Role } from '@loupe/schemas';
+import {
+  KEYS_TABLE,
+  KEY_SELECT,
+  KEY_USAGE_TABLE,
+  chInt,
+  keyRow,
+  type KeyRow,
+  type KeyRowIn,
+  type KeyScope,
+  type Role,
+} from '@loupe/schemas';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { KeyHasher, MIN_KEY_LENGTH, legacyKeyHash, prefixOf, type KeyKind } from './key-material.ts';
@@ -109,7 +119,14 @@ export class KeyStore {
     };
     await this.client.insert({ table: KEYS_TABLE, values: [row], format: 'JSONEachRow' });
     this.#cache.delete(made.hash);
-    const stored = { ...row, scopes: k.scopes, creator_role: row.creator_role as Role, created_ms: now, expires_ms: k.expiresAt, revoked_ms: null };
+    const stored = {
+      ...row,
+      scopes: k.scopes,
+      creator_role: row.creator_role as Role,
+      created_ms: now,
+      expires_ms: k.expiresAt,
+      revoked_ms: null,
+    };
     return { record: fromRow(stored), key: made.key };
   }
 
@@ -139,7 +156,10 @@ export class KeyStore {
     const legacy = legacyKeyHash(secret);
     const { rows } = await selectRows(
       this.client,
-      { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE key_hash IN ({hash:String}, {legacy:String}) LIMIT 1`, params: { hash, legacy } },
+      {
+        sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE key_hash IN ({hash:String}, {legacy:String}) LIMIT 1`,
+        params: { hash, legacy },
+      },
       keyRow,
     );
     const r = rows[0];
@@ -157,7 +177,17 @@ export class KeyStore {
     const { created_ms, expires_ms, revoked_ms: _revoked, ...rest } = r;
     await this.client.insert({
       table: KEYS_TABLE,
-      values: [{ ...rest, key_hash: hash, prefix, created_at: created_ms, expires_at: expires_ms, revoked_at: null, version: r.version + 1 }],
+      values: [
+        {
+          ...rest,
+          key_hash: hash,
+          prefix,
+          created_at: created_ms,
+          expires_at: expires_ms,
+          revoked_at: null,
+          version: r.version + 1,
+        },
+      ],
       format: 'JSONEachRow',
     });
   }
@@ -168,7 +198,9 @@ export class KeyStore {
     if (now - (this.#touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
     this.#touched.set(id, now);
     // Fire and forget: a lost last-used time must never fail the request that used the key.
-    this.client.insert({ table: KEY_USAGE_TABLE, values: [{ id, last_used_at: now }], format: 'JSONEachRow' }).catch(() => this.#touched.delete(id));
+    this.client
+      .insert({ table: KEY_USAGE_TABLE, values: [{ id, last_used_at: now }], format: 'JSONEachRow' })
+      .catch(() => this.#touched.delete(id));
   }
 
   async list(tenantId: string, kind?: KeyKind): Promise<KeyRecord[]> {
@@ -185,7 +217,10 @@ export class KeyStore {
     const usage = ids.length
       ? await selectRows(
           this.client,
-          { sql: `SELECT id, toUnixTimestamp64Milli(max(last_used_at)) AS used_ms FROM ${KEY_USAGE_TABLE} WHERE id IN {ids:Array(String)} GROUP BY id`, params: { ids } },
+          {
+            sql: `SELECT id, toUnixTimestamp64Milli(max(last_used_at)) AS used_ms FROM ${KEY_USAGE_TABLE} WHERE id IN {ids:Array(String)} GROUP BY id`,
+            params: { ids },
+          },
           z.object({ id: z.string(), used_ms: chInt }),
         )
       : { rows: [] };
@@ -197,7 +232,10 @@ export class KeyStore {
   async revoke(tenantId: string, id: string): Promise<boolean> {
     const { rows } = await selectRows(
       this.client,
-      { sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE id = {id:String} AND tenant_id = {tenant:String} AND revoked_at IS NULL`, params: { id, tenant: tenantId } },
+      {
+        sql: `SELECT ${KEY_SELECT} FROM ${KEYS_TABLE} FINAL WHERE id = {id:String} AND tenant_id = {tenant:String} AND revoked_at IS NULL`,
+        params: { id, tenant: tenantId },
+      },
       keyRow,
     );
     const r = rows[0];
@@ -206,7 +244,15 @@ export class KeyStore {
     const { created_ms, expires_ms, revoked_ms: _revoked, ...rest } = r;
     await this.client.insert({
       table: KEYS_TABLE,
-      values: [{ ...rest, created_at: created_ms, expires_at: expires_ms, revoked_at: now, version: Math.max(now, r.version + 2) }],
+      values: [
+        {
+          ...rest,
+          created_at: created_ms,
+          expires_at: expires_ms,
+          revoked_at: now,
+          version: Math.max(now, r.version + 2),
+        },
+      ],
       format: 'JSONEachRow',
     });
     this.#cache.delete(r.key_hash);

@@ -20,22 +20,42 @@ export interface ProvisionedTenant {
  */
 export async function provisionTenant(
   s: Pick<Services, 'tenants' | 'keys' | 'settings' | 'users'>,
-  t: { tenantId?: string; name: string; adminKey?: string; siteKey?: string; siteOrigins?: string[]; owner?: { username: string; password?: string } },
+  t: {
+    tenantId?: string;
+    name: string;
+    adminKey?: string;
+    siteKey?: string;
+    siteOrigins?: string[];
+    owner?: { username: string; password?: string };
+  },
 ): Promise<ProvisionedTenant> {
   const tenantId = t.tenantId ?? `t_${randomBytes(6).toString('hex')}`;
   const existing = await s.tenants.get(tenantId);
   if (!existing) await s.tenants.create(tenantId, t.name);
   const result: ProvisionedTenant = { tenantId, created: !existing };
-  if (t.siteOrigins?.length) await s.settings.put(tenantId, { ...(await s.settings.get(tenantId)), siteOrigins: t.siteOrigins });
+  if (t.siteOrigins?.length)
+    await s.settings.put(tenantId, { ...(await s.settings.get(tenantId)), siteOrigins: t.siteOrigins });
 
   const needAdmin = t.adminKey ? !(await s.keys.verify(t.adminKey)) : !existing;
   if (needAdmin) {
-    const { key } = await s.keys.create(tenantId, { kind: 'api', description: SETUP_KEY_DESCRIPTION, scopes: [...KEY_SCOPES], expiresAt: null, secret: t.adminKey });
+    const { key } = await s.keys.create(tenantId, {
+      kind: 'api',
+      description: SETUP_KEY_DESCRIPTION,
+      scopes: [...KEY_SCOPES],
+      expiresAt: null,
+      secret: t.adminKey,
+    });
     result.adminKey = key;
   }
   const needSite = t.siteKey ? !(await s.keys.verify(t.siteKey)) : !existing;
   if (needSite) {
-    const { key } = await s.keys.create(tenantId, { kind: 'site', description: 'Site key made at set-up', scopes: ['ingest'], expiresAt: null, secret: t.siteKey });
+    const { key } = await s.keys.create(tenantId, {
+      kind: 'site',
+      description: 'Site key made at set-up',
+      scopes: ['ingest'],
+      expiresAt: null,
+      secret: t.siteKey,
+    });
     result.siteKey = key;
   }
   if (t.owner && !(await s.users.findForSignIn(tenantId, t.owner.username))) {

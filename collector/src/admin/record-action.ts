@@ -3,7 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { actorOf, type Caller } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
-type Action = { [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, { type: T }>['data'] } }[AuditEvent['type']];
+type Action = {
+  [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, { type: T }>['data'] };
+}[AuditEvent['type']];
 
 /**
  * Audits the viewer's and admins' own actions (LOGGED_IN, LIVE_VIEW, SETTINGS_CHANGE,
@@ -12,5 +14,7 @@ type Action = { [T in AuditEvent['type']]: { type: T; data: Extract<AuditEvent, 
 export async function recordAction(s: Pick<Services, 'writer' | 'now'>, caller: Caller, action: Action): Promise<void> {
   const ts = s.now();
   const event = { ...action, ts, userId: actorOf(caller) } as AuditEvent;
-  await s.writer.write(AUDIT_TABLE, [toAuditRow(caller.tenantId, event, { id: uuidv7(), keyId: caller.keyId, receivedAt: ts })]);
+  await s.writer.write(AUDIT_TABLE, [
+    toAuditRow(caller.tenantId, event, { id: uuidv7(), keyId: caller.keyId, receivedAt: ts }),
+  ]);
 }

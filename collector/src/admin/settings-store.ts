@@ -22,7 +22,10 @@ export class SettingsStore {
     try {
       ({ rows } = await selectRows(
         this.client,
-        { sql: `SELECT ${SETTINGS_SELECT} FROM ${SETTINGS_TABLE} FINAL WHERE tenant_id = {tenant:String}`, params: { tenant: tenantId } },
+        {
+          sql: `SELECT ${SETTINGS_SELECT} FROM ${SETTINGS_TABLE} FINAL WHERE tenant_id = {tenant:String}`,
+          params: { tenant: tenantId },
+        },
         settingsRow,
       ));
     } catch (e) {

@@ -15,7 +15,12 @@ let addressCount = 0;
 const newAddress = () => `198.51.100.${++addressCount}`;
 const from = (address: string) => ({ 'X-Forwarded-For': address });
 
-async function attempt(username: string, password: string, address: string, tenant?: string): Promise<{ status: number; ms: number }> {
+async function attempt(
+  username: string,
+  password: string,
+  address: string,
+  tenant?: string,
+): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   const r = await fetch(`${srv.url}/v1/auth/login`, {
     method: 'POST',
@@ -59,7 +64,9 @@ describe('sign-in cannot be probed by timing', () => {
     }
     // Before the fix: 79-138 ms against 4-21 ms, a ratio of 5 or more. Both now run one scrypt.
     const ratio = median(wrong) / median(unknown);
-    expect(ratio, `wrong ${median(wrong).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`).toBeGreaterThan(0.5);
+    expect(ratio, `wrong ${median(wrong).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`).toBeGreaterThan(
+      0.5,
+    );
     expect(ratio).toBeLessThan(2);
   });
 });
@@ -107,7 +114,11 @@ describe('usernames are per tenant', () => {
     // Tenant B's admin picks the same name: made, not 409, so B learns nothing of A.
     const inB = await createUser(otherTenant, 'shared-name', 'tenant b password');
     // Within one tenant a name is still unique.
-    const again = await call(srv.url, 'POST', '/v1/users', otherTenant, { username: 'shared-name', password: PASSWORD, role: 'Agent' });
+    const again = await call(srv.url, 'POST', '/v1/users', otherTenant, {
+      username: 'shared-name',
+      password: PASSWORD,
+      role: 'Agent',
+    });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'USERNAME_TAKEN' } } });
     // Each signs in to their own tenant; without a tenant, the default one (tenant-a here) is meant.
     const b = await signIn(srv.url, 'shared-name', 'tenant b password', 'tenant-b', from(newAddress()));
@@ -120,12 +131,14 @@ describe('usernames are per tenant', () => {
 });
 
 describe('sessions', () => {
-  it("ends every session of a user whose password is changed, and the new password works", async () => {
+  it('ends every session of a user whose password is changed, and the new password works', async () => {
     const id = await createUser(owner, 'changer');
     const one = (await signIn(srv.url, 'changer', PASSWORD, undefined, from(newAddress())))!;
     const two = (await signIn(srv.url, 'changer', PASSWORD, undefined, from(newAddress())))!;
     expect((await call(srv.url, 'GET', '/v1/auth/me', { cookie: one })).status).toBe(200);
-    expect((await call(srv.url, 'PATCH', `/v1/users/${id}`, owner, { password: 'a new long password' })).status).toBe(200);
+    expect((await call(srv.url, 'PATCH', `/v1/users/${id}`, owner, { password: 'a new long password' })).status).toBe(
+      200,
+    );
     expect((await call(srv.url, 'GET', '/v1/auth/me', { cookie: one })).status).toBe(401);
     expect((await call(srv.url, 'GET', '/v1/auth/me', { cookie: two })).status).toBe(401);
     expect(await signIn(srv.url, 'changer', PASSWORD, undefined, from(newAddress()))).toBeNull();
@@ -140,13 +153,29 @@ describe('cross-site writes with a cookie', () => {
     cookie = (await signIn(srv.url, 'csrf-owner', PASSWORD, undefined, from(newAddress())))!;
   });
   const put = (headers: Record<string, string>, contentType = 'text/plain') =>
-    fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Cookie: cookie, 'Content-Type': contentType, ...headers }, body: '{"archiveAfterMonths":7}' });
-  const archiveAfter = async () => ((await call(srv.url, 'GET', '/v1/settings', owner)).body.archiveAfterMonths as number);
+    fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Cookie: cookie, 'Content-Type': contentType, ...headers },
+      body: '{"archiveAfterMonths":7}',
+    });
+  const archiveAfter = async () =>
+    (await call(srv.url, 'GET', '/v1/settings', owner)).body.archiveAfterMonths as number;
 
   it('refuses a text/plain PUT /v1/settings with no Origin (answered 200 before), and every other cross-site form of it', async () => {
-    const forms: Record<string, string>[] = [{}, { Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }];
+    const forms: Record<string, string>[] = [
+      {},
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+    ];
     for (const headers of forms) {
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json']) {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json',
+      ]) {
         const r = await put(headers, type);
         expect(r.status, `${JSON.stringify(headers)} ${type}`).toBe(403);
         expect(((await r.json()) as { error: { code: string } }).error.code).toBe('CROSS_SITE');
@@ -161,7 +190,8 @@ describe('cross-site writes with a cookie', () => {
   });
 
   it("refuses a sign-in posted by another site's page (login CSRF), and takes one from ours or from a script", async () => {
-    const login = (headers: Record<string, string>) => signIn(srv.url, 'csrf-owner', PASSWORD, undefined, { ...from(newAddress()), ...headers });
+    const login = (headers: Record<string, string>) =>
+      signIn(srv.url, 'csrf-owner', PASSWORD, undefined, { ...from(newAddress()), ...headers });
     expect(await login({ Origin: 'https://evil.example' })).toBeNull();
     expect(await login({ 'Sec-Fetch-Site': 'cross-site' })).toBeNull();
     expect(await login({ Origin: srv.url })).not.toBeNull();

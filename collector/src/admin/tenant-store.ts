@@ -17,7 +17,10 @@ export class TenantStore {
   async get(tenantId: string): Promise<Tenant | null> {
     const { rows } = await selectRows(
       this.client,
-      { sql: `SELECT ${TENANT_SELECT} FROM ${TENANTS_TABLE} FINAL WHERE tenant_id = {tenant:String}`, params: { tenant: tenantId } },
+      {
+        sql: `SELECT ${TENANT_SELECT} FROM ${TENANTS_TABLE} FINAL WHERE tenant_id = {tenant:String}`,
+        params: { tenant: tenantId },
+      },
       tenantRow,
     );
     const r = rows[0];
@@ -26,7 +29,11 @@ export class TenantStore {
 
   async create(tenantId: string, name: string): Promise<Tenant> {
     const now = this.now();
-    await this.client.insert({ table: TENANTS_TABLE, values: [{ tenant_id: tenantId, name, created_at: now, version: now }], format: 'JSONEachRow' });
+    await this.client.insert({
+      table: TENANTS_TABLE,
+      values: [{ tenant_id: tenantId, name, created_at: now, version: now }],
+      format: 'JSONEachRow',
+    });
     return { tenantId, name, createdAt: now };
   }
 }

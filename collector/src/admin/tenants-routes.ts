@@ -14,7 +14,11 @@ export function tenantsRoutes(s: TenantsDeps): Hono<AppEnv> {
   routesOn(app, s)(ROUTES.createTenant, async (c) => {
     const body = c.req.valid('json');
     if (body.tenantId && (await s.tenants.get(body.tenantId))) {
-      throw new ApiError(409, { code: 'TENANT_EXISTS', message: `tenant ${body.tenantId} already exists`, path: 'tenantId' });
+      throw new ApiError(409, {
+        code: 'TENANT_EXISTS',
+        message: `tenant ${body.tenantId} already exists`,
+        path: 'tenantId',
+      });
     }
     const t = await provisionTenant(s, body);
     return c.json({ tenantId: t.tenantId, adminKey: t.adminKey, siteKey: t.siteKey }, 201);

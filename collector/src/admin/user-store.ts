@@ -47,7 +47,10 @@ export class UserStore {
   async #rows(where: string, params: Record<string, unknown>): Promise<UserRow[]> {
     const { rows } = await selectRows(
       this.client,
-      { sql: `SELECT ${USER_SELECT} FROM ${USERS_TABLE} FINAL WHERE deleted_at IS NULL AND ${where} ORDER BY created_at`, params },
+      {
+        sql: `SELECT ${USER_SELECT} FROM ${USERS_TABLE} FINAL WHERE deleted_at IS NULL AND ${where} ORDER BY created_at`,
+        params,
+      },
       userRow,
     );
     return rows;
@@ -73,8 +76,12 @@ export class UserStore {
     return (await this.#rows('tenant_id = {t:String}', { t: tenantId })).map(toUser);
   }
 
-  async create(tenantId: string, u: { username: string; password: string; role: Role; email?: string; notifyOnErrors?: boolean }): Promise<User> {
-    if (await this.findForSignIn(tenantId, u.username)) throw new UsernameTakenError(`username ${JSON.stringify(u.username)} is taken`);
+  async create(
+    tenantId: string,
+    u: { username: string; password: string; role: Role; email?: string; notifyOnErrors?: boolean },
+  ): Promise<User> {
+    if (await this.findForSignIn(tenantId, u.username))
+      throw new UsernameTakenError(`username ${JSON.stringify(u.username)} is taken`);
     const now = this.now();
     const row = {
       id: randomUUID(),

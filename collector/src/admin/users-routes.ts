@@ -22,7 +22,9 @@ export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const on = routesOn(app, s);
 
-  on(ROUTES.listUsers, async (c) => c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }));
+  on(ROUTES.listUsers, async (c) =>
+    c.json({ items: (await s.users.list(c.get('caller').tenantId)).map(userJson), next: null }),
+  );
 
   on(ROUTES.createUser, async (c) => {
     const body = c.req.valid('json');
@@ -51,7 +53,8 @@ export function usersRoutes(s: UsersDeps): Hono<AppEnv> {
     const caller = c.get('caller');
     const before = await s.users.get(caller.tenantId, c.req.valid('param').id);
     if (!before) throw notFound();
-    if (before.id === caller.userId) throw new ApiError(400, { code: 'CANNOT_DELETE_SELF', message: 'you cannot delete your own user' });
+    if (before.id === caller.userId)
+      throw new ApiError(400, { code: 'CANNOT_DELETE_SELF', message: 'you cannot delete your own user' });
     assertMayManage(caller, before);
     await s.users.update(caller.tenantId, before.id, { deleted: true });
     await afterUserChange(s, caller, before, { deleted: true });

@@ -35,7 +35,16 @@ export class WebSessionStore {
     const expiresAt = this.now() + WEB_SESSION_MS;
     await this.client.insert({
       table: WEB_SESSIONS_TABLE,
-      values: [{ token_hash: hashKey(token), user_id: userId, tenant_id: tenantId, expires_at: expiresAt, revoked: false, version: this.now() }],
+      values: [
+        {
+          token_hash: hashKey(token),
+          user_id: userId,
+          tenant_id: tenantId,
+          expires_at: expiresAt,
+          revoked: false,
+          version: this.now(),
+        },
+      ],
       format: 'JSONEachRow',
     });
     return { token, expiresAt };
@@ -47,7 +56,10 @@ export class WebSessionStore {
     if (s === undefined) {
       const { rows } = await selectRows(
         this.client,
-        { sql: `SELECT ${WEB_SESSION_SELECT} FROM ${WEB_SESSIONS_TABLE} FINAL WHERE token_hash = {h:String}`, params: { h: hash } },
+        {
+          sql: `SELECT ${WEB_SESSION_SELECT} FROM ${WEB_SESSIONS_TABLE} FINAL WHERE token_hash = {h:String}`,
+          params: { h: hash },
+        },
         webSessionRow,
       );
       const r = rows[0];
@@ -75,7 +87,14 @@ export class WebSessionStore {
     const version = this.now() + 1;
     await this.client.insert({
       table: WEB_SESSIONS_TABLE,
-      values: rows.map((r) => ({ token_hash: r.token_hash, user_id: r.user_id, tenant_id: r.tenant_id, expires_at: r.expires_ms, revoked: true, version })),
+      values: rows.map((r) => ({
+        token_hash: r.token_hash,
+        user_id: r.user_id,
+        tenant_id: r.tenant_id,
+        expires_at: r.expires_ms,
+        revoked: true,
+        version,
+      })),
       format: 'JSONEachRow',
     });
     for (const r of rows) this.#cache.delete(r.token_hash);
@@ -87,7 +106,16 @@ export class WebSessionStore {
     if (!s) return;
     await this.client.insert({
       table: WEB_SESSIONS_TABLE,
-      values: [{ token_hash: hashKey(token), user_id: s.userId, tenant_id: s.tenantId, expires_at: s.expiresAt, revoked: true, version: this.now() + 1 }],
+      values: [
+        {
+          token_hash: hashKey(token),
+          user_id: s.userId,
+          tenant_id: s.tenantId,
+          expires_at: s.expiresAt,
+          revoked: true,
+          version: this.now() + 1,
+        },
+      ],
       format: 'JSONEachRow',
     });
     this.#cache.delete(hashKey(token));

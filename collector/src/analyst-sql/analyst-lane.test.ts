@@ -53,7 +53,9 @@ async function victimTraffic(sessionId: string, rounds = 20): Promise<{ ingest: 
     const callLog = JSON.stringify(sampleCallLog(t0 + i));
     const batch = sampleBatch(sessionId, i, t0);
     const asAdmin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
-    ingest.push(await timed(() => fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: asAdmin, body: callLog }), 202));
+    ingest.push(
+      await timed(() => fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: asAdmin, body: callLog }), 202),
+    );
     ingest.push(await timed(() => send(batch), 202));
     health.push(await timed(() => fetch(`${srv.url}/healthz`), 200));
   }

@@ -76,11 +76,15 @@ export function analystSettings(opts: AnalystSqlOptions, stage: 'explain' | 'run
 }
 
 export function assertOptions(opts: AnalystSqlOptions): void {
-  if (!Number.isSafeInteger(opts.maxRows) || opts.maxRows < 1) throw new RangeError(`maxRows must be a positive integer, not ${opts.maxRows}`);
+  if (!Number.isSafeInteger(opts.maxRows) || opts.maxRows < 1)
+    throw new RangeError(`maxRows must be a positive integer, not ${opts.maxRows}`);
   if (!Number.isFinite(opts.timeoutSeconds) || opts.timeoutSeconds <= 0) {
     throw new RangeError(`timeoutSeconds must be a positive number, not ${opts.timeoutSeconds}`);
   }
-  for (const [name, v] of [['maxMemoryBytes', opts.maxMemoryBytes], ['maxRowsToRead', opts.maxRowsToRead]] as const) {
+  for (const [name, v] of [
+    ['maxMemoryBytes', opts.maxMemoryBytes],
+    ['maxRowsToRead', opts.maxRowsToRead],
+  ] as const) {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) {
       throw new RangeError(`${name} must be a positive integer, not ${v}`);
     }

@@ -1,6 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleBatch, sampleCallLog } from '@loupe/schemas/fixtures';
-import { AUDIT_TABLE, CALL_LOG_TABLE, CHANGE_AUDIT_TABLE, toAuditRow, toCallLogRow, toChangeAuditRow } from '@loupe/schemas';
+import {
+  AUDIT_TABLE,
+  CALL_LOG_TABLE,
+  CHANGE_AUDIT_TABLE,
+  toAuditRow,
+  toCallLogRow,
+  toChangeAuditRow,
+} from '@loupe/schemas';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,15 +38,39 @@ beforeAll(async () => {
   ({ client, close } = await openTestStorage());
   writer = new BatchWriter(client, { maxRows: 1000, flushIntervalMs: 10 });
   const sink = new RecorderSink(client, writer);
-  const callsA = [sampleCallLog(t0, { bot: 'bot-a' }), sampleCallLog(t0 + 1, { bot: 'bot-a', statusCode: 500 }), sampleCallLog(t0 + 2, { bot: 'bot-a2' })];
+  const callsA = [
+    sampleCallLog(t0, { bot: 'bot-a' }),
+    sampleCallLog(t0 + 1, { bot: 'bot-a', statusCode: 500 }),
+    sampleCallLog(t0 + 2, { bot: 'bot-a2' }),
+  ];
   const callsB = [sampleCallLog(t0, { bot: 'bot-b' }), sampleCallLog(t0 + 1, { bot: 'bot-b' })];
   await Promise.all([
-    writer.write(CALL_LOG_TABLE, callsA.map((c) => toCallLogRow('tenant-a', c, meta()))),
-    writer.write(CALL_LOG_TABLE, callsB.map((c) => toCallLogRow('tenant-b', c, meta()))),
-    writer.write(AUDIT_TABLE, sampleAuditEvents(t0).map((e) => toAuditRow('tenant-a', e, meta()))),
-    writer.write(AUDIT_TABLE, sampleAuditEvents(t0).slice(0, 3).map((e) => toAuditRow('tenant-b', e, meta()))),
-    writer.write(CHANGE_AUDIT_TABLE, SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow('tenant-a', c, meta()))),
-    writer.write(CHANGE_AUDIT_TABLE, SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow('tenant-b', c, meta()))),
+    writer.write(
+      CALL_LOG_TABLE,
+      callsA.map((c) => toCallLogRow('tenant-a', c, meta())),
+    ),
+    writer.write(
+      CALL_LOG_TABLE,
+      callsB.map((c) => toCallLogRow('tenant-b', c, meta())),
+    ),
+    writer.write(
+      AUDIT_TABLE,
+      sampleAuditEvents(t0).map((e) => toAuditRow('tenant-a', e, meta())),
+    ),
+    writer.write(
+      AUDIT_TABLE,
+      sampleAuditEvents(t0)
+        .slice(0, 3)
+        .map((e) => toAuditRow('tenant-b', e, meta())),
+    ),
+    writer.write(
+      CHANGE_AUDIT_TABLE,
+      SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow('tenant-a', c, meta())),
+    ),
+    writer.write(
+      CHANGE_AUDIT_TABLE,
+      SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow('tenant-b', c, meta())),
+    ),
     sink.store('tenant-a', sampleBatch('sess-a', 0, t0)),
     sink.store('tenant-b', sampleBatch('sess-b', 0, t0)),
   ]);
@@ -70,14 +101,29 @@ describe('a tenant analyst', () => {
   it.each([
     ['a subquery', 'SELECT tenant_id, bot FROM (SELECT * FROM call_logs) ORDER BY bot'],
     ['a CTE', 'WITH calls AS (SELECT * FROM call_logs) SELECT tenant_id, bot FROM calls'],
-    ['a join', 'SELECT c.bot, s.session_id, s.tenant_id FROM call_logs AS c INNER JOIN sessions AS s ON c.tenant_id = s.tenant_id'],
+    [
+      'a join',
+      'SELECT c.bot, s.session_id, s.tenant_id FROM call_logs AS c INNER JOIN sessions AS s ON c.tenant_id = s.tenant_id',
+    ],
     ['a cross join', 'SELECT c.bot, a.tenant_id, a.type FROM call_logs AS c CROSS JOIN audit_events AS a'],
-    ['UNION ALL', 'SELECT bot AS v FROM call_logs UNION ALL SELECT session_id FROM sessions UNION ALL SELECT tenant_id FROM audit_events'],
-    ['INTERSECT and EXCEPT', "SELECT tenant_id FROM call_logs INTERSECT SELECT tenant_id FROM change_audits EXCEPT SELECT 'nobody'"],
+    [
+      'UNION ALL',
+      'SELECT bot AS v FROM call_logs UNION ALL SELECT session_id FROM sessions UNION ALL SELECT tenant_id FROM audit_events',
+    ],
+    [
+      'INTERSECT and EXCEPT',
+      "SELECT tenant_id FROM call_logs INTERSECT SELECT tenant_id FROM change_audits EXCEPT SELECT 'nobody'",
+    ],
     ['IN (SELECT ...)', 'SELECT bot FROM call_logs WHERE tenant_id IN (SELECT tenant_id FROM audit_events)'],
-    ['a scalar subquery', 'SELECT (SELECT groupArray(bot) FROM call_logs) AS bots, (SELECT groupUniqArray(session_id) FROM cobrowse_events) AS sessions'],
+    [
+      'a scalar subquery',
+      'SELECT (SELECT groupArray(bot) FROM call_logs) AS bots, (SELECT groupUniqArray(session_id) FROM cobrowse_events) AS sessions',
+    ],
     ['EXISTS', "SELECT bot FROM call_logs WHERE EXISTS (SELECT 1 FROM call_logs WHERE bot = 'bot-a')"],
-    ['every allowed table', ANALYST_TABLES.map((t) => `SELECT DISTINCT tenant_id, '${t}' AS t FROM ${t}`).join(' UNION ALL ')],
+    [
+      'every allowed table',
+      ANALYST_TABLES.map((t) => `SELECT DISTINCT tenant_id, '${t}' AS t FROM ${t}`).join(' UNION ALL '),
+    ],
   ])('never sees another tenant through %s', async (_, sql) => {
     const result = await asTenantA(sql);
     expect(result.rows.length).toBeGreaterThan(0);
@@ -98,7 +144,9 @@ describe('a tenant analyst', () => {
 
   it('cannot learn about other tenants from errors while the query is checked either', async () => {
     // Tenant A has 3 call logs, both tenants together 5: unfiltered, this scalar subquery would throw.
-    await expect(asTenantA('SELECT (SELECT throwIf(count() > 3) FROM call_logs) AS x')).resolves.toMatchObject({ rows: [{ x: 0 }] });
+    await expect(asTenantA('SELECT (SELECT throwIf(count() > 3) FROM call_logs) AS x')).resolves.toMatchObject({
+      rows: [{ x: 0 }],
+    });
   });
 
   it('is named by a tenant id that cannot break out of the filter', async () => {
@@ -147,7 +195,10 @@ describe('refused SQL', () => {
     ["SELECT * FROM s3('http://127.0.0.1/x.csv')", 'table function s3() is not allowed'],
     ['SELECT * FROM numbers(10)', 'table function numbers() is not allowed'],
     ["SELECT * FROM merge(currentDatabase(), '^call_logs$')", 'table function merge() is not allowed'],
-    ['SELECT * FROM call_logs WHERE bot IN (SELECT toString(number) FROM numbers(3))', 'table function numbers() is not allowed'],
+    [
+      'SELECT * FROM call_logs WHERE bot IN (SELECT toString(number) FROM numbers(3))',
+      'table function numbers() is not allowed',
+    ],
     ['SELECT * FROM system.tables', 'table system.tables is not allowed'],
     ['SELECT * FROM system.one', 'table system.one is not allowed'],
     ['SELECT * FROM `system`.`tables`', 'table system.tables is not allowed'],
@@ -156,14 +207,29 @@ describe('refused SQL', () => {
     ['SELECT * FROM ingest_batches', 'table ingest_batches is not allowed'],
     ['SELECT * FROM loupe_migrations', 'table loupe_migrations is not allowed'],
     ['SELECT * FROM api_keys', 'table api_keys is not allowed'],
-    ['SELECT * FROM call_logs WHERE tenant_id IN (SELECT tenant_id FROM ingest_batches)', 'table ingest_batches is not allowed'],
+    [
+      'SELECT * FROM call_logs WHERE tenant_id IN (SELECT tenant_id FROM ingest_batches)',
+      'table ingest_batches is not allowed',
+    ],
     ['WITH m AS (SELECT * FROM loupe_migrations) SELECT * FROM m', 'table loupe_migrations is not allowed'],
-    ['WITH ingest_batches AS (SELECT * FROM ingest_batches) SELECT * FROM ingest_batches', 'table ingest_batches is not allowed'],
+    [
+      'WITH ingest_batches AS (SELECT * FROM ingest_batches) SELECT * FROM ingest_batches',
+      'table ingest_batches is not allowed',
+    ],
     ['SELECT * FROM call_logs AS c INNER JOIN tenants AS t ON 1', 'table tenants is not allowed'],
     ['SELECT tenant_id IN ingest_batches FROM call_logs', /^IN ingest_batches is not allowed/],
-    ["SELECT * FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'}", 'SETTINGS are not allowed in the query'],
-    ["SELECT * FROM (SELECT * FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'})", 'SETTINGS are not allowed in the query'],
-    ["SELECT bot FROM call_logs UNION ALL SELECT bot FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'}", 'SETTINGS are not allowed in the query'],
+    [
+      "SELECT * FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'}",
+      'SETTINGS are not allowed in the query',
+    ],
+    [
+      "SELECT * FROM (SELECT * FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'})",
+      'SETTINGS are not allowed in the query',
+    ],
+    [
+      "SELECT bot FROM call_logs UNION ALL SELECT bot FROM call_logs SETTINGS additional_table_filters = {'call_logs': '1'}",
+      'SETTINGS are not allowed in the query',
+    ],
     [`SELECT * FROM call_logs INTO OUTFILE '${outfile}'`, 'INTO OUTFILE is not allowed'],
     ['SELECT * FROM call_logs FORMAT CSV', 'FORMAT is not allowed in the query'],
     ["SELECT dictGet('tenants_dict', 'name', toUInt64(1))", 'function dictGet() is not allowed'],
@@ -172,12 +238,15 @@ describe('refused SQL', () => {
     ["SELECT getSetting('additional_table_filters')", 'function getSetting() is not allowed'],
     ["SELECT hasColumnInTable('default', 'api_keys', 'secret')", 'function hasColumnInTable() is not allowed'],
     ['SELECT sleep(3)', 'function sleep() is not allowed'],
-    ["SELECT editDistance(response, request) FROM call_logs", 'function editDistance() is not allowed'],
-    ["SELECT arrayLevenshteinDistance([1], [2])", 'function arrayLevenshteinDistance() is not allowed'],
+    ['SELECT editDistance(response, request) FROM call_logs', 'function editDistance() is not allowed'],
+    ['SELECT arrayLevenshteinDistance([1], [2])', 'function arrayLevenshteinDistance() is not allowed'],
     ['SELECT {tenant:String}', 'query parameters ({name:Type}) are not allowed'],
     ['  ', 'the query is empty'],
     // Each table is a subquery of the tenant's rows; these would reach past it to the storage.
-    ['SELECT tenant_id, bot FROM default.call_logs', /^write call_logs without a database name|^table default.call_logs is not allowed/],
+    [
+      'SELECT tenant_id, bot FROM default.call_logs',
+      /^write call_logs without a database name|^table default.call_logs is not allowed/,
+    ],
     ["SELECT count() FROM call_logs PREWHERE tenant_id != ''", 'PREWHERE is not allowed: write WHERE'],
     ['SELECT count() FROM sessions FINAL', 'FINAL is not allowed'],
     ['SELECT count() FROM call_logs SAMPLE 1 / 2', 'SAMPLE is not allowed'],
@@ -202,7 +271,9 @@ describe('refused SQL', () => {
       { tenant_id: 'tenant-a', n: 3 },
       { tenant_id: 'tenant-b', n: 2 },
     ]);
-    const tables = await plainRows<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name = 'stolen'");
+    const tables = await plainRows<{ name: string }>(
+      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name = 'stolen'",
+    );
     expect(tables).toEqual([]);
     expect(existsSync(outfile)).toBe(false);
   });
@@ -211,14 +282,18 @@ describe('refused SQL', () => {
 describe('the session after an analyst query', () => {
   it('keeps no tenant filter, limit or read-only mode for the next query', async () => {
     await asTenantA('SELECT bot FROM call_logs', { maxRows: 1, timeoutSeconds: 3 });
-    const counts = await plainRows<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM call_logs ORDER BY tenant_id');
+    const counts = await plainRows<{ tenant_id: string }>(
+      'SELECT DISTINCT tenant_id FROM call_logs ORDER BY tenant_id',
+    );
     expect(counts.map((r) => r.tenant_id)).toEqual(['tenant-a', 'tenant-b']);
     const settings = await plainRows<Record<string, unknown>>(
       "SELECT toString(getSetting('readonly')) AS readonly, toString(getSetting('limit')) AS limit, toString(getSetting('max_execution_time')) AS timeout, toString(getSetting('additional_table_filters')) AS filters",
     );
     expect(settings).toEqual([{ readonly: '0', limit: '0', timeout: '0', filters: '{}' }]);
     // Writes still work, so read-only mode did not stick either.
-    await expect(writer.write(CHANGE_AUDIT_TABLE, [toChangeAuditRow('tenant-c', SEED_CHANGE_AUDITS[0]!, meta())])).resolves.toBeUndefined();
+    await expect(
+      writer.write(CHANGE_AUDIT_TABLE, [toChangeAuditRow('tenant-c', SEED_CHANGE_AUDITS[0]!, meta())]),
+    ).resolves.toBeUndefined();
   });
 
   it('hands the next caller a clean result even when the analyst query failed part-way', async () => {
@@ -231,19 +306,31 @@ describe('the session after an analyst query', () => {
 
 describe('limits', () => {
   it('returns at most maxRows rows and says the result was cut', async () => {
-    const result = await asTenantA('SELECT arrayJoin(range(25)) AS n ORDER BY n DESC', { maxRows: 10, timeoutSeconds: 5 });
+    const result = await asTenantA('SELECT arrayJoin(range(25)) AS n ORDER BY n DESC', {
+      maxRows: 10,
+      timeoutSeconds: 5,
+    });
     expect(result.rows.map((r) => Number(r.n))).toEqual([24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
     expect(result.truncated).toBe(true);
   });
 
   it('counts rows across UNION branches, and does not flag a result of exactly maxRows', async () => {
     const sql = 'SELECT bot FROM call_logs UNION ALL SELECT bot FROM call_logs';
-    expect(await asTenantA(sql, { maxRows: 6, timeoutSeconds: 5 })).toMatchObject({ truncated: false, rows: { length: 6 } });
-    expect(await asTenantA(sql, { maxRows: 5, timeoutSeconds: 5 })).toMatchObject({ truncated: true, rows: { length: 5 } });
+    expect(await asTenantA(sql, { maxRows: 6, timeoutSeconds: 5 })).toMatchObject({
+      truncated: false,
+      rows: { length: 6 },
+    });
+    expect(await asTenantA(sql, { maxRows: 5, timeoutSeconds: 5 })).toMatchObject({
+      truncated: true,
+      rows: { length: 5 },
+    });
   });
 
   it('applies the row limit to the result only, not to subqueries', async () => {
-    const result = await asTenantA('SELECT count() AS n FROM (SELECT arrayJoin(range(100)) AS x)', { maxRows: 1, timeoutSeconds: 5 });
+    const result = await asTenantA('SELECT count() AS n FROM (SELECT arrayJoin(range(100)) AS x)', {
+      maxRows: 1,
+      timeoutSeconds: 5,
+    });
     expect(result).toEqual({ columns: [{ name: 'n', type: 'UInt64' }], rows: [{ n: '100' }], truncated: false });
   });
 
@@ -259,11 +346,12 @@ describe('limits', () => {
 describe('ClickHouse errors', () => {
   it('stops a query that needs more memory than allowed', async () => {
     const hungry = "SELECT length(groupArray(repeat('a', 1000))) AS n FROM (SELECT arrayJoin(range(3000000)))";
-    const failed = await asTenantA(hungry, { maxRows: 10, timeoutSeconds: 10, maxMemoryBytes: 100_000_000 }).catch((e: unknown) => e);
+    const failed = await asTenantA(hungry, { maxRows: 10, timeoutSeconds: 10, maxMemoryBytes: 100_000_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(failed).toBeInstanceOf(SqlFailedError);
     expect(failed).toMatchObject({ code: 'SQL_FAILED', clickhouse: { type: 'MEMORY_LIMIT_EXCEEDED' } });
   });
-
 
   it("reports an unknown column with ClickHouse's reason", async () => {
     const failed = await asTenantA('SELECT no_such_column FROM call_logs').catch((e: unknown) => e);

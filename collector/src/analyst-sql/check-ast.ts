@@ -35,7 +35,8 @@ const STORAGE_CLAUSES: readonly [RegExp, string][] = [
 ];
 
 /** MergeTree's virtual columns: they describe storage (parts, blocks, offsets), which tenants share. */
-const VIRTUAL_COLUMN = /^_(part|partition|block|row_exists|sample_factor|table|database|shard|disk|distance|part_granule)/;
+const VIRTUAL_COLUMN =
+  /^_(part|partition|block|row_exists|sample_factor|table|database|shard|disk|distance|part_granule)/;
 
 /**
  * EXPLAIN inside a subquery adds `FROM system.one` to every SELECT without a FROM, so the dump
@@ -49,13 +50,34 @@ const WRITTEN_IMPLICIT_TABLE = /(^|[^\w.`"])system\.one\b/;
  * a query parameter, syntax added in a later ClickHouse) is refused rather than guessed at.
  */
 const PLAIN_NODES = new Set([
-  'SelectWithUnionQuery', 'SelectIntersectExceptQuery', 'SelectQuery', 'ExpressionList', 'WithElement',
-  'Subquery', 'TablesInSelectQuery', 'TablesInSelectQueryElement', 'TableJoin', 'ArrayJoin',
-  'Identifier', 'Literal', 'Asterisk', 'QualifiedAsterisk', 'ColumnsRegexpMatcher', 'ColumnsListMatcher',
-  'QualifiedColumnsRegexpMatcher', 'QualifiedColumnsListMatcher', 'ColumnsTransformerList',
-  'ColumnsApplyTransformer', 'ColumnsExceptTransformer', 'ColumnsReplaceTransformer',
-  'ColumnsReplaceTransformer::Replacement', 'OrderByElement', 'WindowListElement', 'WindowDefinition',
-  'InterpolateElement', 'SampleRatio',
+  'SelectWithUnionQuery',
+  'SelectIntersectExceptQuery',
+  'SelectQuery',
+  'ExpressionList',
+  'WithElement',
+  'Subquery',
+  'TablesInSelectQuery',
+  'TablesInSelectQueryElement',
+  'TableJoin',
+  'ArrayJoin',
+  'Identifier',
+  'Literal',
+  'Asterisk',
+  'QualifiedAsterisk',
+  'ColumnsRegexpMatcher',
+  'ColumnsListMatcher',
+  'QualifiedColumnsRegexpMatcher',
+  'QualifiedColumnsListMatcher',
+  'ColumnsTransformerList',
+  'ColumnsApplyTransformer',
+  'ColumnsExceptTransformer',
+  'ColumnsReplaceTransformer',
+  'ColumnsReplaceTransformer::Replacement',
+  'OrderByElement',
+  'WindowListElement',
+  'WindowDefinition',
+  'InterpolateElement',
+  'SampleRatio',
 ]);
 
 /**

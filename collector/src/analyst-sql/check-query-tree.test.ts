@@ -29,16 +29,26 @@ describe('the analysed query tree', () => {
   });
 
   it('refuses a table read anywhere else: outside a CTE, in a CTE of another name, without the PREWHERE', () => {
-    expect(refusal(dump('QUERY id: 3, alias: __table1, is_subquery: 1', [TABLE]))).toMatch(/read outside its tenant scope/);
-    expect(refusal(dump(CTE.replace('cte_name: call_logs', 'cte_name: mine'), [TABLE]))).toMatch(/read outside its tenant scope/);
-    expect(refusal(dump(CTE.replace('cte_name: call_logs', 'cte_name: call_logs_2'), [TABLE]))).toMatch(/read outside its tenant scope/);
+    expect(refusal(dump('QUERY id: 3, alias: __table1, is_subquery: 1', [TABLE]))).toMatch(
+      /read outside its tenant scope/,
+    );
+    expect(refusal(dump(CTE.replace('cte_name: call_logs', 'cte_name: mine'), [TABLE]))).toMatch(
+      /read outside its tenant scope/,
+    );
+    expect(refusal(dump(CTE.replace('cte_name: call_logs', 'cte_name: call_logs_2'), [TABLE]))).toMatch(
+      /read outside its tenant scope/,
+    );
     expect(refusal(dump(CTE, [TABLE], false))).toMatch(/read outside its tenant scope/);
     expect(refusal(dump(CTE, ['JOIN id: 5', `  ${TABLE}`]))).toMatch(/read outside its tenant scope/);
   });
 
   it("refuses tables the caller's role may not read, and every other table", () => {
     expect(refusal(dump(CTE, [TABLE]), ['sessions'])).toBe('table default.call_logs is not allowed');
-    expect(refusal(dump(CTE, ['TABLE id: 9, table_name: default.api_keys']))).toBe('table default.api_keys is not allowed');
-    expect(refusal(dump(CTE, ['TABLE_FUNCTION id: 9, table_function_name: numbers']))).toBe('table function numbers() is not allowed');
+    expect(refusal(dump(CTE, ['TABLE id: 9, table_name: default.api_keys']))).toBe(
+      'table default.api_keys is not allowed',
+    );
+    expect(refusal(dump(CTE, ['TABLE_FUNCTION id: 9, table_function_name: numbers']))).toBe(
+      'table function numbers() is not allowed',
+    );
   });
 });

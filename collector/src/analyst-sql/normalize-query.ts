@@ -26,7 +26,11 @@ type Lookup = { sql: string; again: string; database: string; tables: string[]; 
  * point of the parser (formatting it again changes nothing), so it is exactly one statement with
  * balanced parentheses; only it is ever put into SQL that runs, and only inside parentheses.
  */
-export async function normalizeQuery(client: ClickHouseClient, text: string, queryId: string): Promise<NormalizedQuery> {
+export async function normalizeQuery(
+  client: ClickHouseClient,
+  text: string,
+  queryId: string,
+): Promise<NormalizedQuery> {
   if (text.trim() === '') throw new SqlRejectedError('the query is empty');
   if (text.length > MAX_SQL_LENGTH) throw new SqlRejectedError(`the query is longer than ${MAX_SQL_LENGTH} characters`);
   let row: Lookup | undefined;
@@ -47,12 +51,16 @@ export async function normalizeQuery(client: ClickHouseClient, text: string, que
   } catch (e) {
     const engine = asEngineError(e);
     if (!engine) throw e;
-    if (engine.message.includes('Multi-statements are not allowed')) throw new SqlRejectedError('only one SELECT statement is allowed');
+    if (engine.message.includes('Multi-statements are not allowed'))
+      throw new SqlRejectedError('only one SELECT statement is allowed');
     // Drop the "In scope SELECT formatQuerySingleLine(...)" tail: it names this wrapper, not the analyst's query.
-    throw new SqlRejectedError(`the query does not parse: ${engine.message.replace(/:?\s*In scope SELECT formatQuerySingleLine[\s\S]*$/, '')}`);
+    throw new SqlRejectedError(
+      `the query does not parse: ${engine.message.replace(/:?\s*In scope SELECT formatQuerySingleLine[\s\S]*$/, '')}`,
+    );
   }
   if (!row) throw new SqlRejectedError('the query could not be checked');
-  if (row.again !== row.sql) throw new SqlRejectedError('the query could not be checked: ClickHouse does not print it back consistently');
+  if (row.again !== row.sql)
+    throw new SqlRejectedError('the query could not be checked: ClickHouse does not print it back consistently');
   return {
     sql: row.sql,
     bare: blankQuoted(row.sql),

@@ -14,6 +14,12 @@ export async function queryJson<T = Record<string, unknown>>(
   params?: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<ResponseJSON<T>> {
-  const result = await client.query({ query, format: 'JSON', query_id: queryId, query_params: params, abort_signal: signal });
+  const result = await client.query({
+    query,
+    format: 'JSON',
+    query_id: queryId,
+    query_params: params,
+    abort_signal: signal,
+  });
   return result.json<T>();
 }

@@ -84,10 +84,20 @@ export async function runAnalystSql(
   } catch (e) {
     const running = e instanceof AbandonedQueryError ? e.running : undefined;
     if (deadline.aborted) {
-      throw new SqlFailedError('SQL_TIMEOUT', 'the query ran past its time limit', { code: '159', type: 'TIMEOUT_EXCEEDED' }, running);
+      throw new SqlFailedError(
+        'SQL_TIMEOUT',
+        'the query ran past its time limit',
+        { code: '159', type: 'TIMEOUT_EXCEEDED' },
+        running,
+      );
     }
     if (signal.aborted) {
-      throw new SqlFailedError('SQL_FAILED', 'the query was cancelled', { code: '394', type: 'QUERY_WAS_CANCELLED' }, running);
+      throw new SqlFailedError(
+        'SQL_FAILED',
+        'the query was cancelled',
+        { code: '394', type: 'QUERY_WAS_CANCELLED' },
+        running,
+      );
     }
     throw toFailure(e, sql);
   }

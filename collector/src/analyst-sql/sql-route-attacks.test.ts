@@ -25,7 +25,11 @@ const TEXT: Record<string, string> = {
 const ownCounts: Record<string, number> = {};
 
 const post = (path: string, key: string, body: unknown) =>
-  fetch(`${srv.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${srv.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const sql = async (query: string, key = attackerKey) => {
   const r = await post('/v1/sql', key, { query });
   return { status: r.status, text: await r.text() };
@@ -37,10 +41,26 @@ async function writeBoth(a: { adminKey: string; siteKey: string }, b: { adminKey
     const mark = tenant === 'a' ? SECRET : 'mine';
     const keys = tenant === 'a' ? a : b;
     return [
-      post('/v1/call-logs', keys.adminKey, [0, 1, 2].map((i) => sampleCallLog(t0 + i, { bot: `bot-${mark}`, response: `{"v":"${mark}"}` }))),
-      post('/v1/audit-events', keys.adminKey, sampleAuditEvents(t0).map((e) => ({ ...e, userId: `user-${mark}` }))),
-      post('/v1/change-audits', keys.adminKey, SEED_CHANGE_AUDITS.map((c) => ({ ...c, after: mark }))),
-      fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': keys.siteKey, 'Content-Type': 'application/json' }, body: JSON.stringify(sampleBatch(`sess-${mark}`, 0, t0)) }),
+      post(
+        '/v1/call-logs',
+        keys.adminKey,
+        [0, 1, 2].map((i) => sampleCallLog(t0 + i, { bot: `bot-${mark}`, response: `{"v":"${mark}"}` })),
+      ),
+      post(
+        '/v1/audit-events',
+        keys.adminKey,
+        sampleAuditEvents(t0).map((e) => ({ ...e, userId: `user-${mark}` })),
+      ),
+      post(
+        '/v1/change-audits',
+        keys.adminKey,
+        SEED_CHANGE_AUDITS.map((c) => ({ ...c, after: mark })),
+      ),
+      fetch(`${srv.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { 'X-Loupe-Key': keys.siteKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify(sampleBatch(`sess-${mark}`, 0, t0)),
+      }),
     ];
   };
   // Sent together, so the batch writer puts both tenants' rows into the same parts and granules.
@@ -58,7 +78,10 @@ beforeAll(async () => {
     await srv.services.client.command({ query: `OPTIMIZE TABLE ${t} FINAL` });
     const parts = await srv.services.client.query({ query: `SELECT uniqExact(_part) AS n FROM ${t}`, format: 'JSON' });
     expect(((await parts.json()) as { data: { n: number }[] }).data[0]!.n, t).toBe(1);
-    const r = await srv.services.client.query({ query: `SELECT count() AS n FROM ${t} WHERE tenant_id = 'tenant-b'`, format: 'JSON' });
+    const r = await srv.services.client.query({
+      query: `SELECT count() AS n FROM ${t} WHERE tenant_id = 'tenant-b'`,
+      format: 'JSON',
+    });
     ownCounts[t] = Number(((await r.json()) as { data: { n: number }[] }).data[0]!.n);
     expect(ownCounts[t], t).toBeGreaterThan(0);
   }
@@ -117,7 +140,7 @@ describe("an attacker's SQL against another tenant's rows", () => {
     for (const t of ANALYST_TABLES) {
       const query = fill(template, t);
       const r = await sql(query);
-      if (_ === "PREWHERE") console.log("DBG", query, r.text);
+      if (_ === 'PREWHERE') console.log('DBG', query, r.text);
       expect([200, 400], `${r.status} ${query}: ${r.text}`).toContain(r.status);
       expect(leaks(r.text), `${query}: ${r.text}`).toBe(false);
     }
@@ -136,19 +159,33 @@ describe("an attacker's SQL against another tenant's rows", () => {
 
   it("counts none of the other tenant's rows through virtual columns (one part holds both tenants)", async () => {
     for (const t of ANALYST_TABLES) {
-      for (const q of [`SELECT max(_part_offset) + 1 AS n FROM ${t}`, `SELECT count() AS n FROM ${t} WHERE _part_offset >= 0`]) {
+      for (const q of [
+        `SELECT max(_part_offset) + 1 AS n FROM ${t}`,
+        `SELECT count() AS n FROM ${t} WHERE _part_offset >= 0`,
+      ]) {
         const r = await sql(q);
-        if (r.status === 200) expect(Number((JSON.parse(r.text) as { items: { n: string }[] }).items[0]!.n), q).toBeLessThanOrEqual(ownCounts[t]!);
+        if (r.status === 200)
+          expect(Number((JSON.parse(r.text) as { items: { n: string }[] }).items[0]!.n), q).toBeLessThanOrEqual(
+            ownCounts[t]!,
+          );
         else expect(r.status, r.text).toBe(400);
       }
     }
   });
 
   it("refuses the storage tricks by name, with ClickHouse's code where ClickHouse refused", async () => {
-    const refusal = async (q: string) => (JSON.parse((await sql(q)).text) as { error: { code: string; message: string } }).error;
-    expect(await refusal('SELECT count() FROM call_logs PREWHERE 1')).toMatchObject({ code: 'SQL_REJECTED', message: 'PREWHERE is not allowed: write WHERE' });
-    expect(await refusal('SELECT max(_part_offset) FROM call_logs')).toMatchObject({ message: 'virtual column _part_offset is not allowed' });
-    expect(await refusal('SELECT count() FROM default.call_logs')).toMatchObject({ message: 'write call_logs without a database name' });
+    const refusal = async (q: string) =>
+      (JSON.parse((await sql(q)).text) as { error: { code: string; message: string } }).error;
+    expect(await refusal('SELECT count() FROM call_logs PREWHERE 1')).toMatchObject({
+      code: 'SQL_REJECTED',
+      message: 'PREWHERE is not allowed: write WHERE',
+    });
+    expect(await refusal('SELECT max(_part_offset) FROM call_logs')).toMatchObject({
+      message: 'virtual column _part_offset is not allowed',
+    });
+    expect(await refusal('SELECT count() FROM default.call_logs')).toMatchObject({
+      message: 'write call_logs without a database name',
+    });
     const own = await refusal("SELECT toUInt64(concat(tenant_id, '|', response)) FROM call_logs");
     expect(own.code).toBe('SQL_FAILED');
     // The engine's verdict stays readable; the value it quoted (B's own row, here) does not.
@@ -156,10 +193,14 @@ describe("an attacker's SQL against another tenant's rows", () => {
   });
 
   it('keeps the sessions summary as it was: day rows with their aggregate states', async () => {
-    const r = await sql('SELECT session_id, argMinMerge(entry_url) AS entry, sum(event_count) AS events FROM sessions GROUP BY session_id');
+    const r = await sql(
+      'SELECT session_id, argMinMerge(entry_url) AS entry, sum(event_count) AS events FROM sessions GROUP BY session_id',
+    );
     expect(r.status, r.text).toBe(200);
     expect(JSON.parse(r.text)).toMatchObject({ items: [{ session_id: 'sess-mine', entry: expect.any(String) }] });
-    const columns = (JSON.parse((await sql('SELECT * FROM sessions')).text) as { columns: { name: string; type: string }[] }).columns;
+    const columns = (
+      JSON.parse((await sql('SELECT * FROM sessions')).text) as { columns: { name: string; type: string }[] }
+    ).columns;
     expect(columns.find((c) => c.name === 'entry_url')?.type).toMatch(/^AggregateFunction\(argMin/);
   });
 });
@@ -169,12 +210,23 @@ describe('the tables a role may read through SQL', () => {
     const username = `${name.toLowerCase().replace(' ', '-')}@sql`;
     const made = await post('/v1/users', srv.adminKey, { username, password: 'correct horse battery', role });
     expect(made.status, await made.clone().text()).toBe(201);
-    const r = await fetch(`${srv.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'correct horse battery' }) });
+    const r = await fetch(`${srv.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: 'correct horse battery' }),
+    });
     return r.headers.get('set-cookie')!.split(';')[0]!;
   };
   const asPerson = async (cookie: string, query: string) => {
-    const r = await fetch(`${srv.url}/v1/sql`, { method: 'POST', headers: { Cookie: cookie, Origin: srv.url, 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) });
-    return { status: r.status, body: (await r.json()) as { items?: unknown[]; error?: { code: string; message: string } } };
+    const r = await fetch(`${srv.url}/v1/sql`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: srv.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: r.status,
+      body: (await r.json()) as { items?: unknown[]; error?: { code: string; message: string } },
+    };
   };
 
   it('keeps call logs from an Admin however the query names them (seed 001), and opens the rest', async () => {
@@ -190,16 +242,23 @@ describe('the tables a role may read through SQL', () => {
     ]) {
       const r = await asPerson(admin, q);
       expect(r.status, q).toBe(403);
-      expect(r.body.error, q).toEqual({ code: 'TABLE_FORBIDDEN', message: 'the Admin role may not read call_logs', path: 'query' });
+      expect(r.body.error, q).toEqual({
+        code: 'TABLE_FORBIDDEN',
+        message: 'the Admin role may not read call_logs',
+        path: 'query',
+      });
     }
     for (const t of ANALYST_TABLES.filter((t) => t !== 'call_logs')) {
       expect((await asPerson(admin, `SELECT count() AS n FROM ${t}`)).status, t).toBe(200);
     }
   });
 
-  it("lets the Owner, and the set-up key (which acts as Owner), read call logs", async () => {
+  it('lets the Owner, and the set-up key (which acts as Owner), read call logs', async () => {
     const owner = await signIn('Owner');
-    expect(await asPerson(owner, 'SELECT bot FROM call_logs LIMIT 1')).toMatchObject({ status: 200, body: { items: [{ bot: `bot-${SECRET}` }] } });
+    expect(await asPerson(owner, 'SELECT bot FROM call_logs LIMIT 1')).toMatchObject({
+      status: 200,
+      body: { items: [{ bot: `bot-${SECRET}` }] },
+    });
     const r = await sql('SELECT bot FROM call_logs LIMIT 1', srv.adminKey);
     expect(r.status).toBe(200);
   });
@@ -216,10 +275,17 @@ describe('the tables a role may read through SQL', () => {
       return ((await r.json()) as { key: string }).key;
     };
     const adminScoped = await mint(['admin', 'read']);
-    for (const q of ['SELECT bot FROM call_logs LIMIT 1', 'SELECT count() FROM sessions AS s INNER JOIN call_logs AS c ON 1 = 1']) {
+    for (const q of [
+      'SELECT bot FROM call_logs LIMIT 1',
+      'SELECT count() FROM sessions AS s INNER JOIN call_logs AS c ON 1 = 1',
+    ]) {
       const r = await sql(q, adminScoped);
       expect(r.status, q).toBe(403);
-      expect(JSON.parse(r.text).error, q).toEqual({ code: 'TABLE_FORBIDDEN', message: 'the Admin role may not read call_logs', path: 'query' });
+      expect(JSON.parse(r.text).error, q).toEqual({
+        code: 'TABLE_FORBIDDEN',
+        message: 'the Admin role may not read call_logs',
+        path: 'query',
+      });
       expect(leaks(r.text), r.text).toBe(false);
     }
     expect((await sql('SELECT count() AS n FROM audit_events', adminScoped)).status).toBe(200);

@@ -27,7 +27,9 @@ const STUCK = 'SELECT hasAny(range(150000), arrayMap(x -> x + 1000000, range(150
 describe.skipIf(process.env.CLICKHOUSE_URL)('a query stuck inside one block', () => {
   it('is answered at its wall clock, and the next analyst does not wait for it', async () => {
     const t = performance.now();
-    const stuck = await runAnalystSql(client, 'tenant-a', STUCK, { maxRows: 10, timeoutSeconds: 0.5 }).catch((e: unknown) => e);
+    const stuck = await runAnalystSql(client, 'tenant-a', STUCK, { maxRows: 10, timeoutSeconds: 0.5 }).catch(
+      (e: unknown) => e,
+    );
     const answeredAfter = performance.now() - t;
     expect(stuck).toBeInstanceOf(SqlFailedError);
     expect(stuck).toMatchObject({ code: 'SQL_TIMEOUT' });
@@ -38,7 +40,9 @@ describe.skipIf(process.env.CLICKHOUSE_URL)('a query stuck inside one block', ()
     expect(await running()).toBe(1);
 
     const n = performance.now();
-    await expect(runAnalystSql(client, 'tenant-b', 'SELECT 1 AS one', { maxRows: 10, timeoutSeconds: 5 })).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    await expect(
+      runAnalystSql(client, 'tenant-b', 'SELECT 1 AS one', { maxRows: 10, timeoutSeconds: 5 }),
+    ).resolves.toMatchObject({ rows: [{ one: 1 }] });
     const nextAfter = performance.now() - n;
     // It ran on a fresh connection while the stuck statement went on in the background.
     expect(await running()).toBe(1);

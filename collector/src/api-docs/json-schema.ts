@@ -7,7 +7,12 @@ type Json = { [k: string]: unknown };
  * `$defs` with `#/$defs/...` refs, which do not resolve inside an OpenAPI document; they move to
  * `components.schemas` under a name prefixed with `owner`, and the refs follow them.
  */
-export function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output', owner: string, components: Record<string, unknown>): Json {
+export function toOpenApiSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  owner: string,
+  components: Record<string, unknown>,
+): Json {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   const defs = (json.$defs ?? {}) as Record<string, unknown>;
   delete json.$defs;
@@ -19,7 +24,10 @@ export function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output', owner
     const out: Json = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === '$ref' && typeof x === 'string') {
-        out[k] = x === '#' ? `#/components/schemas/${rename('root')}` : x.replace(/^#\/\$defs\/(.+)$/, (_, n: string) => `#/components/schemas/${rename(n)}`);
+        out[k] =
+          x === '#'
+            ? `#/components/schemas/${rename('root')}`
+            : x.replace(/^#\/\$defs\/(.+)$/, (_, n: string) => `#/components/schemas/${rename(n)}`);
       } else out[k] = moveRefs(x);
     }
     return out;

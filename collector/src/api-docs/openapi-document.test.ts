@@ -18,7 +18,10 @@ describe('/openapi.json', () => {
   it('describes every route of the table but the bundles and pages, each with its success response', () => {
     const doc = openApiDocument() as Doc;
     const described = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
+      Object.entries(ops).map(([method, op]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        op,
+      })),
     );
     const api = routeTable().filter((r) => !r.internal);
     expect(described.map((d) => d.route).sort()).toEqual(api.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort());
@@ -42,12 +45,13 @@ describe('/openapi.json', () => {
   it("describes what the role ceilings and per-tenant sign-in added: login's tenant, keys' makers, grantable roles", () => {
     type Obj = { properties: Record<string, Obj>; required?: string[]; items?: Obj };
     type Body = { content: Record<string, { schema: Obj }> };
-    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths;
+    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, Record<string, unknown>>> })
+      .paths;
     const login = (paths['/v1/auth/login']!.post!.requestBody as Body).content['application/json']!.schema;
     expect(Object.keys(login.properties)).toContain('tenant');
     expect(login.required).not.toContain('tenant');
     const ok = (path: string, method: string, status: string) =>
-      ((paths[path]![method]!.responses as Record<string, Body>)[status]!).content['application/json']!.schema;
+      (paths[path]![method]!.responses as Record<string, Body>)[status]!.content['application/json']!.schema;
     const key = ok('/v1/api-keys', 'get', '200').properties.items!.items!;
     expect(Object.keys(key.properties.createdBy!.properties).sort()).toEqual(['role', 'userId', 'username']);
     expect(Object.keys(ok('/v1/auth/me', 'get', '200').properties.user!.properties)).toContain('grantableRoles');
@@ -64,7 +68,10 @@ describe('/openapi.json', () => {
   it("names what issue 12's security fixes added: Idempotency-Key, session secrets, the spool's refusals", () => {
     type Op = {
       parameters: { name: string; in: string }[];
-      responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: Obj }> }>;
+      responses: Record<
+        string,
+        { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: Obj }> }
+      >;
     };
     type Obj = { properties: Record<string, unknown>; required?: string[] };
     const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, Op>> }).paths;
@@ -83,7 +90,9 @@ describe('/openapi.json', () => {
     expect(ingest.responses['503']?.description).toContain('SPOOL_WRITE_FAILED');
     for (const path of ['/v1/audit-events', '/v1/change-audits', '/v1/call-logs']) {
       const write = paths[path]!.post!;
-      expect(write.parameters, path).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      expect(write.parameters, path).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
+      );
       expect(write.responses['409']?.description, path).toContain('IDEMPOTENCY_IN_PROGRESS');
       expect(write.responses['422']?.description, path).toContain('IDEMPOTENCY_KEY_REUSED');
       expect(write.responses['503']?.description, path).toContain('SPOOL_WRITE_FAILED');

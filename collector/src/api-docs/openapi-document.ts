@@ -23,7 +23,11 @@ function security(a: Access): object {
       return { security: [{ bearer: [] }], 'x-loupe-access': 'operator key' };
     case 'caller': {
       const people = a.permissions ? [{ session: [] }] : [];
-      return { security: [{ bearer: [] }, ...people], 'x-loupe-scope': a.scope, 'x-loupe-permissions': a.permissions ?? null };
+      return {
+        security: [{ bearer: [] }, ...people],
+        'x-loupe-scope': a.scope,
+        'x-loupe-permissions': a.permissions ?? null,
+      };
     }
   }
 }
@@ -34,19 +38,29 @@ const responseHeaders = (h: Record<string, string>) =>
   );
 
 function operation(r: NamedRoute, components: Record<string, unknown>): object {
-  const schema = (s: z.ZodType, io: 'input' | 'output', part: string) => toOpenApiSchema(s, io, `${r.id}_${part}`, components);
+  const schema = (s: z.ZodType, io: 'input' | 'output', part: string) =>
+    toOpenApiSchema(s, io, `${r.id}_${part}`, components);
   const props = (s: z.ZodType | undefined, part: string) => {
     if (!s) return [];
     const j = schema(s, 'input', part) as { properties?: Record<string, object>; required?: string[] };
-    return Object.entries(j.properties ?? {}).map(([name, p]) => ({ name, required: (j.required ?? []).includes(name), schema: p }));
+    return Object.entries(j.properties ?? {}).map(([name, p]) => ({
+      name,
+      required: (j.required ?? []).includes(name),
+      schema: p,
+    }));
   };
   const params = props(r.params, 'params').map((p) => ({ ...p, in: 'path', required: true }));
   for (const m of r.path.matchAll(/:(\w+)/g)) {
-    if (!params.some((p) => p.name === m[1])) params.push({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } });
+    if (!params.some((p) => p.name === m[1]))
+      params.push({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } });
   }
   const query = props(r.query, 'query').map((p) => ({ ...p, in: 'query' }));
   const headers = (r.headers ?? []).map((h) => ({
-    name: h.name, in: h.in, required: false, description: h.description, schema: { type: 'string' },
+    name: h.name,
+    in: h.in,
+    required: false,
+    description: h.description,
+    schema: { type: 'string' },
   }));
   let body: object | undefined;
   if (r.body) {
@@ -103,7 +117,12 @@ export function openApiDocument(routes: readonly NamedRoute[] = routeTable()): o
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key, or the operator key for /v1/tenants' },
         session: { type: 'apiKey', in: 'cookie', name: 'loupe_session', description: "A signed-in person's session" },
         siteKey: { type: 'apiKey', in: 'header', name: 'X-Loupe-Key' },
-        siteKeyQuery: { type: 'apiKey', in: 'query', name: 'key', description: 'For navigator.sendBeacon, which cannot set headers' },
+        siteKeyQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'key',
+          description: 'For navigator.sendBeacon, which cannot set headers',
+        },
       },
     },
     paths,

@@ -16,11 +16,19 @@ beforeAll(async () => {
     const r = await fetch(`${srv.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     expect(r.status, `${path}: ${await r.clone().text()}`).toBeLessThan(300);
   };
-  await post('/v1/ingest', sampleBatch(SESSION, 0, t0), { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' });
+  await post('/v1/ingest', sampleBatch(SESSION, 0, t0), {
+    'X-Loupe-Key': srv.siteKey,
+    'Content-Type': 'application/json',
+  });
   await post('/v1/audit-events', sampleAuditEvents(t0));
   await post('/v1/change-audits', SEED_CHANGE_AUDITS);
   await post('/v1/call-logs', [sampleCallLog(t0), sampleCallLog(t0 + 1, { statusCode: 401 })]);
-  await post('/v1/users', { username: 'contract@tenant-a', password: 'correct horse battery', role: 'Agent', email: 'c@example.com' });
+  await post('/v1/users', {
+    username: 'contract@tenant-a',
+    password: 'correct horse battery',
+    role: 'Agent',
+    email: 'c@example.com',
+  });
   const login = await fetch(`${srv.url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -41,13 +49,16 @@ describe('every JSON read answers what its response schema says', () => {
   const reads = routeTable().filter((r) => r.method === 'get' && r.response.schema && !r.path.includes('*'));
   for (const r of reads) {
     it(`${r.method.toUpperCase()} ${r.path}`, async () => {
-      const res = await fetch(`${srv.url}${r.path.replace(':id', SESSION)}`, { headers: r.id === 'me' ? { Cookie: cookie } : admin() });
+      const res = await fetch(`${srv.url}${r.path.replace(':id', SESSION)}`, {
+        headers: r.id === 'me' ? { Cookie: cookie } : admin(),
+      });
       expect(res.status, await res.clone().text()).toBe(r.response.status);
       const body = (await res.json()) as { items?: unknown[] };
       if (r.path === '/openapi.json') return;
       expect(r.response.schema!.parse(body)).toEqual(body);
       // A page with nothing in it proves little: every list here has rows by now.
-      if (Array.isArray(body.items) && !r.path.startsWith('/v1/archive')) expect(body.items.length, r.path).toBeGreaterThan(0);
+      if (Array.isArray(body.items) && !r.path.startsWith('/v1/archive'))
+        expect(body.items.length, r.path).toBeGreaterThan(0);
     });
   }
 });

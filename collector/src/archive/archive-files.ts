@@ -25,7 +25,8 @@ export function folderArchive(root: string): ArchiveFiles {
     pathFor: (t, table, month, run) => join(base, t, table, `${month}-${run}.parquet`),
     globFor: (t, table) => join(base, t, table, '*.parquet'),
     exists: (p) => existsSync(p),
-    hasAny: (t, table) => existsSync(join(base, t, table)) && readdirSync(join(base, t, table)).some((f) => f.endsWith('.parquet')),
+    hasAny: (t, table) =>
+      existsSync(join(base, t, table)) && readdirSync(join(base, t, table)).some((f) => f.endsWith('.parquet')),
     remove: (p) => rmSync(p, { force: true }),
     prepare: (p) => mkdirSync(dirname(p), { recursive: true }),
   };

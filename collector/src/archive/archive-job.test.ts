@@ -28,7 +28,8 @@ let writer: BatchWriter;
 let settings: SettingsStore;
 const root = mkdtempSync(join(tmpdir(), 'loupe-archive-'));
 const files = folderArchive(root);
-const job = (c: ClickHouseClient = client) => new ArchiveJob({ client: c, settings, files, logger: pino({ level: 'silent' }), now: () => NOW });
+const job = (c: ClickHouseClient = client) =>
+  new ArchiveJob({ client: c, settings, files, logger: pino({ level: 'silent' }), now: () => NOW });
 
 beforeAll(async () => {
   ({ client, close } = await openTestStorage());
@@ -44,14 +45,23 @@ afterAll(async () => {
 const meta = () => ({ id: uuidv7(), keyId: 'k', receivedAt: NOW - 1000 });
 async function seed(tenant: string): Promise<void> {
   for (const t0 of [JULY, AUGUST, NOVEMBER]) {
-    await writer.write(AUDIT_TABLE, sampleAuditEvents(t0).map((e) => toAuditRow(tenant, e, meta())));
-    await writer.write(CHANGE_AUDIT_TABLE, SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow(tenant, { ...c, actionDate: t0 }, meta())));
+    await writer.write(
+      AUDIT_TABLE,
+      sampleAuditEvents(t0).map((e) => toAuditRow(tenant, e, meta())),
+    );
+    await writer.write(
+      CHANGE_AUDIT_TABLE,
+      SEED_CHANGE_AUDITS.map((c) => toChangeAuditRow(tenant, { ...c, actionDate: t0 }, meta())),
+    );
   }
   await settings.put(tenant, { ...(await settings.get(tenant)), archiveAfterMonths: 2 });
 }
-const count = async (sql: string) => Number(((await (await client.query({ query: sql, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
-const live = (table: string, tenant: string) => count(`SELECT count() AS n FROM ${table} WHERE tenant_id = '${tenant}'`);
-const archived = (table: string, tenant: string) => count(`SELECT count() AS n FROM file('${files.globFor(tenant, table)}', 'Parquet')`);
+const count = async (sql: string) =>
+  Number(((await (await client.query({ query: sql, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
+const live = (table: string, tenant: string) =>
+  count(`SELECT count() AS n FROM ${table} WHERE tenant_id = '${tenant}'`);
+const archived = (table: string, tenant: string) =>
+  count(`SELECT count() AS n FROM file('${files.globFor(tenant, table)}', 'Parquet')`);
 const filesOf = (tenant: string, table: string) => readdirSync(join(root, tenant, table)).sort();
 
 /** A client whose DELETE statements fail, as if the process died between export and delete. */
@@ -59,7 +69,10 @@ function crashingOnDelete(c: ClickHouseClient): ClickHouseClient {
   return new Proxy(c, {
     get(target, prop, receiver) {
       if (prop === 'command') {
-        return (p: { query: string }) => (p.query.trimStart().startsWith('DELETE') ? Promise.reject(new Error('simulated crash')) : target.command(p as never));
+        return (p: { query: string }) =>
+          p.query.trimStart().startsWith('DELETE')
+            ? Promise.reject(new Error('simulated crash'))
+            : target.command(p as never);
       }
       return Reflect.get(target, prop, receiver);
     },
@@ -95,7 +108,12 @@ describe('archiving', () => {
     await expect(job(crashingOnDelete(client)).runTenant('arch-b')).rejects.toThrow('simulated crash');
     expect(await live(AUDIT_TABLE, 'arch-b')).toBe(42);
     const after = await job().runTenant('arch-b');
-    expect(after.map((r) => `${r.table} ${r.month}`).sort()).toEqual(['audit_events 202607', 'audit_events 202608', 'change_audits 202607', 'change_audits 202608']);
+    expect(after.map((r) => `${r.table} ${r.month}`).sort()).toEqual([
+      'audit_events 202607',
+      'audit_events 202608',
+      'change_audits 202607',
+      'change_audits 202608',
+    ]);
     expect(await live(AUDIT_TABLE, 'arch-b')).toBe(14);
     expect(await archived(AUDIT_TABLE, 'arch-b')).toBe(28);
     expect(await archived(CHANGE_AUDIT_TABLE, 'arch-b')).toBe(6);
@@ -107,10 +125,24 @@ describe('archiving', () => {
     // What a crash during the export leaves: a run marked exporting and a file with part of the rows.
     const torn = files.pathFor('arch-c', AUDIT_TABLE, 202607, 'torn');
     files.prepare(torn);
-    await client.command({ query: `INSERT INTO FUNCTION file('${torn}', 'Parquet') SELECT * FROM audit_events WHERE tenant_id = 'arch-c' AND toYYYYMM(ts) = 202607 LIMIT 5` });
+    await client.command({
+      query: `INSERT INTO FUNCTION file('${torn}', 'Parquet') SELECT * FROM audit_events WHERE tenant_id = 'arch-c' AND toYYYYMM(ts) = 202607 LIMIT 5`,
+    });
     await client.insert({
       table: 'archive_runs',
-      values: [{ tenant_id: 'arch-c', table_name: AUDIT_TABLE, month: 202607, path: torn, state: 'exporting', rows: 14, started_at: NOW - 5000, updated_at: NOW - 5000, version: 1 }],
+      values: [
+        {
+          tenant_id: 'arch-c',
+          table_name: AUDIT_TABLE,
+          month: 202607,
+          path: torn,
+          state: 'exporting',
+          rows: 14,
+          started_at: NOW - 5000,
+          updated_at: NOW - 5000,
+          version: 1,
+        },
+      ],
       format: 'JSONEachRow',
     });
     await job().runTenant('arch-c');
@@ -121,13 +153,24 @@ describe('archiving', () => {
   });
 
   it('keeps the audit chain verifiable and the rows readable across live and archive', async () => {
-    const chained = new BatchWriter(client, { maxRows: 10_000, flushIntervalMs: 5, stampers: { [AUDIT_TABLE]: new AuditChain(auditChainContent) } });
-    for (const t0 of [JULY, AUGUST, NOVEMBER]) await chained.write(AUDIT_TABLE, sampleAuditEvents(t0).map((e) => toAuditRow('arch-chain', e, meta())));
+    const chained = new BatchWriter(client, {
+      maxRows: 10_000,
+      flushIntervalMs: 5,
+      stampers: { [AUDIT_TABLE]: new AuditChain(auditChainContent) },
+    });
+    for (const t0 of [JULY, AUGUST, NOVEMBER])
+      await chained.write(
+        AUDIT_TABLE,
+        sampleAuditEvents(t0).map((e) => toAuditRow('arch-chain', e, meta())),
+      );
     await chained.close();
     await settings.put('arch-chain', { ...(await settings.get('arch-chain')), archiveAfterMonths: 2 });
     await job().runTenant('arch-chain');
     expect(await live(AUDIT_TABLE, 'arch-chain')).toBe(14);
-    expect(await verifyChain(client, AUDIT_TABLE, 'arch-chain', { archive: files })).toMatchObject({ ok: true, rowsChecked: 42 });
+    expect(await verifyChain(client, AUDIT_TABLE, 'arch-chain', { archive: files })).toMatchObject({
+      ok: true,
+      rowsChecked: 42,
+    });
     // Read without the archive, the chain looks cut: which is why the verifier reads both.
     expect((await verifyChain(client, AUDIT_TABLE, 'arch-chain')).firstProblem?.kind).toBe('removed');
     const source = await withArchive(client, files, 'arch-chain', AUDIT_TABLE);

@@ -55,7 +55,11 @@ export class ArchiveJob {
   constructor(private readonly d: ArchiveDeps) {}
 
   async runAll(): Promise<MonthResult[]> {
-    const { rows } = await selectRows(this.d.client, { sql: `SELECT DISTINCT tenant_id FROM ${TENANTS_TABLE} FINAL`, params: {} }, z.object({ tenant_id: z.string() }));
+    const { rows } = await selectRows(
+      this.d.client,
+      { sql: `SELECT DISTINCT tenant_id FROM ${TENANTS_TABLE} FINAL`, params: {} },
+      z.object({ tenant_id: z.string() }),
+    );
     const results: MonthResult[] = [];
     for (const { tenant_id } of rows) results.push(...(await this.runTenant(tenant_id)));
     return results;
@@ -84,7 +88,10 @@ export class ArchiveJob {
   async history(tenantId: string, limit = 50): Promise<ArchiveRunRow[]> {
     const { rows } = await selectRows(
       this.d.client,
-      { sql: `SELECT ${ARCHIVE_RUN_SELECT} FROM ${ARCHIVE_RUNS_TABLE} FINAL WHERE tenant_id = {t:String} ORDER BY updated_at DESC LIMIT ${limit}`, params: { t: tenantId } },
+      {
+        sql: `SELECT ${ARCHIVE_RUN_SELECT} FROM ${ARCHIVE_RUNS_TABLE} FINAL WHERE tenant_id = {t:String} ORDER BY updated_at DESC LIMIT ${limit}`,
+        params: { t: tenantId },
+      },
       archiveRunRow,
     );
     return rows;
@@ -130,12 +137,32 @@ export class ArchiveJob {
     return rows[0]?.n ?? 0;
   }
 
-  async #record(tenantId: string, table: string, month: number, path: string, state: ArchiveRunRow['state'], rows: number, startedAt: number): Promise<void> {
+  async #record(
+    tenantId: string,
+    table: string,
+    month: number,
+    path: string,
+    state: ArchiveRunRow['state'],
+    rows: number,
+    startedAt: number,
+  ): Promise<void> {
     const now = this.d.now();
     await this.d.client.insert({
       table: ARCHIVE_RUNS_TABLE,
       // The version orders a run's states even when the clock stands still (tests, fast machines).
-      values: [{ tenant_id: tenantId, table_name: table, month, path, state, rows, started_at: startedAt, updated_at: now, version: now * 10 + ['exporting', 'exported', 'done', 'abandoned'].indexOf(state) }],
+      values: [
+        {
+          tenant_id: tenantId,
+          table_name: table,
+          month,
+          path,
+          state,
+          rows,
+          started_at: startedAt,
+          updated_at: now,
+          version: now * 10 + ['exporting', 'exported', 'done', 'abandoned'].indexOf(state),
+        },
+      ],
       format: 'JSONEachRow',
     });
   }
@@ -146,7 +173,9 @@ export class ArchiveJob {
     for (const run of await this.#unfinished(tenantId, spec.table, month)) {
       const params = { t: tenantId, m: month, started: run.started_ms, p: run.path };
       const where = this.#monthWhere(spec);
-      const inFile = this.d.files.exists(run.path) ? await this.#count(`SELECT count() AS n FROM file({p:String}, 'Parquet')`, params) : -1;
+      const inFile = this.d.files.exists(run.path)
+        ? await this.#count(`SELECT count() AS n FROM file({p:String}, 'Parquet')`, params)
+        : -1;
       const live = await this.#count(`SELECT count() AS n FROM ${spec.table} WHERE ${where}`, params);
       if (inFile === run.rows && (live === run.rows || run.state === 'exported')) {
         // The file is whole; the live rows still there are all in it (a run never deletes more).
@@ -181,12 +210,23 @@ export class ArchiveJob {
     return this.#deleteAndClose(tenantId, spec, month, path, rows, startedAt);
   }
 
-  async #deleteAndClose(tenantId: string, spec: Spec, month: number, path: string, rows: number, startedAt: number): Promise<MonthResult> {
+  async #deleteAndClose(
+    tenantId: string,
+    spec: Spec,
+    month: number,
+    path: string,
+    rows: number,
+    startedAt: number,
+  ): Promise<MonthResult> {
     const params = { t: tenantId, m: month, started: startedAt };
     const where = this.#monthWhere(spec);
-    await this.d.client.command({ query: `DELETE FROM ${mutationTarget(spec.table, this.d.cluster)} WHERE ${where}`, query_params: params });
+    await this.d.client.command({
+      query: `DELETE FROM ${mutationTarget(spec.table, this.d.cluster)} WHERE ${where}`,
+      query_params: params,
+    });
     const left = await this.#count(`SELECT count() AS n FROM ${spec.table} WHERE ${where}`, params);
-    if (left !== 0) throw new Error(`${left} rows of ${spec.table} ${month} are still live after the delete; the run stays open`);
+    if (left !== 0)
+      throw new Error(`${left} rows of ${spec.table} ${month} are still live after the delete; the run stays open`);
     await this.#record(tenantId, spec.table, month, path, 'done', rows, startedAt);
     return { table: spec.table, month, rows, path };
   }

@@ -11,6 +11,9 @@ export function accessLog(s: Pick<Services, 'logger' | 'metrics'>): MiddlewareHa
     s.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     // The path only: the query string may hold a site key (`?key=`), which must never be logged.
     const ms = Math.round(performance.now() - started);
-    s.logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms, tenant: c.get('caller')?.tenantId }, 'request');
+    s.logger.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms, tenant: c.get('caller')?.tenantId },
+      'request',
+    );
   };
 }

@@ -10,7 +10,11 @@ const cookies = {} as Record<Role, string>;
 const keys = {} as Record<'ingest' | 'read' | 'export' | 'admin', string>;
 
 async function signIn(username: string, password: string): Promise<Response> {
-  return fetch(`${srv.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return fetch(`${srv.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 }
 
 beforeAll(async () => {
@@ -18,13 +22,21 @@ beforeAll(async () => {
   const admin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
   for (const role of ROLES) {
     const username = `${role.toLowerCase().replace(' ', '-')}@tenant-a`;
-    const created = await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username, password: 'correct horse battery', role }) });
+    const created = await fetch(`${srv.url}/v1/users`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ username, password: 'correct horse battery', role }),
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const r = await signIn(username, 'correct horse battery');
     cookies[role] = r.headers.get('set-cookie')!.split(';')[0]!;
   }
   for (const scope of ['ingest', 'read', 'export', 'admin'] as const) {
-    const r = await fetch(`${srv.url}/v1/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ description: scope, validFor: '1y', scopes: [scope] }) });
+    const r = await fetch(`${srv.url}/v1/api-keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ description: scope, validFor: '1y', scopes: [scope] }),
+    });
     keys[scope] = ((await r.json()) as { key: string }).key;
   }
 });
@@ -56,9 +68,21 @@ const GUARDED = routeTable()
 const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   { method: 'GET', path: '/v1/sessions', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
   { method: 'GET', path: '/v1/sessions/sess-access-1', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
-  { method: 'GET', path: '/v1/sessions/sess-access-1/events', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
-  { method: 'GET', path: '/v1/sessions/sess-access-1/replay', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
-  { method: 'GET', path: '/v1/sessions/sess-access-1/live', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
+  {
+    method: 'GET',
+    path: '/v1/sessions/sess-access-1/events',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/sessions/sess-access-1/replay',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/sessions/sess-access-1/live',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
   { method: 'GET', path: '/v1/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'GET', path: '/v1/integrations', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'GET', path: '/v1/audit-events', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },
@@ -86,7 +110,9 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
 ];
 
 function headersFor(who: Who): Record<string, string> {
-  return who.startsWith('key:') ? { Authorization: `Bearer ${keys[who.slice(4) as keyof typeof keys]}` } : { Cookie: cookies[who as Role], Origin: srv.url };
+  return who.startsWith('key:')
+    ? { Authorization: `Bearer ${keys[who.slice(4) as keyof typeof keys]}` }
+    : { Cookie: cookies[who as Role], Origin: srv.url };
 }
 
 describe('who may call what', () => {
@@ -123,17 +149,24 @@ describe('who may call what', () => {
   });
 
   it('refuses a cross-site write made with a signed-in cookie', async () => {
-    const r = await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Cookie: cookies.Owner, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{"archiveAfterMonths":1}' });
+    const r = await fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Cookie: cookies.Owner, Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      body: '{"archiveAfterMonths":1}',
+    });
     expect(r.status).toBe(403);
   });
 });
 
 describe('sign-in', () => {
-  it('sets an HttpOnly, SameSite cookie and answers with the role\'s permissions', async () => {
+  it("sets an HttpOnly, SameSite cookie and answers with the role's permissions", async () => {
     const r = await signIn('agent@tenant-a', 'correct horse battery');
     expect(r.status).toBe(200);
     expect(r.headers.get('set-cookie')).toMatch(/loupe_session=[^;]+;.*HttpOnly.*SameSite=Strict/i);
-    expect(((await r.json()) as { user: { role: string; permissions: string[] } }).user).toMatchObject({ role: 'Agent', permissions: ['sessions'] });
+    expect(((await r.json()) as { user: { role: string; permissions: string[] } }).user).toMatchObject({
+      role: 'Agent',
+      permissions: ['sessions'],
+    });
   });
 
   it('gives one answer for an unknown user and a wrong password', async () => {
@@ -152,20 +185,40 @@ describe('sign-in', () => {
   });
 
   it('audits sign-ins, role changes and settings changes as general audit events', async () => {
-    const agent = (await (await fetch(`${srv.url}/v1/users`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { id: string; role: string }[] };
+    const agent = (await (
+      await fetch(`${srv.url}/v1/users`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
+    ).json()) as { items: { id: string; role: string }[] };
     const botBuilder = agent.items.find((u) => u.role === 'Bot Builder')!;
-    const promoted = await fetch(`${srv.url}/v1/users/${botBuilder.id}`, { method: 'PATCH', headers: { Cookie: cookies.Owner, Origin: srv.url, 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'Supervisor' }) });
+    const promoted = await fetch(`${srv.url}/v1/users/${botBuilder.id}`, {
+      method: 'PATCH',
+      headers: { Cookie: cookies.Owner, Origin: srv.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'Supervisor' }),
+    });
     expect(promoted.status).toBe(200);
-    await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Cookie: cookies.Admin, Origin: srv.url, 'Content-Type': 'application/json' }, body: JSON.stringify({ archiveAfterMonths: 3 }) });
+    await fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Cookie: cookies.Admin, Origin: srv.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ archiveAfterMonths: 3 }),
+    });
     const types = async (type: string) =>
-      ((await (await fetch(`${srv.url}/v1/audit-events?type=${type}`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { userId: string; data: Record<string, unknown> }[] }).items;
+      (
+        (await (
+          await fetch(`${srv.url}/v1/audit-events?type=${type}`, {
+            headers: { Authorization: `Bearer ${srv.adminKey}` },
+          })
+        ).json()) as { items: { userId: string; data: Record<string, unknown> }[] }
+      ).items;
     expect((await types('LOGGED_IN')).length).toBeGreaterThanOrEqual(ROLES.length);
     expect((await types('ROLE_CHANGE'))[0]!.data).toEqual({ roleName: 'Supervisor', tenantUser: botBuilder.id });
     expect((await types('SETTINGS_CHANGE'))[0]!.data).toEqual({ settings: { archiveAfterMonths: 3 } });
   });
 
   it('lets only an Owner make an Owner', async () => {
-    const r = await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: { Cookie: cookies.Admin, Origin: srv.url, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'coup@tenant-a', password: 'correct horse battery', role: 'Owner' }) });
+    const r = await fetch(`${srv.url}/v1/users`, {
+      method: 'POST',
+      headers: { Cookie: cookies.Admin, Origin: srv.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'coup@tenant-a', password: 'correct horse battery', role: 'Owner' }),
+    });
     expect(r.status).toBe(403);
   });
 });
@@ -173,7 +226,10 @@ describe('sign-in', () => {
 describe('live view', () => {
   it('streams batches of a session as they are stored, and audits the join', async () => {
     const ac = new AbortController();
-    const r = await fetch(`${srv.url}/v1/sessions/sess-live-01/live`, { headers: { Cookie: cookies.Agent }, signal: ac.signal });
+    const r = await fetch(`${srv.url}/v1/sessions/sess-live-01/live`, {
+      headers: { Cookie: cookies.Agent },
+      signal: ac.signal,
+    });
     expect(r.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = r.body!.getReader();
     let text = '';
@@ -182,14 +238,28 @@ describe('live view', () => {
     };
     await readUntil('event: ready');
     const batch = sampleBatch('sess-live-01', 0, Date.now() - 1000);
-    await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' }, body: JSON.stringify(batch) });
+    await fetch(`${srv.url}/v1/ingest`, {
+      method: 'POST',
+      headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
     await readUntil('event: batch');
     await readUntil('\n\n');
-    const data = JSON.parse(/event: batch\ndata: (.*)\n/.exec(text)![1]!) as { seq: number; events: { type: string }[]; replay: unknown[] };
+    const data = JSON.parse(/event: batch\ndata: (.*)\n/.exec(text)![1]!) as {
+      seq: number;
+      events: { type: string }[];
+      replay: unknown[];
+    };
     expect(data.events.map((e) => e.type)).toEqual(batch.events.map((e) => e.type));
     expect(data.replay).toEqual(batch.replay);
     ac.abort();
-    const live = ((await (await fetch(`${srv.url}/v1/audit-events?type=LIVE_VIEW`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { data: unknown }[] }).items;
+    const live = (
+      (await (
+        await fetch(`${srv.url}/v1/audit-events?type=LIVE_VIEW`, {
+          headers: { Authorization: `Bearer ${srv.adminKey}` },
+        })
+      ).json()) as { items: { data: unknown }[] }
+    ).items;
     expect(live[0]!.data).toEqual({ sessionId: 'sess-live-01' });
   });
 });
@@ -199,7 +269,9 @@ describe('api key last use', () => {
     await fetch(`${srv.url}/v1/call-logs`, { headers: { Authorization: `Bearer ${keys.read}` } });
     let shown: string | null = null;
     for (let i = 0; i < 50 && !shown; i++) {
-      const list = (await (await fetch(`${srv.url}/v1/api-keys`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { description: string; lastUsedAt: string | null }[] };
+      const list = (await (
+        await fetch(`${srv.url}/v1/api-keys`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
+      ).json()) as { items: { description: string; lastUsedAt: string | null }[] };
       shown = list.items.find((k) => k.description === 'read')!.lastUsedAt;
       if (!shown) await new Promise((r) => setTimeout(r, 20));
     }

@@ -35,7 +35,10 @@ export class ApiError extends Error {
 
 /** Renders a zod path the way clients address fields: `events[3].data.x`. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 /** A 400 for the first problem zod found, naming the field; `prefix` places it inside the request. */
@@ -44,5 +47,9 @@ export function invalid(error: z.ZodError, prefix: readonly PropertyKey[] = []):
   const path = formatPath([...prefix, ...issue.path]);
   const n = error.issues.length;
   const more = n > 1 ? ` (and ${n - 1} more problem${n > 2 ? 's' : ''})` : '';
-  return new ApiError(400, { code: 'INVALID_FIELD', message: `${path || 'body'}: ${issue.message}${more}`, path: path || undefined });
+  return new ApiError(400, {
+    code: 'INVALID_FIELD',
+    message: `${path || 'body'}: ${issue.message}${more}`,
+    path: path || undefined,
+  });
 }

@@ -32,7 +32,10 @@ describe('body limits, one table for every route (over app.request, no socket)',
   });
 
   it('checks access before it reads a body', async () => {
-    const r = await post('/v1/tenants', bodyOf(BODY_LIMITS.admin().maxBytes + 1), { Authorization: 'Bearer wrong', 'Content-Type': 'application/json' });
+    const r = await post('/v1/tenants', bodyOf(BODY_LIMITS.admin().maxBytes + 1), {
+      Authorization: 'Bearer wrong',
+      'Content-Type': 'application/json',
+    });
     expect(r.status).toBe(401);
   });
 });

@@ -6,7 +6,11 @@ import type { BodyLimits } from './read-body.ts';
  * compress about that well); the small forms of people and admins need far less, and less depth.
  */
 export const BODY_LIMITS = {
-  bulk: (maxBodyBytes: number): BodyLimits => ({ maxBytes: maxBodyBytes, maxInflatedBytes: 8 * maxBodyBytes, maxDepth: 64 }),
+  bulk: (maxBodyBytes: number): BodyLimits => ({
+    maxBytes: maxBodyBytes,
+    maxInflatedBytes: 8 * maxBodyBytes,
+    maxDepth: 64,
+  }),
   /** Sign-in and users: a few short strings. */
   person: (): BodyLimits => ({ maxBytes: 16 * 1024, maxInflatedBytes: 16 * 1024, maxDepth: 4 }),
   /** API keys, settings, tenants: lists of origins and addresses. */

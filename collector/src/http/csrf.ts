@@ -18,7 +18,8 @@ export function assertSameOrigin(c: Context): void {
     throw new ApiError(403, { code: 'CROSS_SITE', message: 'cross-site requests are refused' });
   }
   if (c.req.header('sec-fetch-site') === 'same-origin') return;
-  const message = 'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key';
+  const message =
+    'a signed-in write must carry an Origin header of this site (browsers send it); integrations use an API key';
   throw new ApiError(403, { code: 'CROSS_SITE', message });
 }
 
@@ -30,6 +31,7 @@ export function assertSameOrigin(c: Context): void {
 export function assertNotCrossSite(c: Context): void {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
-  const foreign = (origin !== undefined && origin !== new URL(c.req.url).origin) || site === 'cross-site' || site === 'same-site';
+  const foreign =
+    (origin !== undefined && origin !== new URL(c.req.url).origin) || site === 'cross-site' || site === 'same-site';
   if (foreign) throw new ApiError(403, { code: 'CROSS_SITE', message: 'cross-site requests are refused' });
 }

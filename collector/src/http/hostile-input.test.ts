@@ -7,16 +7,36 @@ import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer({ LOUPE_MAX_BODY_BYTES: 512 * 1024, LOUPE_RATE_PER_SECOND: 100_000, LOUPE_RATE_BURST: 100_000 });
+  srv = await startTestServer({
+    LOUPE_MAX_BODY_BYTES: 512 * 1024,
+    LOUPE_RATE_PER_SECOND: 100_000,
+    LOUPE_RATE_BURST: 100_000,
+  });
 });
 afterAll(() => srv.close());
 
 const now = Date.now();
 const ROUTES = [
-  { path: '/v1/ingest', auth: () => ({ 'X-Loupe-Key': srv.siteKey }), valid: () => sampleBatch(`good-${Math.random().toString(36).slice(2, 12)}`, 0, now - 1000) },
-  { path: '/v1/audit-events', auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }), valid: () => sampleAuditEvents(now - 1000)[6]! },
-  { path: '/v1/change-audits', auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }), valid: () => SEED_CHANGE_AUDITS[0]! },
-  { path: '/v1/call-logs', auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }), valid: () => sampleCallLog(now - 1000) },
+  {
+    path: '/v1/ingest',
+    auth: () => ({ 'X-Loupe-Key': srv.siteKey }),
+    valid: () => sampleBatch(`good-${Math.random().toString(36).slice(2, 12)}`, 0, now - 1000),
+  },
+  {
+    path: '/v1/audit-events',
+    auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }),
+    valid: () => sampleAuditEvents(now - 1000)[6]!,
+  },
+  {
+    path: '/v1/change-audits',
+    auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }),
+    valid: () => SEED_CHANGE_AUDITS[0]!,
+  },
+  {
+    path: '/v1/call-logs',
+    auth: () => ({ Authorization: `Bearer ${srv.adminKey}` }),
+    valid: () => sampleCallLog(now - 1000),
+  },
 ] as const;
 
 type Body = { bytes: Uint8Array | string; type: string; gzip: boolean };
@@ -34,7 +54,8 @@ function mutated(valid: unknown): fc.Arbitrary<unknown> {
   const paths: (string | number)[][] = [];
   const walk = (v: unknown, p: (string | number)[]) => {
     paths.push(p);
-    if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, [...p, Array.isArray(v) ? Number(k) : k]);
+    if (v && typeof v === 'object')
+      for (const [k, c] of Object.entries(v)) walk(c, [...p, Array.isArray(v) ? Number(k) : k]);
   };
   walk(valid, []);
   return fc.tuple(fc.constantFrom(...paths.filter((p) => p.length > 0)), hostileValue).map(([path, value]) => {
@@ -54,22 +75,40 @@ function encodings(value: fc.Arbitrary<unknown>): fc.Arbitrary<Body> {
     } catch {
       bytes = String(v);
     }
-    return { bytes: gzip ? gzipSync(bytes) : bytes, type: kind === 'json' ? 'application/json' : 'application/x-msgpack', gzip };
+    return {
+      bytes: gzip ? gzipSync(bytes) : bytes,
+      type: kind === 'json' ? 'application/json' : 'application/x-msgpack',
+      gzip,
+    };
   });
 }
 
-const rawBytes: fc.Arbitrary<Body> = fc.tuple(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom('application/json', 'application/x-msgpack', 'text/plain'), fc.boolean()).map(([b, type, gzip]) => ({ bytes: gzip ? gzipSync(b) : b, type, gzip }));
+const rawBytes: fc.Arbitrary<Body> = fc
+  .tuple(
+    fc.uint8Array({ maxLength: 2048 }),
+    fc.constantFrom('application/json', 'application/x-msgpack', 'text/plain'),
+    fc.boolean(),
+  )
+  .map(([b, type, gzip]) => ({ bytes: gzip ? gzipSync(b) : b, type, gzip }));
 
 const extremes: Body[] = [
   { bytes: '['.repeat(200_000) + ']'.repeat(200_000), type: 'application/json', gzip: false },
-  { bytes: JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i]))), type: 'application/json', gzip: false },
+  {
+    bytes: JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i]))),
+    type: 'application/json',
+    gzip: false,
+  },
   { bytes: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), type: 'application/json', gzip: false },
   { bytes: gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x5b)), type: 'application/json', gzip: true },
   { bytes: pack(Array.from({ length: 200_000 }, () => ({}))), type: 'application/x-msgpack', gzip: false },
 ];
 
 async function send(path: string, headers: Record<string, string>, b: Body): Promise<Response> {
-  return fetch(`${srv.url}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': b.type, ...(b.gzip ? { 'Content-Encoding': 'gzip' } : {}) }, body: b.bytes as BodyInit });
+  return fetch(`${srv.url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': b.type, ...(b.gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+    body: b.bytes as BodyInit,
+  });
 }
 
 async function expectClearRefusalOrStored(r: Response): Promise<void> {
@@ -89,12 +128,17 @@ describe('hostile input at every write route', () => {
       const good: Promise<Response>[] = [];
       const goodBodies: unknown[] = [];
       await fc.assert(
-        fc.asyncProperty(fc.oneof(encodings(mutated(route.valid())), encodings(hostileValue), rawBytes), async (body) => {
-          const v = route.valid();
-          goodBodies.push(v);
-          good.push(send(route.path, route.auth(), { bytes: JSON.stringify(v), type: 'application/json', gzip: false }));
-          await expectClearRefusalOrStored(await send(route.path, route.auth(), body));
-        }),
+        fc.asyncProperty(
+          fc.oneof(encodings(mutated(route.valid())), encodings(hostileValue), rawBytes),
+          async (body) => {
+            const v = route.valid();
+            goodBodies.push(v);
+            good.push(
+              send(route.path, route.auth(), { bytes: JSON.stringify(v), type: 'application/json', gzip: false }),
+            );
+            await expectClearRefusalOrStored(await send(route.path, route.auth(), body));
+          },
+        ),
         { numRuns: 60 },
       );
       for (const body of extremes) await expectClearRefusalOrStored(await send(route.path, route.auth(), body));
@@ -105,9 +149,17 @@ describe('hostile input at every write route', () => {
   it('refuses timestamps years off with the field named', async () => {
     const old = sampleBatch('years-off-1', 0, now);
     old.events[0]!.ts = Date.UTC(2019, 0, 1);
-    const r = await send('/v1/ingest', { 'X-Loupe-Key': srv.siteKey }, { bytes: JSON.stringify(old), type: 'application/json', gzip: false });
+    const r = await send(
+      '/v1/ingest',
+      { 'X-Loupe-Key': srv.siteKey },
+      { bytes: JSON.stringify(old), type: 'application/json', gzip: false },
+    );
     expect(await r.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_FIELD', path: 'events[0].ts' }) });
-    const future = await send('/v1/call-logs', { Authorization: `Bearer ${srv.adminKey}` }, { bytes: JSON.stringify(sampleCallLog(now + 3 * 365 * 86_400_000)), type: 'application/json', gzip: false });
+    const future = await send(
+      '/v1/call-logs',
+      { Authorization: `Bearer ${srv.adminKey}` },
+      { bytes: JSON.stringify(sampleCallLog(now + 3 * 365 * 86_400_000)), type: 'application/json', gzip: false },
+    );
     expect(await future.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_FIELD', path: 'ts' }) });
   });
 

@@ -17,11 +17,24 @@ const t0 = Date.now() - 60_000;
 const post = (key: string, body: unknown, idem?: string, path = '/v1/call-logs') =>
   fetch(`${srv.url}${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(idem ? { 'Idempotency-Key': idem } : {}) },
+    headers: {
+      Authorization: `Bearer ${key}`,
+      'Content-Type': 'application/json',
+      ...(idem ? { 'Idempotency-Key': idem } : {}),
+    },
     body: JSON.stringify(body),
   });
 const count = async (bot: string) =>
-  Number(((await (await srv.services.client.query({ query: `SELECT count() AS n FROM call_logs WHERE bot = '${bot}'`, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
+  Number(
+    (
+      (await (
+        await srv.services.client.query({
+          query: `SELECT count() AS n FROM call_logs WHERE bot = '${bot}'`,
+          format: 'JSONEachRow',
+        })
+      ).json()) as { n: number }[]
+    )[0]!.n,
+  );
 
 describe('Idempotency-Key on platform POSTs', () => {
   it('stores a retried POST once and answers the retry as the first', async () => {
@@ -57,7 +70,9 @@ describe('Idempotency-Key on platform POSTs', () => {
     expect(await reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(await count('idem-2-other')).toBe(0);
     // Tenant B's key of the same name is its own.
-    expect((await post(b.adminKey, sampleCallLog(t0, { bot: 'idem-2' }), 'k-2')).headers.get('idempotent-replayed')).toBeNull();
+    expect(
+      (await post(b.adminKey, sampleCallLog(t0, { bot: 'idem-2' }), 'k-2')).headers.get('idempotent-replayed'),
+    ).toBeNull();
     expect(await count('idem-2')).toBe(2);
     const audit = { type: 'LOGGED_IN', ts: t0, userId: 'u1', data: {} };
     expect((await post(srv.adminKey, audit, 'k-2', '/v1/audit-events')).status).toBe(202);
@@ -70,10 +85,17 @@ describe('Idempotency-Key on platform POSTs', () => {
     const body = sampleCallLog(t0, { bot: 'idem-3' });
     const first = await (await post(srv.adminKey, body, 'k-3')).json();
     // A second collector on the same storage: its own process memory, the same ClickHouse.
-    const other = createApp({ ...srv.services, idempotency: new Idempotency(srv.services.client, pino({ level: 'silent' })) });
+    const other = createApp({
+      ...srv.services,
+      idempotency: new Idempotency(srv.services.client, pino({ level: 'silent' })),
+    });
     const again = await other.request('/v1/call-logs', {
       method: 'POST',
-      headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'k-3' },
+      headers: {
+        Authorization: `Bearer ${srv.adminKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'k-3',
+      },
       body: JSON.stringify(body),
     });
     expect(again.status).toBe(202);

@@ -56,7 +56,9 @@ export class Idempotency {
   async run(scope: Scope, body: unknown, handler: () => Promise<Answer>): Promise<Replayable> {
     const k = `${scope.tenantId}\u0000${scope.route}\u0000${scope.key}`;
     for (let r = this.#running.get(k); r; r = this.#running.get(k)) await r.catch(() => undefined);
-    const bodyHash = createHash('sha256').update(JSON.stringify(body) ?? '').digest('base64url');
+    const bodyHash = createHash('sha256')
+      .update(JSON.stringify(body) ?? '')
+      .digest('base64url');
     const p = this.#run(scope, k, bodyHash, handler);
     this.#running.set(k, p);
     try {
@@ -90,7 +92,11 @@ export class Idempotency {
    * Claims the key in ClickHouse, or says how to answer instead. Storage that is down does not
    * stop the write (it goes to the spool): the key is then only in this process's memory.
    */
-  async #claim(scope: Scope, claim: string, bodyHash: string): Promise<{ ok: true } | { replay: Replayable } | undefined> {
+  async #claim(
+    scope: Scope,
+    claim: string,
+    bodyHash: string,
+  ): Promise<{ ok: true } | { replay: Replayable } | undefined> {
     try {
       const before = this.#decide(await this.#claims(scope), bodyHash);
       if (before) return { replay: before };

@@ -23,7 +23,11 @@ export function assertNotFlooding(s: FloodDeps, c: Context): string {
 }
 
 /** Verifies a presented key under the flood throttle; known keys are never slowed here (their rate limit applies after). */
-export async function verifyPresentedKey(s: FloodDeps & Pick<Services, 'keys'>, c: Context, secret: string): Promise<KeyRecord | null> {
+export async function verifyPresentedKey(
+  s: FloodDeps & Pick<Services, 'keys'>,
+  c: Context,
+  secret: string,
+): Promise<KeyRecord | null> {
   const address = assertNotFlooding(s, c);
   const key = await s.keys.verify(secret);
   if (!key) s.keyFailures.fail(address);

@@ -34,7 +34,12 @@ function watchStorage(client: ClickHouseClient): ClickHouseClient {
         if (/FROM api_keys FINAL WHERE key_hash/.test(text)) keyLookups++;
         if (failControlTables && CONTROL_TABLES.test(text)) {
           const table = CONTROL_TABLES.exec(text)![0];
-          return Promise.reject(Object.assign(new Error(`Code: 60. DB::Exception: Unknown table expression identifier 'default.${table}'`), { code: '60', type: 'UNKNOWN_TABLE' }));
+          return Promise.reject(
+            Object.assign(
+              new Error(`Code: 60. DB::Exception: Unknown table expression identifier 'default.${table}'`),
+              { code: '60', type: 'UNKNOWN_TABLE' },
+            ),
+          );
         }
         return (value as (a: unknown) => unknown).call(target, args);
       };
@@ -44,7 +49,11 @@ function watchStorage(client: ClickHouseClient): ClickHouseClient {
 
 const madeUpKey = () => `lpk_${randomBytes(32).toString('base64url')}`;
 const storedRow = async (id: string) => {
-  const r = await srv.services.client.query({ query: `SELECT key_hash, prefix FROM api_keys FINAL WHERE id = {id:String}`, query_params: { id }, format: 'JSONEachRow' });
+  const r = await srv.services.client.query({
+    query: `SELECT key_hash, prefix FROM api_keys FINAL WHERE id = {id:String}`,
+    query_params: { id },
+    format: 'JSONEachRow',
+  });
   return ((await r.json()) as { key_hash: string; prefix: string }[])[0]!;
 };
 
@@ -60,7 +69,9 @@ describe('a flood of made-up keys', () => {
     const before = keyLookups;
     const statuses: number[] = [];
     for (let i = 0; i < 300; i++) {
-      const r = await fetch(`${srv.url}/v1/call-logs`, { headers: { Authorization: `Bearer ${madeUpKey()}`, ...flood } });
+      const r = await fetch(`${srv.url}/v1/call-logs`, {
+        headers: { Authorization: `Bearer ${madeUpKey()}`, ...flood },
+      });
       await r.arrayBuffer();
       statuses.push(r.status);
     }
@@ -69,7 +80,11 @@ describe('a flood of made-up keys', () => {
     // 300 keys tried, one lookup for each of the first 50 only: the rest cost no query.
     expect(keyLookups - before).toBe(50);
     // Site keys through ingest count against the same address.
-    const viaIngest = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'X-Loupe-Key': madeUpKey(), 'Content-Type': 'application/json', ...flood }, body: '{}' });
+    const viaIngest = await fetch(`${srv.url}/v1/ingest`, {
+      method: 'POST',
+      headers: { 'X-Loupe-Key': madeUpKey(), 'Content-Type': 'application/json', ...flood },
+      body: '{}',
+    });
     expect(viaIngest.status).toBe(429);
     expect(Number(viaIngest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
@@ -85,7 +100,10 @@ describe('a flood of made-up keys', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) {
       const cookie = `loupe_session=${randomBytes(32).toString('base64url')}`;
-      statuses.push((await call(srv.url, 'GET', '/v1/sessions', { cookie }, undefined, { 'X-Forwarded-For': '203.0.113.88' })).status);
+      statuses.push(
+        (await call(srv.url, 'GET', '/v1/sessions', { cookie }, undefined, { 'X-Forwarded-For': '203.0.113.88' }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 50)).toEqual(Array(50).fill(401));
     expect(statuses.slice(50)).toEqual(Array(10).fill(429));
@@ -94,7 +112,9 @@ describe('a flood of made-up keys', () => {
   it('with keys too short to be any stored key, costs no lookup at all', async () => {
     const before = keyLookups;
     for (let i = 0; i < 20; i++) {
-      const r = await call(srv.url, 'GET', '/v1/sessions', { key: `lpk_${i}-short` }, undefined, { 'X-Forwarded-For': `203.0.113.${100 + i}` });
+      const r = await call(srv.url, 'GET', '/v1/sessions', { key: `lpk_${i}-short` }, undefined, {
+        'X-Forwarded-For': `203.0.113.${100 + i}`,
+      });
       expect(r.status).toBe(401);
     }
     expect(keyLookups - before).toBe(0);
@@ -103,7 +123,18 @@ describe('a flood of made-up keys', () => {
   it('also stops guessing at the operator key', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) {
-      statuses.push((await call(srv.url, 'POST', '/v1/tenants', { key: madeUpKey() }, { name: 'x' }, { 'X-Forwarded-For': '203.0.113.77' })).status);
+      statuses.push(
+        (
+          await call(
+            srv.url,
+            'POST',
+            '/v1/tenants',
+            { key: madeUpKey() },
+            { name: 'x' },
+            { 'X-Forwarded-For': '203.0.113.77' },
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 50)).toEqual(Array(50).fill(401));
     expect(statuses.slice(50)).toEqual(Array(10).fill(429));
@@ -112,7 +143,13 @@ describe('a flood of made-up keys', () => {
 
 describe('stored keys', () => {
   it('are an HMAC under the server secret with a four-character prefix, useless to a database copy', async () => {
-    const made = await call(srv.url, 'POST', '/v1/api-keys', { key: srv.adminKey }, { description: 'hashed', validFor: '1y' });
+    const made = await call(
+      srv.url,
+      'POST',
+      '/v1/api-keys',
+      { key: srv.adminKey },
+      { description: 'hashed', validFor: '1y' },
+    );
     const key = made.body.key as string;
     const row = await storedRow(made.body.id as string);
     expect(row.key_hash).not.toBe(createHash('sha256').update(key).digest('hex'));
@@ -123,7 +160,13 @@ describe('stored keys', () => {
 
   it('show at most four characters of an operator-chosen key', async () => {
     const chosen = 'operator-chosen-site-key-0123456789abcdef';
-    const { record } = await srv.services.keys.create('tenant-a', { kind: 'site', description: 'chosen', scopes: ['ingest'], expiresAt: null, secret: chosen });
+    const { record } = await srv.services.keys.create('tenant-a', {
+      kind: 'site',
+      description: 'chosen',
+      scopes: ['ingest'],
+      expiresAt: null,
+      secret: chosen,
+    });
     expect((await storedRow(record.id)).prefix).toBe('oper');
   });
 
@@ -133,7 +176,22 @@ describe('stored keys', () => {
     // A row exactly as the version before this one wrote it: no creator columns, a 12-character prefix.
     await srv.services.client.insert({
       table: 'api_keys',
-      values: [{ id: 'legacy-key', tenant_id: 'tenant-a', kind: 'api', key_hash: legacyHash, prefix: key.slice(0, 12), description: 'from before', scopes: ['read'], allowed_origins: [], created_at: clock, expires_at: null, revoked_at: null, version: clock }],
+      values: [
+        {
+          id: 'legacy-key',
+          tenant_id: 'tenant-a',
+          kind: 'api',
+          key_hash: legacyHash,
+          prefix: key.slice(0, 12),
+          description: 'from before',
+          scopes: ['read'],
+          allowed_origins: [],
+          created_at: clock,
+          expires_at: null,
+          revoked_at: null,
+          version: clock,
+        },
+      ],
       format: 'JSONEachRow',
     });
     expect((await call(srv.url, 'GET', '/v1/sessions', { key })).status).toBe(200);
@@ -144,15 +202,24 @@ describe('stored keys', () => {
     clock += 10_000;
     expect((await call(srv.url, 'GET', '/v1/sessions', { key })).status).toBe(200);
     expect((await call(srv.url, 'GET', '/v1/call-logs', { key })).status).toBe(403);
-    const listed = (await call(srv.url, 'GET', '/v1/api-keys', { key: srv.adminKey })).body.items as { id: string; createdBy: unknown }[];
-    expect(listed.find((k) => k.id === 'legacy-key')!.createdBy).toEqual({ userId: null, username: null, role: 'Admin' });
+    const listed = (await call(srv.url, 'GET', '/v1/api-keys', { key: srv.adminKey })).body.items as {
+      id: string;
+      createdBy: unknown;
+    }[];
+    expect(listed.find((k) => k.id === 'legacy-key')!.createdBy).toEqual({
+      userId: null,
+      username: null,
+      role: 'Admin',
+    });
   });
 });
 
 describe('operator-set keys', () => {
   it('must have 32 characters: a shorter one stops start-up with a message naming it', () => {
     for (const name of ['LOUPE_ADMIN_KEY', 'LOUPE_SITE_KEY', 'LOUPE_OPERATOR_KEY', 'LOUPE_KEY_SECRET']) {
-      expect(() => loadConfig({ [name]: 'sixteen-chars-ok' }), name).toThrow(new RegExp(`${name}="sixteen-chars-ok": must be at least 32 characters`));
+      expect(() => loadConfig({ [name]: 'sixteen-chars-ok' }), name).toThrow(
+        new RegExp(`${name}="sixteen-chars-ok": must be at least 32 characters`),
+      );
       expect(() => loadConfig({ [name]: 'x'.repeat(32) }), name).not.toThrow();
     }
   });
@@ -167,7 +234,10 @@ describe('errors', () => {
         await call(srv.url, 'GET', '/v1/sessions', { key: madeUpKey() }, undefined, elsewhere),
         await call(srv.url, 'GET', '/v1/sessions', { cookie: 'loupe_session=abcdefabcdef' }, undefined, elsewhere),
         await call(srv.url, 'POST', '/v1/auth/login', null, { username: 'someone', password: 'something' }, elsewhere),
-        await call(srv.url, 'POST', '/v1/ingest', null, sampleBatch('s', 0, clock), { 'X-Loupe-Key': madeUpKey(), ...elsewhere }),
+        await call(srv.url, 'POST', '/v1/ingest', null, sampleBatch('s', 0, clock), {
+          'X-Loupe-Key': madeUpKey(),
+          ...elsewhere,
+        }),
         await call(srv.url, 'POST', '/v1/tenants', { key: TEST_CONFIG.LOUPE_OPERATOR_KEY! }, { name: 'x' }, elsewhere),
       ];
       for (const a of answers) {

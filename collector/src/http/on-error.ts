@@ -15,8 +15,10 @@ const retryLater = { 'Retry-After': String(STORAGE_RETRY_SECONDS) };
 /** Any error a route throws, as the one wire shape `{ error: { code, message, path? } }`: the only such map. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof InvalidCursorError) return new ApiError(400, { code: err.code, message: err.message, path: 'cursor' });
-  if (err instanceof SqlRejectedError) return new ApiError(400, { code: err.code, message: err.message, path: 'query' });
+  if (err instanceof InvalidCursorError)
+    return new ApiError(400, { code: err.code, message: err.message, path: 'cursor' });
+  if (err instanceof SqlRejectedError)
+    return new ApiError(400, { code: err.code, message: err.message, path: 'query' });
   if (err instanceof SqlFailedError) {
     // ClickHouse's own code and name, for looking the error up; the message holds no row values.
     const engine = err.clickhouse ? ` (ClickHouse error ${err.clickhouse.code}, ${err.clickhouse.type})` : '';
@@ -27,9 +29,12 @@ export function toApiError(err: unknown): ApiError {
     const message = `storage refused this request's data, nothing of it was stored: ${err.message.slice(0, 300)}`;
     return new ApiError(400, { code: err.code, message });
   }
-  if (err instanceof SqlForbiddenError) return new ApiError(403, { code: err.code, message: err.message, path: 'query' });
-  if (err instanceof SqlBusyError) return new ApiError(429, { code: err.code, message: err.message, headers: retryLater });
-  if (err instanceof UsernameTakenError) return new ApiError(409, { code: err.code, message: err.message, path: 'username' });
+  if (err instanceof SqlForbiddenError)
+    return new ApiError(403, { code: err.code, message: err.message, path: 'query' });
+  if (err instanceof SqlBusyError)
+    return new ApiError(429, { code: err.code, message: err.message, headers: retryLater });
+  if (err instanceof UsernameTakenError)
+    return new ApiError(409, { code: err.code, message: err.message, path: 'username' });
   if (err instanceof SpoolFullError || err instanceof SpoolWriteError) {
     return new ApiError(503, { code: err.code, message: err.message, headers: retryLater });
   }
@@ -41,7 +46,10 @@ export function toApiError(err: unknown): ApiError {
     const code = err.status === 413 ? 'BODY_TOO_LARGE' : 'HTTP_ERROR';
     return new ApiError(err.status as ApiError['status'], { code, message: err.message });
   }
-  return new ApiError(500, { code: 'INTERNAL', message: 'the collector failed to handle this request; it has been logged' });
+  return new ApiError(500, {
+    code: 'INTERNAL',
+    message: 'the collector failed to handle this request; it has been logged',
+  });
 }
 
 export function onError(s: Pick<Services, 'logger' | 'metrics'>) {
@@ -49,7 +57,11 @@ export function onError(s: Pick<Services, 'logger' | 'metrics'>) {
     const e = toApiError(err);
     if (e.status >= 500) s.logger.error({ err, path: c.req.path }, 'request failed');
     if (c.req.method === 'POST' && e.status < 500) s.metrics.rejected.inc({ route: c.req.routePath, code: e.code });
-    return c.json({ error: { code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) } }, e.status, e.headers);
+    return c.json(
+      { error: { code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) } },
+      e.status,
+      e.headers,
+    );
   };
 }
 

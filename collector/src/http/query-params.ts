@@ -13,7 +13,10 @@ const DAY_MS = 86_400_000;
 function timeParam(end: 'from' | 'to') {
   return z
     .string()
-    .refine((s) => DATE_ONLY.test(s) || z.iso.datetime({ offset: true }).safeParse(s).success, 'must be an ISO 8601 time with a zone, or a date YYYY-MM-DD')
+    .refine(
+      (s) => DATE_ONLY.test(s) || z.iso.datetime({ offset: true }).safeParse(s).success,
+      'must be an ISO 8601 time with a zone, or a date YYYY-MM-DD',
+    )
     .transform((s) => {
       const ms = Date.parse(DATE_ONLY.test(s) ? `${s}T00:00:00Z` : s);
       return DATE_ONLY.test(s) && end === 'to' ? ms + DAY_MS - 1 : ms;

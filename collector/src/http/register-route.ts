@@ -19,7 +19,11 @@ export function routesOn(app: Hono<AppEnv>, deps?: RouteDeps) {
     if (!deps) throw new Error(`${spec.method.toUpperCase()} ${spec.path} needs the route dependencies`);
     return deps;
   };
-  return function on<S extends RouteSpec>(spec: S, handler: Handler<AppEnv, string, ValidInput<S>>, access?: MiddlewareHandler<AppEnv>): void {
+  return function on<S extends RouteSpec>(
+    spec: S,
+    handler: Handler<AppEnv, string, ValidInput<S>>,
+    access?: MiddlewareHandler<AppEnv>,
+  ): void {
     const chain: MiddlewareHandler<AppEnv>[] = [];
     const a = spec.access;
     if (a.kind === 'caller') chain.push(requireAccess(need(spec), a));

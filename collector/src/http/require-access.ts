@@ -82,9 +82,14 @@ async function personCaller(s: AccessDeps, c: Context, token: string, need: Need
     throw new ApiError(401, { code: 'SIGNED_OUT', message: 'your session has ended; sign in again' });
   }
   assertSameOrigin(c);
-  if (!need.permissions) throw new ApiError(403, { code: 'FORBIDDEN', message: 'this route takes an API key, not a signed-in session' });
+  if (!need.permissions)
+    throw new ApiError(403, { code: 'FORBIDDEN', message: 'this route takes an API key, not a signed-in session' });
   const missing = need.permissions.find((p) => !can(user.role, p));
-  if (missing) throw new ApiError(403, { code: 'FORBIDDEN', message: `the ${user.role} role may not do this (needs "${missing}")` });
+  if (missing)
+    throw new ApiError(403, {
+      code: 'FORBIDDEN',
+      message: `the ${user.role} role may not do this (needs "${missing}")`,
+    });
   rateLimitKey(s, `user:${user.id}`);
   return { tenantId: user.tenantId, kind: 'user', keyId: '', userId: user.id, role: user.role, scopes: [] };
 }
@@ -94,7 +99,11 @@ export function requireAccess(s: AccessDeps, need: Need): MiddlewareHandler<AppE
   return async function access(c, next) {
     const secret = bearer(c.req.header('authorization'));
     const token = getCookie(c, SESSION_COOKIE);
-    if (!secret && !token) throw new ApiError(401, { code: 'MISSING_KEY', message: 'sign in, or send an API key as "Authorization: Bearer <key>"' });
+    if (!secret && !token)
+      throw new ApiError(401, {
+        code: 'MISSING_KEY',
+        message: 'sign in, or send an API key as "Authorization: Bearer <key>"',
+      });
     c.set('caller', secret ? await keyCaller(s, c, secret, need) : await personCaller(s, c, token!, need));
     await next();
   };
@@ -104,7 +113,11 @@ export function requireAccess(s: AccessDeps, need: Need): MiddlewareHandler<AppE
 export function requireOperator(s: FloodDeps): MiddlewareHandler<AppEnv> {
   return async function operatorAuth(c, next) {
     const expected = s.config.LOUPE_OPERATOR_KEY;
-    if (!expected) throw new ApiError(404, { code: 'NOT_FOUND', message: 'tenant creation is off: set LOUPE_OPERATOR_KEY to turn it on' });
+    if (!expected)
+      throw new ApiError(404, {
+        code: 'NOT_FOUND',
+        message: 'tenant creation is off: set LOUPE_OPERATOR_KEY to turn it on',
+      });
     const address = assertNotFlooding(s, c);
     const given = Buffer.from(bearer(c.req.header('authorization')) ?? '');
     const want = Buffer.from(expected);

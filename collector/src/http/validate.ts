@@ -23,7 +23,11 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
  * name, which is what every filter here expects (hono's own query value turns repeats into arrays).
  */
 export function validQuery<S extends z.ZodType>(schema: S): MiddlewareHandler<AppEnv, string, Valid<'query', S>> {
-  return validator('query', (_all, c) => parse(schema, c.req.query())) as MiddlewareHandler<AppEnv, string, Valid<'query', S>>;
+  return validator('query', (_all, c) => parse(schema, c.req.query())) as MiddlewareHandler<
+    AppEnv,
+    string,
+    Valid<'query', S>
+  >;
 }
 
 /** Path parameters through hono's `validator`; a bad one is named (`id: ...`). */
@@ -36,7 +40,10 @@ export function validParam<S extends z.ZodType>(schema: S): MiddlewareHandler<Ap
  * cannot serve here: it reads only `application/json`, with no size cap, while bodies here may be
  * msgpack or gzip and are read under `limits` (see read-body.ts), so this reads them itself.
  */
-export function validBody<S extends z.ZodType>(schema: S, limits: BodyLimits): MiddlewareHandler<AppEnv, string, Valid<'json', S>> {
+export function validBody<S extends z.ZodType>(
+  schema: S,
+  limits: BodyLimits,
+): MiddlewareHandler<AppEnv, string, Valid<'json', S>> {
   return async function body(c, next) {
     c.req.addValidatedData('json', parse(schema, await readBody(c.req.raw, limits)) as object);
     await next();

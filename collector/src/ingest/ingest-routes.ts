@@ -55,7 +55,10 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
   return async function siteKeyAccess(c, next) {
     const key = c.get('siteKey');
     if (!siteKeyOf(c)) {
-      throw new ApiError(401, { code: 'MISSING_KEY', message: 'send the site key in the X-Loupe-Key header or the key query parameter' });
+      throw new ApiError(401, {
+        code: 'MISSING_KEY',
+        message: 'send the site key in the X-Loupe-Key header or the key query parameter',
+      });
     }
     if (!key || !key.scopes.includes('ingest')) {
       throw new ApiError(401, { code: 'INVALID_KEY', message: 'the site key is unknown, expired or deleted' });
@@ -63,7 +66,10 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
     const origin = c.req.header('origin');
     const allowed = await allowedOrigins(s, key);
     if (origin && allowed.length > 0 && !allowed.includes(origin)) {
-      throw new ApiError(403, { code: 'ORIGIN_NOT_ALLOWED', message: `origin ${origin} is not allowed for this site key` });
+      throw new ApiError(403, {
+        code: 'ORIGIN_NOT_ALLOWED',
+        message: `origin ${origin} is not allowed for this site key`,
+      });
     }
     rateLimitKey(s, key.id);
     c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });

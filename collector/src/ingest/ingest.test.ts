@@ -15,8 +15,11 @@ afterAll(() => srv.close());
 const ingest = (body: BodyInit, headers: Record<string, string> = {}, query = '') =>
   fetch(`${srv.url}/v1/ingest${query}`, { method: 'POST', body, headers: { 'X-Loupe-Key': srv.siteKey, ...headers } });
 const events = async (sessionId: string, key = srv.adminKey) =>
-  (await (await fetch(`${srv.url}/v1/sessions/${sessionId}/events`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { items: unknown[] };
-const error = async (r: Response) => ((await r.json()) as { error: { code: string; message: string; path?: string } }).error;
+  (await (
+    await fetch(`${srv.url}/v1/sessions/${sessionId}/events`, { headers: { Authorization: `Bearer ${key}` } })
+  ).json()) as { items: unknown[] };
+const error = async (r: Response) =>
+  ((await r.json()) as { error: { code: string; message: string; path?: string } }).error;
 
 describe('POST /v1/ingest', () => {
   it('stores a JSON batch and reads it back identical, times in ISO 8601', async () => {
@@ -24,18 +27,35 @@ describe('POST /v1/ingest', () => {
     const r = await ingest(JSON.stringify(batch), { 'Content-Type': 'application/json' });
     expect(r.status).toBe(202);
     const { items } = await events('http-json-01');
-    expect(items.map((e) => { const { sessionId: _s, seq: _q, idx: _i, isAgent: _a, ...rest } = e as Record<string, unknown>; return rest; }))
-      .toEqual(batch.events.map((e) => ({ ...e, ts: new Date(e.ts).toISOString() })));
-    const replay = (await (await fetch(`${srv.url}/v1/sessions/http-json-01/replay`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: unknown[] };
+    expect(
+      items.map((e) => {
+        const { sessionId: _s, seq: _q, idx: _i, isAgent: _a, ...rest } = e as Record<string, unknown>;
+        return rest;
+      }),
+    ).toEqual(batch.events.map((e) => ({ ...e, ts: new Date(e.ts).toISOString() })));
+    const replay = (await (
+      await fetch(`${srv.url}/v1/sessions/http-json-01/replay`, {
+        headers: { Authorization: `Bearer ${srv.adminKey}` },
+      })
+    ).json()) as { items: unknown[] };
     expect(replay.items).toEqual(batch.replay);
-    const one = await fetch(`${srv.url}/v1/sessions/http-json-01`, { headers: { Authorization: `Bearer ${srv.adminKey}` } });
+    const one = await fetch(`${srv.url}/v1/sessions/http-json-01`, {
+      headers: { Authorization: `Bearer ${srv.adminKey}` },
+    });
     expect(await one.json()).toMatchObject({ sessionId: 'http-json-01', eventCount: 12, user: { id: 'cust-17' } });
-    expect((await fetch(`${srv.url}/v1/sessions/no-such-session`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${srv.url}/v1/sessions/no-such-session`, { headers: { Authorization: `Bearer ${srv.adminKey}` } }))
+        .status,
+    ).toBe(404);
   });
 
   it('takes gzip msgpack, with the key in the query string as sendBeacon sends it', async () => {
     const batch = sampleBatch('http-msgpack-01', 0, t0);
-    const r = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, { method: 'POST', body: gzipSync(pack(batch)), headers: { 'Content-Type': 'text/plain' } });
+    const r = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, {
+      method: 'POST',
+      body: gzipSync(pack(batch)),
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(r.status).toBe(202);
     expect((await events('http-msgpack-01')).items).toHaveLength(batch.events.length);
   });
@@ -44,9 +64,17 @@ describe('POST /v1/ingest', () => {
     const body = JSON.stringify(sampleBatch('http-retry-01', 7, t0));
     // The first attempt's connection is cut as soon as the body is sent: the client never sees an answer.
     await new Promise<void>((resolve) => {
-      const req = httpRequest(`${srv.url}/v1/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Loupe-Key': srv.siteKey } });
+      const req = httpRequest(`${srv.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Loupe-Key': srv.siteKey },
+      });
       req.on('error', () => resolve());
-      req.end(body, () => setTimeout(() => { req.destroy(); resolve(); }, 5));
+      req.end(body, () =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 5),
+      );
     });
     const retry = await ingest(body, { 'Content-Type': 'application/json' });
     expect(retry.status).toBe(202);
@@ -72,11 +100,21 @@ describe('POST /v1/ingest', () => {
   it('refuses what it cannot read: 401 without or with a wrong key, 415, 400 for broken bodies', async () => {
     const body = JSON.stringify(sampleBatch('http-refuse-1', 0, t0));
     expect((await fetch(`${srv.url}/v1/ingest`, { method: 'POST', body })).status).toBe(401);
-    expect(await error(await ingest(body, { 'X-Loupe-Key': 'lps_not-a-real-key' }))).toMatchObject({ code: 'INVALID_KEY' });
-    expect(await error(await ingest(body, { 'Content-Type': 'application/xml' }))).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(await error(await ingest('{"v":1,', { 'Content-Type': 'application/json' }))).toMatchObject({ code: 'INVALID_BODY' });
-    expect(await error(await ingest(Buffer.from([0x1f, 0x8b, 1, 2, 3]), { 'Content-Type': 'application/json' }))).toMatchObject({ code: 'INVALID_BODY' });
-    expect(await error(await ingest(Buffer.from([0x82, 0xa1]), { 'Content-Type': 'application/x-msgpack' }))).toMatchObject({ code: 'INVALID_BODY' });
+    expect(await error(await ingest(body, { 'X-Loupe-Key': 'lps_not-a-real-key' }))).toMatchObject({
+      code: 'INVALID_KEY',
+    });
+    expect(await error(await ingest(body, { 'Content-Type': 'application/xml' }))).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+    expect(await error(await ingest('{"v":1,', { 'Content-Type': 'application/json' }))).toMatchObject({
+      code: 'INVALID_BODY',
+    });
+    expect(
+      await error(await ingest(Buffer.from([0x1f, 0x8b, 1, 2, 3]), { 'Content-Type': 'application/json' })),
+    ).toMatchObject({ code: 'INVALID_BODY' });
+    expect(
+      await error(await ingest(Buffer.from([0x82, 0xa1]), { 'Content-Type': 'application/x-msgpack' })),
+    ).toMatchObject({ code: 'INVALID_BODY' });
   });
 
   it('answers 413 for a body over the limit and for a gzip bomb', async () => {
@@ -89,7 +127,11 @@ describe('POST /v1/ingest', () => {
   });
 
   it('refuses an origin the tenant did not allow, and allows CORS only for allowed ones', async () => {
-    await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteOrigins: ['https://shop.example'] }) });
+    await fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ siteOrigins: ['https://shop.example'] }),
+    });
     const body = JSON.stringify(sampleBatch('http-origin-1', 0, t0));
     const evil = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
@@ -97,14 +139,28 @@ describe('POST /v1/ingest', () => {
     const ok = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example' });
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    const exposed = ok.headers.get('access-control-expose-headers')?.split(',').map((h) => h.trim());
+    const exposed = ok.headers
+      .get('access-control-expose-headers')
+      ?.split(',')
+      .map((h) => h.trim());
     expect(exposed).toEqual(['Retry-After', 'Loupe-Secret']);
-    const badKey = await ingest(body, { 'Content-Type': 'application/json', Origin: 'https://shop.example', 'X-Loupe-Key': 'lps_revoked' });
+    const badKey = await ingest(body, {
+      'Content-Type': 'application/json',
+      Origin: 'https://shop.example',
+      'X-Loupe-Key': 'lps_revoked',
+    });
     expect(badKey.status).toBe(401);
     expect(badKey.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    const preflight = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ siteOrigins: [] }) });
+    await fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ siteOrigins: [] }),
+    });
   });
 
   it('does not let a public site key read or write platform data', async () => {

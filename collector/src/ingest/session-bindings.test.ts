@@ -18,11 +18,24 @@ const t0 = Date.now() - 60_000;
 const ingest = (body: unknown, siteKey = srv.siteKey, secret?: string, query = '') =>
   fetch(`${srv.url}/v1/ingest${query}`, {
     method: 'POST',
-    headers: { 'X-Loupe-Key': siteKey, 'Content-Type': 'application/json', ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}) },
+    headers: {
+      'X-Loupe-Key': siteKey,
+      'Content-Type': 'application/json',
+      ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}),
+    },
     body: JSON.stringify(body),
   });
 const eventsOf = async (sessionId: string, seq: number) =>
-  Number(((await (await srv.services.client.query({ query: `SELECT count() AS n FROM cobrowse_events WHERE tenant_id = 'tenant-a' AND session_id = '${sessionId}' AND seq = ${seq} AND target = 'forged'`, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
+  Number(
+    (
+      (await (
+        await srv.services.client.query({
+          query: `SELECT count() AS n FROM cobrowse_events WHERE tenant_id = 'tenant-a' AND session_id = '${sessionId}' AND seq = ${seq} AND target = 'forged'`,
+          format: 'JSONEachRow',
+        })
+      ).json()) as { n: number }[]
+    )[0]!.n,
+  );
 
 describe('a recorder session belongs to the recorder that started it', () => {
   it('refuses a forged next seq sent with the public site key, and stores the real one', async () => {
@@ -47,7 +60,9 @@ describe('a recorder session belongs to the recorder that started it', () => {
     expect(await real.json()).toMatchObject({ duplicate: false });
     expect(await eventsOf('owned-sess-1', 1)).toBe(0);
     // sendBeacon cannot set headers: the secret in the query string is as good.
-    expect((await ingest(sampleBatch('owned-sess-1', 2, t0 + 2), srv.siteKey, undefined, `?ss=${sessionSecret}`)).status).toBe(202);
+    expect(
+      (await ingest(sampleBatch('owned-sess-1', 2, t0 + 2), srv.siteKey, undefined, `?ss=${sessionSecret}`)).status,
+    ).toBe(202);
   });
 
   it('gives a retry of the first batch (its 202 lost) a secret, but not a different batch of that seq', async () => {
@@ -57,22 +72,33 @@ describe('a recorder session belongs to the recorder that started it', () => {
     expect(retry.status).toBe(202);
     const { sessionSecret } = (await retry.json()) as { sessionSecret: string };
     expect(sessionSecret).not.toBe(lost.sessionSecret);
-    for (const s of [lost.sessionSecret, sessionSecret]) expect((await ingest(sampleBatch('owned-sess-2', 1, t0 + 1), srv.siteKey, s)).status).toBe(202);
+    for (const s of [lost.sessionSecret, sessionSecret])
+      expect((await ingest(sampleBatch('owned-sess-2', 1, t0 + 1), srv.siteKey, s)).status).toBe(202);
     expect((await ingest(sampleBatch('owned-sess-2', 0, t0 + 5))).status).toBe(403);
   });
 
   it('keeps the binding in ClickHouse: another collector (or a restart) refuses the forgery too', async () => {
     const first = (await (await ingest(sampleBatch('owned-sess-3', 0, t0))).json()) as { sessionSecret: string };
-    const other = createApp({ ...srv.services, sessionBindings: new SessionBindings(srv.services.client, pino({ level: 'silent' })) });
+    const other = createApp({
+      ...srv.services,
+      sessionBindings: new SessionBindings(srv.services.client, pino({ level: 'silent' })),
+    });
     const send = (seq: number, secret?: string) =>
       other.request('/v1/ingest', {
         method: 'POST',
-        headers: { 'X-Loupe-Key': srv.siteKey, 'Content-Type': 'application/json', ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}) },
+        headers: {
+          'X-Loupe-Key': srv.siteKey,
+          'Content-Type': 'application/json',
+          ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}),
+        },
         body: JSON.stringify(sampleBatch('owned-sess-3', seq, t0 + seq)),
       });
     expect((await send(1)).status).toBe(403);
     expect((await send(1, first.sessionSecret)).status).toBe(202);
-    const stored = await srv.services.client.query({ query: "SELECT secret_hash FROM session_bindings WHERE session_id = 'owned-sess-3'", format: 'JSONEachRow' });
+    const stored = await srv.services.client.query({
+      query: "SELECT secret_hash FROM session_bindings WHERE session_id = 'owned-sess-3'",
+      format: 'JSONEachRow',
+    });
     expect(JSON.stringify(await stored.json())).not.toContain(first.sessionSecret);
   });
 });

@@ -1,5 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { SESSION_BINDINGS_TABLE, SESSION_SECRET_HEADER, sessionBindingRow, type RecorderBatch, type SessionBindingRow } from '@loupe/schemas';
+import {
+  SESSION_BINDINGS_TABLE,
+  SESSION_SECRET_HEADER,
+  sessionBindingRow,
+  type RecorderBatch,
+  type SessionBindingRow,
+} from '@loupe/schemas';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../http/api-error.ts';
@@ -72,7 +78,12 @@ export class SessionBindings {
     throw new ApiError(403, { code: 'SESSION_NOT_YOURS', message, path: SESSION_SECRET_HEADER });
   }
 
-  async #bind(k: string, tenantId: string, batch: RecorderBatch, rows: SessionBindingRow[]): Promise<{ issued: string }> {
+  async #bind(
+    k: string,
+    tenantId: string,
+    batch: RecorderBatch,
+    rows: SessionBindingRow[],
+  ): Promise<{ issued: string }> {
     const issued = randomBytes(32).toString('base64url');
     const row = {
       secret_hash: sha256(issued),
@@ -82,7 +93,9 @@ export class SessionBindings {
     const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
     await this.client
       .insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
-      .catch((err: unknown) => this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'));
+      .catch((err: unknown) =>
+        this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'),
+      );
     this.#known.set(k, [...rows, row]);
     return { issued };
   }

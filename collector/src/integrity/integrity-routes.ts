@@ -19,7 +19,9 @@ export function integrityRoutes(s: IntegrityDeps): Hono<AppEnv> {
     const tenantId = c.get('caller').tenantId;
     const reports = [];
     for (const t of tables) {
-      reports.push(await verifyChain(s.client, t, tenantId, { key: s.config.LOUPE_CHAIN_KEY, archive: s.archiveFiles }));
+      reports.push(
+        await verifyChain(s.client, t, tenantId, { key: s.config.LOUPE_CHAIN_KEY, archive: s.archiveFiles }),
+      );
     }
     return c.json({ ok: reports.every((r) => r.ok), reports });
   });

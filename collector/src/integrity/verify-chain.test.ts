@@ -9,19 +9,33 @@ beforeAll(async () => {
 afterAll(() => srv.close());
 
 const post = (path: string, body: unknown, key = srv.adminKey) =>
-  fetch(`${srv.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${srv.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const verify = async (table: string, key = srv.adminKey) =>
-  ((await (await fetch(`${srv.url}/v1/integrity/verify?table=${table}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+  (await (
+    await fetch(`${srv.url}/v1/integrity/verify?table=${table}`, { headers: { Authorization: `Bearer ${key}` } })
+  ).json()) as {
     ok: boolean;
     reports: { rowsChecked: number; firstProblem: { id: string; kind: string; seq: number } | null }[];
-  });
+  };
 const sql = (query: string) => srv.services.client.command({ query: `${query} SETTINGS mutations_sync = 2` });
 const ids = async (table: string, tenant: string) =>
-  ((await (await srv.services.client.query({ query: `SELECT toString(id) AS id FROM ${table} WHERE tenant_id = '${tenant}' ORDER BY chain_id, chain_seq`, format: 'JSONEachRow' })).json()) as { id: string }[]).map((r) => r.id);
+  (
+    (await (
+      await srv.services.client.query({
+        query: `SELECT toString(id) AS id FROM ${table} WHERE tenant_id = '${tenant}' ORDER BY chain_id, chain_seq`,
+        format: 'JSONEachRow',
+      })
+    ).json()) as { id: string }[]
+  ).map((r) => r.id);
 
 describe('audit chain', () => {
   it('verifies untouched data, written over many requests', async () => {
-    for (let i = 0; i < 5; i++) expect((await post('/v1/audit-events', sampleAuditEvents(Date.now() - 60_000))).status).toBe(202);
+    for (let i = 0; i < 5; i++)
+      expect((await post('/v1/audit-events', sampleAuditEvents(Date.now() - 60_000))).status).toBe(202);
     const r = await verify('audit_events');
     expect(r.ok).toBe(true);
     expect(r.reports[0]!.rowsChecked).toBe(70);
@@ -57,7 +71,7 @@ describe('audit chain', () => {
     expect(r.reports[0]!.firstProblem).toMatchObject({ kind: 'inserted out of order', seq: 2 });
   });
 
-  it('keeps each tenant\'s chain to itself', async () => {
+  it("keeps each tenant's chain to itself", async () => {
     const r = await verify('audit_events');
     expect(r.ok).toBe(true);
   });

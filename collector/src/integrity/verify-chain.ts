@@ -86,7 +86,12 @@ export async function verifyChain(
 }
 
 /** The checks, in the order that names the cause best: content first, then sequence, then link. */
-function check(r: z.infer<typeof anyRow>, prev: { chainId: string; seq: number; hash: string } | undefined, content: (r: never) => string, key?: string): ChainProblem | null {
+function check(
+  r: z.infer<typeof anyRow>,
+  prev: { chainId: string; seq: number; hash: string } | undefined,
+  content: (r: never) => string,
+  key?: string,
+): ChainProblem | null {
   const at = { chainId: r.chain_id, seq: r.chain_seq, id: r.id };
   const sameChain = prev?.chainId === r.chain_id;
   const expectedSeq = sameChain ? prev!.seq + 1 : 1;
@@ -94,10 +99,19 @@ function check(r: z.infer<typeof anyRow>, prev: { chainId: string; seq: number; 
     return { ...at, kind: 'changed', message: `row ${r.id} no longer matches its hash: its content was changed` };
   }
   if (r.chain_seq > expectedSeq) {
-    return { ...at, seq: expectedSeq, kind: 'removed', message: `row ${expectedSeq} of chain ${r.chain_id} is missing (the next row found is ${r.chain_seq})` };
+    return {
+      ...at,
+      seq: expectedSeq,
+      kind: 'removed',
+      message: `row ${expectedSeq} of chain ${r.chain_id} is missing (the next row found is ${r.chain_seq})`,
+    };
   }
   if (r.chain_seq < expectedSeq || r.prev_hash !== (sameChain ? prev!.hash : '')) {
-    return { ...at, kind: 'inserted out of order', message: `row ${r.id} does not follow the row before it in chain ${r.chain_id}` };
+    return {
+      ...at,
+      kind: 'inserted out of order',
+      message: `row ${r.id} does not follow the row before it in chain ${r.chain_id}`,
+    };
   }
   return null;
 }

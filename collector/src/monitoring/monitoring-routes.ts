@@ -25,6 +25,8 @@ export function monitoringRoutes(s: MonitoringDeps): Hono<AppEnv> {
     return c.json({ status: 'degraded' as const, ...clickhouse, spooled: s.spool.pending.length, ...quarantined }, 503);
   });
 
-  on(ROUTES.metrics, async (c) => c.body(await s.metrics.registry.metrics(), 200, { 'Content-Type': s.metrics.registry.contentType }));
+  on(ROUTES.metrics, async (c) =>
+    c.body(await s.metrics.registry.metrics(), 200, { 'Content-Type': s.metrics.registry.contentType }),
+  );
   return app;
 }

@@ -19,9 +19,37 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   srv = await startTestServer({ SMTP_URL: smtp.url }, undefined, {}, now);
   const admin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
-  await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username: 'owner@a', password: 'correct horse', role: 'Owner', email: 'owner@shop.example' }) });
-  await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username: 'bb@a', password: 'correct horse', role: 'Bot Builder', email: 'builder@shop.example', notifyOnErrors: true }) });
-  await fetch(`${srv.url}/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username: 'agent@a', password: 'correct horse', role: 'Agent', email: 'agent@shop.example' }) });
+  await fetch(`${srv.url}/v1/users`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({
+      username: 'owner@a',
+      password: 'correct horse',
+      role: 'Owner',
+      email: 'owner@shop.example',
+    }),
+  });
+  await fetch(`${srv.url}/v1/users`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({
+      username: 'bb@a',
+      password: 'correct horse',
+      role: 'Bot Builder',
+      email: 'builder@shop.example',
+      notifyOnErrors: true,
+    }),
+  });
+  await fetch(`${srv.url}/v1/users`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({
+      username: 'agent@a',
+      password: 'correct horse',
+      role: 'Agent',
+      email: 'agent@shop.example',
+    }),
+  });
 });
 afterAll(async () => {
   await srv.close();
@@ -29,7 +57,11 @@ afterAll(async () => {
 });
 
 const postLogs = async (logs: object[]) => {
-  const r = await fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(logs) });
+  const r = await fetch(`${srv.url}/v1/call-logs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(logs),
+  });
   expect(r.status).toBe(202);
   await srv.services.alerts.settled();
 };
@@ -38,7 +70,10 @@ describe('error e-mails', () => {
   it('sends one e-mail for the first error of a bot, to the Owner and those who opted in', async () => {
     await postLogs([sampleCallLog(clock, { bot: 'Support bot', statusCode: 200 })]);
     expect(smtp.mails).toHaveLength(0);
-    await postLogs([sampleCallLog(clock, { bot: 'Support bot', statusCode: 500 }), sampleCallLog(clock, { bot: 'Support bot', statusCode: 502 })]);
+    await postLogs([
+      sampleCallLog(clock, { bot: 'Support bot', statusCode: 500 }),
+      sampleCallLog(clock, { bot: 'Support bot', statusCode: 502 }),
+    ]);
     await postLogs([sampleCallLog(clock, { bot: 'Support bot', statusCode: 500 })]);
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]!.to.sort()).toEqual(['builder@shop.example', 'owner@shop.example']);
@@ -48,12 +83,20 @@ describe('error e-mails', () => {
 
   it('treats each bot on its own', async () => {
     await postLogs([sampleCallLog(clock, { bot: 'Sales bot', statusCode: 0 })]);
-    expect(smtp.mails.map((m) => m.subject)).toEqual([expect.stringContaining('Support bot'), expect.stringContaining('Sales bot')]);
+    expect(smtp.mails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('Support bot'),
+      expect.stringContaining('Sales bot'),
+    ]);
   });
 
   it('stays quiet across a restart and sends again once 24 hours have passed', async () => {
     // A restart: new services over the same storage, with nothing remembered in memory.
-    const restarted = await createServices(srv.services.client, { ...TEST_CONFIG, SMTP_URL: smtp.url, LOUPE_SPOOL_DIR: spoolDir }, pino({ level: 'silent' }), now);
+    const restarted = await createServices(
+      srv.services.client,
+      { ...TEST_CONFIG, SMTP_URL: smtp.url, LOUPE_SPOOL_DIR: spoolDir },
+      pino({ level: 'silent' }),
+      now,
+    );
     clock += ALERT_WINDOW_MS - 60_000;
     restarted.alerts.observe(srv.tenantId, [sampleCallLog(clock, { bot: 'Support bot', statusCode: 500 })]);
     await restarted.alerts.settled();
@@ -70,12 +113,20 @@ describe('broken integrations', () => {
   it('flags an integration failing with 401 or 403, notifies, and clears it on success', async () => {
     const sent = smtp.mails.length;
     await postLogs([sampleCallLog(clock, { application: 'Google Sheets', bot: 'Lead bot', statusCode: 403 })]);
-    const flagged = (await (await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { application: string; needsReauth: boolean }[] };
-    expect(flagged.items).toContainEqual(expect.objectContaining({ application: 'Google Sheets', bot: 'Lead bot', needsReauth: true, lastStatus: 403 }));
-    expect(smtp.mails.slice(sent).map((m) => m.subject)).toContainEqual(expect.stringContaining('Google Sheets needs re-authorisation'));
+    const flagged = (await (
+      await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
+    ).json()) as { items: { application: string; needsReauth: boolean }[] };
+    expect(flagged.items).toContainEqual(
+      expect.objectContaining({ application: 'Google Sheets', bot: 'Lead bot', needsReauth: true, lastStatus: 403 }),
+    );
+    expect(smtp.mails.slice(sent).map((m) => m.subject)).toContainEqual(
+      expect.stringContaining('Google Sheets needs re-authorisation'),
+    );
 
     await postLogs([sampleCallLog(clock + 1, { application: 'Google Sheets', bot: 'Lead bot', statusCode: 200 })]);
-    const cleared = (await (await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })).json()) as { items: { application: string; needsReauth: boolean }[] };
+    const cleared = (await (
+      await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
+    ).json()) as { items: { application: string; needsReauth: boolean }[] };
     expect(cleared.items.find((i) => i.application === 'Google Sheets')!.needsReauth).toBe(false);
   });
 });

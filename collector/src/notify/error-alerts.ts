@@ -52,10 +52,13 @@ export class ErrorAlerts {
 
   constructor(private readonly d: AlertDeps) {
     this.#budget = new MailBudget(ALERT_CAP.mails, ALERT_CAP.windowMs, d.now);
-    this.#digests = new AlertDigests(async (tenantId, subject, text) => {
-      const to = await this.d.recipients(tenantId);
-      if (to.length) await this.d.mailer.send({ to, subject, text });
-    }, (err) => this.d.logger.error({ err }, 'alert digest failed'));
+    this.#digests = new AlertDigests(
+      async (tenantId, subject, text) => {
+        const to = await this.d.recipients(tenantId);
+        if (to.length) await this.d.mailer.send({ to, subject, text });
+      },
+      (err) => this.d.logger.error({ err }, 'alert digest failed'),
+    );
   }
 
   /** Sends the digests of held-back alerts now, instead of at the end of their windows. */
@@ -66,11 +69,14 @@ export class ErrorAlerts {
   /** Called with the calls just stored, in the order they were posted. */
   observe(tenantId: string, logs: readonly CallLog[]): void {
     const firstErrorPerBot = new Map<string, CallLog>();
-    for (const l of logs) if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
-    for (const [bot, log] of firstErrorPerBot) this.#track(`alert\u0000${tenantId}\u0000${bot}`, () => this.#alert(tenantId, log));
+    for (const l of logs)
+      if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
+    for (const [bot, log] of firstErrorPerBot)
+      this.#track(`alert\u0000${tenantId}\u0000${bot}`, () => this.#alert(tenantId, log));
     const lastPerIntegration = new Map<string, CallLog>();
     for (const l of logs) if (l.statusCode !== 0) lastPerIntegration.set(`${l.application}\u0000${l.bot}`, l);
-    for (const [k, log] of lastPerIntegration) this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log));
+    for (const [k, log] of lastPerIntegration)
+      this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log));
   }
 
   /** Resolves when every decision started so far has finished (tests and shutdown wait on it). */
@@ -81,10 +87,19 @@ export class ErrorAlerts {
   async integrations(tenantId: string): Promise<IntegrationState[]> {
     const { rows } = await selectRows(
       this.d.client,
-      { sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL WHERE tenant_id = {t:String} ORDER BY needs_reauth DESC, application, bot`, params: { t: tenantId } },
+      {
+        sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL WHERE tenant_id = {t:String} ORDER BY needs_reauth DESC, application, bot`,
+        params: { t: tenantId },
+      },
       integrationStateRow,
     );
-    return rows.map((r) => ({ application: r.application, bot: r.bot, needsReauth: r.needs_reauth, since: toIso(r.since_ms), lastStatus: r.last_status }));
+    return rows.map((r) => ({
+      application: r.application,
+      bot: r.bot,
+      needsReauth: r.needs_reauth,
+      since: toIso(r.since_ms),
+      lastStatus: r.last_status,
+    }));
   }
 
   #track(lock: string, work: () => Promise<void>): void {
@@ -102,14 +117,21 @@ export class ErrorAlerts {
   async #alertState(tenantId: string, bot: string) {
     const { rows } = await selectRows(
       this.d.client,
-      { sql: `SELECT ${ALERT_STATE_SELECT} FROM ${ALERT_STATE_TABLE} FINAL WHERE tenant_id = {t:String} AND bot = {b:String}`, params: { t: tenantId, b: bot } },
+      {
+        sql: `SELECT ${ALERT_STATE_SELECT} FROM ${ALERT_STATE_TABLE} FINAL WHERE tenant_id = {t:String} AND bot = {b:String}`,
+        params: { t: tenantId, b: bot },
+      },
       alertStateRow,
     );
     return rows[0];
   }
 
   async #writeAlertState(tenantId: string, bot: string, lastSent: number, claim: string, version: number) {
-    await this.d.client.insert({ table: ALERT_STATE_TABLE, values: [{ tenant_id: tenantId, bot, last_sent_at: lastSent, claim, version }], format: 'JSONEachRow' });
+    await this.d.client.insert({
+      table: ALERT_STATE_TABLE,
+      values: [{ tenant_id: tenantId, bot, last_sent_at: lastSent, claim, version }],
+      format: 'JSONEachRow',
+    });
   }
 
   async #alert(tenantId: string, log: CallLog): Promise<void> {
@@ -124,7 +146,12 @@ export class ErrorAlerts {
     await this.#writeAlertState(tenantId, log.bot, now, claim, version);
     if ((await this.#alertState(tenantId, log.bot))?.claim !== claim) return;
     try {
-      await this.#send(tenantId, `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`, log, 'error');
+      await this.#send(
+        tenantId,
+        `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`,
+        log,
+        'error',
+      );
     } catch (err) {
       // Give the window back, so the next error tries again instead of 24 hours of silence.
       await this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
@@ -149,7 +176,17 @@ export class ErrorAlerts {
     const now = this.d.now();
     await this.d.client.insert({
       table: INTEGRATION_STATE_TABLE,
-      values: [{ tenant_id: tenantId, application: log.application, bot: log.bot, needs_reauth: broken, since: now, last_status: log.statusCode, version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1) }],
+      values: [
+        {
+          tenant_id: tenantId,
+          application: log.application,
+          bot: log.bot,
+          needs_reauth: broken,
+          since: now,
+          last_status: log.statusCode,
+          version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1),
+        },
+      ],
       format: 'JSONEachRow',
     });
     if (broken && !was && !this.#holdBack(tenantId, log, 'reauth')) {
@@ -160,7 +197,11 @@ export class ErrorAlerts {
   /** True when the tenant's mails for the window are spent: the alert goes in the digest instead. */
   #holdBack(tenantId: string, log: CallLog, kind: 'error' | 'reauth'): boolean {
     if (this.#budget.take(tenantId)) return false;
-    this.#digests.add(tenantId, { ts: log.ts, bot: log.bot, application: log.application, statusCode: log.statusCode, kind }, this.#budget.untilWindowEnds(tenantId));
+    this.#digests.add(
+      tenantId,
+      { ts: log.ts, bot: log.bot, application: log.application, statusCode: log.statusCode, kind },
+      this.#budget.untilWindowEnds(tenantId),
+    );
     return true;
   }
 

@@ -12,8 +12,15 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   srv = await startTestServer({ SMTP_URL: smtp.url, LOUPE_MAX_BODY_BYTES: 4 * 1024 * 1024 });
   b = await srv.addTenant('tenant-b');
-  for (const [key, email] of [[srv.adminKey, 'owner@a.example'], [b.adminKey, 'owner@b.example']] as const) {
-    const r = await fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ notificationRecipients: [email] }) });
+  for (const [key, email] of [
+    [srv.adminKey, 'owner@a.example'],
+    [b.adminKey, 'owner@b.example'],
+  ] as const) {
+    const r = await fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ notificationRecipients: [email] }),
+    });
     expect(r.status).toBe(200);
   }
 });
@@ -23,13 +30,19 @@ afterAll(async () => {
 });
 
 const postLogs = (key: string, logs: object[]) =>
-  fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(logs) });
+  fetch(`${srv.url}/v1/call-logs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(logs),
+  });
 
 describe('error e-mails under a flood of bot names', () => {
   it('sends at most the cap of mails per tenant for 1,000 bot names, then one digest, and another tenant still gets its own', async () => {
     const t0 = Date.now() - 60_000;
     // Half fail with 500, half with 401 (re-authorisation mails are capped the same way).
-    const logs = Array.from({ length: 1_000 }, (_, i) => sampleCallLog(t0 + i, { bot: `bot-${i}`, statusCode: i % 2 ? 500 : 401 }));
+    const logs = Array.from({ length: 1_000 }, (_, i) =>
+      sampleCallLog(t0 + i, { bot: `bot-${i}`, statusCode: i % 2 ? 500 : 401 }),
+    );
     expect((await postLogs(srv.adminKey, logs)).status).toBe(202);
     await srv.services.alerts.settled();
     const toA = () => smtp.mails.filter((m) => m.to.includes('owner@a.example'));

@@ -18,7 +18,16 @@ export type NameTest = (name: string) => boolean;
  * regular expressions, so a tenant cannot hand the collector a pattern that backtracks forever.
  */
 export function secretNames(extra: readonly string[] = []): NameTest {
-  const globs = extra.map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i'));
+  const globs = extra.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+        'i',
+      ),
+  );
   return (name) => SECRET_NAME.test(name) || globs.some((g) => g.test(name));
 }
 
@@ -28,19 +37,34 @@ export function redactSecrets(text: string, isSecret: NameTest = secretNames()):
   return (
     text
       // curl headers: -H 'Authorization: Bearer …', --header "X-Api-Key: …"
-      .replace(/(-H|--header)(\s+)'([^':\r\n]+):[ \t]*([^'\r\n]*)'/g, (m, f, sp, n: string) => (isSecret(n.trim()) ? `${f}${sp}'${n}: ${REDACTED}'` : m))
-      .replace(/(-H|--header)(\s+)"([^":\r\n]+):[ \t]*([^"\r\n]*)"/g, (m, f, sp, n: string) => (isSecret(n.trim()) ? `${f}${sp}"${n}: ${REDACTED}"` : m))
+      .replace(/(-H|--header)(\s+)'([^':\r\n]+):[ \t]*([^'\r\n]*)'/g, (m, f, sp, n: string) =>
+        isSecret(n.trim()) ? `${f}${sp}'${n}: ${REDACTED}'` : m,
+      )
+      .replace(/(-H|--header)(\s+)"([^":\r\n]+):[ \t]*([^"\r\n]*)"/g, (m, f, sp, n: string) =>
+        isSecret(n.trim()) ? `${f}${sp}"${n}: ${REDACTED}"` : m,
+      )
       // curl credentials and cookies: -u user:pass, --user, -b 'a=b', --cookie
-      .replace(/(^|\s)(-u|--user|-b|--cookie)(\s+)('[^']*'|"[^"]*"|\S+)/g, (_m, pre, f, sp) => `${pre}${f}${sp}'${REDACTED}'`)
+      .replace(
+        /(^|\s)(-u|--user|-b|--cookie)(\s+)('[^']*'|"[^"]*"|\S+)/g,
+        (_m, pre, f, sp) => `${pre}${f}${sp}'${REDACTED}'`,
+      )
       // raw header lines, as a response that echoes its headers has them
-      .replace(/^([A-Za-z0-9-]{1,100}):[ \t]*(\S[^\r\n]*)$/gm, (m, n: string) => (isSecret(n) ? `${n}: ${REDACTED}` : m))
+      .replace(/^([A-Za-z0-9-]{1,100}):[ \t]*(\S[^\r\n]*)$/gm, (m, n: string) =>
+        isSecret(n) ? `${n}: ${REDACTED}` : m,
+      )
       // user:password@ in URLs
       .replace(/(https?:\/\/)([^/\s:@'"]{0,200}):([^@/\s'"]{1,500})@/gi, `$1$2:${REDACTED}@`)
       // query parameters and form bodies: ?access_token=…&, password=…
-      .replace(/([?&\s'"]|^)([A-Za-z0-9_.[\]-]{1,100})=([^&#\s'"]*)/g, (m, pre, n: string) => (isSecret(n) ? `${pre}${n}=${REDACTED}` : m))
+      .replace(/([?&\s'"]|^)([A-Za-z0-9_.[\]-]{1,100})=([^&#\s'"]*)/g, (m, pre, n: string) =>
+        isSecret(n) ? `${pre}${n}=${REDACTED}` : m,
+      )
       // JSON fields, plain and as escaped JSON inside a quoted curl -d
-      .replace(/"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (m, n: string, colon) => (isSecret(n) ? `"${n}"${colon}"${REDACTED}"` : m))
-      .replace(/\\"([^"\\]{1,100})\\"(\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/g, (m, n: string, colon) => (isSecret(n) ? `\\"${n}\\"${colon}\\"${REDACTED}\\"` : m))
+      .replace(/"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (m, n: string, colon) =>
+        isSecret(n) ? `"${n}"${colon}"${REDACTED}"` : m,
+      )
+      .replace(/\\"([^"\\]{1,100})\\"(\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/g, (m, n: string, colon) =>
+        isSecret(n) ? `\\"${n}\\"${colon}\\"${REDACTED}\\"` : m,
+      )
       // a bearer or basic credential wherever it appears
       .replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{8,}=*/g, `$1 ${REDACTED}`)
   );

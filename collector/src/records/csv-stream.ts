@@ -8,7 +8,11 @@ export const EXPORT_PAGE_ROWS = MAX_PAGE_SIZE;
  * Streams a CSV page by page through keyset pagination, so an export of any size holds at most
  * one page in memory, and stops reading when the client goes away.
  */
-export function csvStream<T>(header: readonly string[], cells: (item: T) => string[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>): ReadableStream<Uint8Array> {
+export function csvStream<T>(
+  header: readonly string[],
+  cells: (item: T) => string[],
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: string | undefined;
   let started = false;

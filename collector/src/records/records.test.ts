@@ -12,9 +12,14 @@ beforeAll(async () => {
 afterAll(() => srv.close());
 
 const call = (path: string, key: string, init: RequestInit = {}) =>
-  fetch(`${srv.url}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...init.headers } });
-const post = (path: string, key: string, body: unknown) => call(path, key, { method: 'POST', body: JSON.stringify(body) });
-const items = async <T = Record<string, unknown>>(r: Response) => ((await r.json()) as { items: T[]; next: string | null });
+  fetch(`${srv.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...init.headers },
+  });
+const post = (path: string, key: string, body: unknown) =>
+  call(path, key, { method: 'POST', body: JSON.stringify(body) });
+const items = async <T = Record<string, unknown>>(r: Response) =>
+  (await r.json()) as { items: T[]; next: string | null };
 const withoutMeta = ({ id: _i, keyId: _k, status: _s, ...rest }: Record<string, unknown>) => rest;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -23,12 +28,18 @@ const SEED_CSV = readFileSync(new URL('./fixtures/seed-000-change-audits.csv', i
 
 describe('change audits', () => {
   it('stores the seed rows, reads them back identical and exports the seed CSV byte for byte', async () => {
-    const r = await post('/v1/change-audits', srv.adminKey, SEED_CHANGE_AUDITS.map((c) => ({ ...c, actionDate: iso(c.actionDate) })));
+    const r = await post(
+      '/v1/change-audits',
+      srv.adminKey,
+      SEED_CHANGE_AUDITS.map((c) => ({ ...c, actionDate: iso(c.actionDate) })),
+    );
     expect(r.status).toBe(202);
     expect(await r.json()).toMatchObject({ stored: 3 });
 
     const read = await items(await call('/v1/change-audits?from=2022-11-01&to=2022-11-01', srv.adminKey));
-    expect(read.items.map(withoutMeta)).toEqual(SEED_CHANGE_AUDITS.map((c) => ({ ...c, actionDate: iso(c.actionDate) })).reverse());
+    expect(read.items.map(withoutMeta)).toEqual(
+      SEED_CHANGE_AUDITS.map((c) => ({ ...c, actionDate: iso(c.actionDate) })).reverse(),
+    );
 
     const csv = await call('/v1/change-audits/export.csv?from=2022-11-01&to=2022-11-02', srv.adminKey);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -36,25 +47,50 @@ describe('change audits', () => {
   });
 
   it('filters the export by facility and origin as the seed describes', async () => {
-    const extra = { ...SEED_CHANGE_AUDITS[0]!, facility: 'Data permissions', origin: 'TCMC', field: 'Role', actionDate: '2022-11-01T15:00:00Z' };
+    const extra = {
+      ...SEED_CHANGE_AUDITS[0]!,
+      facility: 'Data permissions',
+      origin: 'TCMC',
+      field: 'Role',
+      actionDate: '2022-11-01T15:00:00Z',
+    };
     await post('/v1/change-audits', srv.adminKey, extra);
     const ext = await (await call('/v1/change-audits/export.csv?origin=ExternalAPI', srv.adminKey)).text();
-    expect(ext.trim().split('\n')).toEqual(['Facility,Username,Field,Before,After,Action Date,Action,Origin', 'Channels,Administrator,Description,,Test,2022-11-01 14:29:53,Add,ExternalAPI']);
+    expect(ext.trim().split('\n')).toEqual([
+      'Facility,Username,Field,Before,After,Action Date,Action,Origin',
+      'Channels,Administrator,Description,,Test,2022-11-01 14:29:53,Add,ExternalAPI',
+    ]);
     const perms = await (await call('/v1/change-audits/export.csv?facility=Data%20permissions', srv.adminKey)).text();
     expect(perms.trim().split('\n')[1]).toBe('Data permissions,Administrator,Role,,Smoke,2022-11-01 15:00:00,Add,TCMC');
   });
 
   it('neutralises cells a spreadsheet would run as formulas', async () => {
-    await post('/v1/change-audits', srv.adminKey, { ...SEED_CHANGE_AUDITS[0]!, actionDate: '2022-10-05T00:00:00Z', before: '=HYPERLINK("http://x","y")', after: '+1, "quoted"', field: '@SUM(A1)' });
+    await post('/v1/change-audits', srv.adminKey, {
+      ...SEED_CHANGE_AUDITS[0]!,
+      actionDate: '2022-10-05T00:00:00Z',
+      before: '=HYPERLINK("http://x","y")',
+      after: '+1, "quoted"',
+      field: '@SUM(A1)',
+    });
     const csv = await (await call('/v1/change-audits/export.csv?from=2022-10-05&to=2022-10-05', srv.adminKey)).text();
-    expect(csv.split('\n')[1]).toBe(`Channels,Administrator,'@SUM(A1),"'=HYPERLINK(""http://x"",""y"")","'+1, ""quoted""",2022-10-05 00:00:00,Add,KPICHAT`);
+    expect(csv.split('\n')[1]).toBe(
+      `Channels,Administrator,'@SUM(A1),"'=HYPERLINK(""http://x"",""y"")","'+1, ""quoted""",2022-10-05 00:00:00,Add,KPICHAT`,
+    );
   });
 
   it('streams an export larger than one page with every row once, oldest first', async () => {
-    const rows = Array.from({ length: 2_500 }, (_, i) => ({ ...SEED_CHANGE_AUDITS[0]!, field: `F${i}`, actionDate: iso(Date.UTC(2021, 0, 1) + i * 1000) }));
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+      ...SEED_CHANGE_AUDITS[0]!,
+      field: `F${i}`,
+      actionDate: iso(Date.UTC(2021, 0, 1) + i * 1000),
+    }));
     expect((await post('/v1/change-audits', srv.adminKey, rows)).status).toBe(202);
     const csv = await (await call('/v1/change-audits/export.csv?from=2021-01-01&to=2021-01-31', srv.adminKey)).text();
-    const fields = csv.trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+    const fields = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[2]);
     expect(fields).toEqual(rows.map((r) => r.field));
   });
 });
@@ -69,26 +105,41 @@ describe('call logs', () => {
   ];
 
   it('reads back what was posted with success or error derived from the code', async () => {
-    expect((await post('/v1/call-logs', srv.adminKey, logs.map((l) => ({ ...l, ts: iso(l.ts) })))).status).toBe(202);
+    expect(
+      (
+        await post(
+          '/v1/call-logs',
+          srv.adminKey,
+          logs.map((l) => ({ ...l, ts: iso(l.ts) })),
+        )
+      ).status,
+    ).toBe(202);
     const read = await items(await call('/v1/call-logs', srv.adminKey));
     expect(read.items.map(withoutMeta)).toEqual(logs.map((l) => ({ ...l, ts: iso(l.ts) })).reverse());
     expect(read.items.map((l) => l.status)).toEqual(['error', 'error', 'error', 'success']);
   });
 
   it('filters by status, method, code, bot and dates: exactly the matching rows', async () => {
-    const codes = async (q: string) => (await items<{ statusCode: number }>(await call(`/v1/call-logs?${q}`, srv.adminKey))).items.map((l) => l.statusCode);
+    const codes = async (q: string) =>
+      (await items<{ statusCode: number }>(await call(`/v1/call-logs?${q}`, srv.adminKey))).items.map(
+        (l) => l.statusCode,
+      );
     expect(await codes('status=error&bot=Sales%20bot')).toEqual([401, 500]);
     expect(await codes('status=success')).toEqual([200]);
     expect(await codes('method=GET')).toEqual([500]);
     expect(await codes('statusCode=0')).toEqual([0]);
-    expect(await codes(`from=${encodeURIComponent(iso(now - 2500))}&to=${encodeURIComponent(iso(now - 1500))}`)).toEqual([0]);
+    expect(
+      await codes(`from=${encodeURIComponent(iso(now - 2500))}&to=${encodeURIComponent(iso(now - 1500))}`),
+    ).toEqual([0]);
   });
 
   it('pages with a cursor through every row exactly once', async () => {
     const seen: number[] = [];
     let next: string | null = null;
     do {
-      const page: { items: { statusCode: number }[]; next: string | null } = await items(await call(`/v1/call-logs?limit=3${next ? `&cursor=${next}` : ''}`, srv.adminKey));
+      const page: { items: { statusCode: number }[]; next: string | null } = await items(
+        await call(`/v1/call-logs?limit=3${next ? `&cursor=${next}` : ''}`, srv.adminKey),
+      );
       seen.push(...page.items.map((l) => l.statusCode));
       next = page.next;
     } while (next);
@@ -96,7 +147,10 @@ describe('call logs', () => {
   });
 
   it('names the bad record and field of an array and stores none of it', async () => {
-    const r = await post('/v1/call-logs', srv.adminKey, [sampleCallLog(now, { bot: 'atomic-bot' }), { ...sampleCallLog(now), method: 'PATCH' }]);
+    const r = await post('/v1/call-logs', srv.adminKey, [
+      sampleCallLog(now, { bot: 'atomic-bot' }),
+      { ...sampleCallLog(now), method: 'PATCH' },
+    ]);
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_FIELD', path: '[1].method' }) });
     expect((await items(await call('/v1/call-logs?bot=atomic-bot', srv.adminKey))).items).toEqual([]);
@@ -132,13 +186,22 @@ describe('tenant isolation', () => {
     expect(csv).toBe('Facility,Username,Field,Before,After,Action Date,Action,Origin\n');
   });
 
-  it('answers analysts\' SQL over the caller\'s rows only, and refuses what is not one SELECT', async () => {
+  it("answers analysts' SQL over the caller's rows only, and refuses what is not one SELECT", async () => {
     const sql = (query: string, key: string) => post('/v1/sql', key, { query });
-    const mine = (await (await sql('SELECT count() AS n FROM change_audits', srv.adminKey)).json()) as { items: { n: string }[] };
+    const mine = (await (await sql('SELECT count() AS n FROM change_audits', srv.adminKey)).json()) as {
+      items: { n: string }[];
+    };
     expect(Number(mine.items[0]!.n)).toBeGreaterThan(0);
-    const theirs = (await (await sql('SELECT count() AS n FROM change_audits', other.adminKey)).json()) as { items: { n: string }[] };
+    const theirs = (await (await sql('SELECT count() AS n FROM change_audits', other.adminKey)).json()) as {
+      items: { n: string }[];
+    };
     expect(Number(theirs.items[0]!.n)).toBe(0);
-    for (const q of ["SELECT * FROM file('/etc/passwd')", 'SELECT * FROM system.tables', 'SELECT 1; DROP TABLE change_audits', "SELECT * FROM change_audits SETTINGS additional_table_filters = {'change_audits': '1'}"]) {
+    for (const q of [
+      "SELECT * FROM file('/etc/passwd')",
+      'SELECT * FROM system.tables',
+      'SELECT 1; DROP TABLE change_audits',
+      "SELECT * FROM change_audits SETTINGS additional_table_filters = {'change_audits': '1'}",
+    ]) {
       const r = await sql(q, other.adminKey);
       expect(r.status, q).toBe(400);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe('SQL_REJECTED');
@@ -151,7 +214,13 @@ describe('api keys', () => {
   it('creates a key shown once, lists it by prefix, enforces its scopes, and revokes it', async () => {
     const created = await post('/v1/api-keys', srv.adminKey, { description: 'Zendesk sync', validFor: '1m' });
     expect(created.status).toBe(201);
-    const k = (await created.json()) as { id: string; key: string; prefix: string; expiresAt: string; scopes: string[] };
+    const k = (await created.json()) as {
+      id: string;
+      key: string;
+      prefix: string;
+      expiresAt: string;
+      scopes: string[];
+    };
     expect(k.key.startsWith(k.prefix)).toBe(true);
     expect(k.scopes).toEqual(['ingest', 'read']);
     expect(Date.parse(k.expiresAt) - Date.now()).toBeGreaterThan(27 * 86_400_000);
@@ -172,27 +241,55 @@ describe('api keys', () => {
   it('needs an expiry date for a custom key and refuses one in the past', async () => {
     const noDate = await post('/v1/api-keys', srv.adminKey, { description: 'x', validFor: 'custom' });
     expect(await noDate.json()).toEqual({ error: expect.objectContaining({ path: 'expiresAt' }) });
-    const past = await post('/v1/api-keys', srv.adminKey, { description: 'x', validFor: 'custom', expiresAt: '2020-01-01T00:00:00Z' });
+    const past = await post('/v1/api-keys', srv.adminKey, {
+      description: 'x',
+      validFor: 'custom',
+      expiresAt: '2020-01-01T00:00:00Z',
+    });
     expect(past.status).toBe(400);
   });
 });
 
 describe('settings and tenants', () => {
   it('defaults to never archiving and 30-day call logs, and keeps changes', async () => {
-    expect(await (await call('/v1/settings', other.adminKey)).json()).toEqual({ archiveAfterMonths: 0, callLogRetentionDays: 30, notificationRecipients: [], siteOrigins: [], redactPatterns: [] });
-    const put = await call('/v1/settings', other.adminKey, { method: 'PUT', body: JSON.stringify({ archiveAfterMonths: 6, notificationRecipients: ['owner@example.com'] }) });
+    expect(await (await call('/v1/settings', other.adminKey)).json()).toEqual({
+      archiveAfterMonths: 0,
+      callLogRetentionDays: 30,
+      notificationRecipients: [],
+      siteOrigins: [],
+      redactPatterns: [],
+    });
+    const put = await call('/v1/settings', other.adminKey, {
+      method: 'PUT',
+      body: JSON.stringify({ archiveAfterMonths: 6, notificationRecipients: ['owner@example.com'] }),
+    });
     expect(await put.json()).toMatchObject({ archiveAfterMonths: 6, callLogRetentionDays: 30 });
-    const bad = await call('/v1/settings', other.adminKey, { method: 'PUT', body: JSON.stringify({ archiveAfterMonths: -1 }) });
+    const bad = await call('/v1/settings', other.adminKey, {
+      method: 'PUT',
+      body: JSON.stringify({ archiveAfterMonths: -1 }),
+    });
     expect(await bad.json()).toEqual({ error: expect.objectContaining({ path: 'archiveAfterMonths' }) });
   });
 
   it('lets the operator create a tenant whose keys work at once', async () => {
     const op = { Authorization: `Bearer ${'operator-key-for-tests-0123456789'}` };
-    const r = await fetch(`${srv.url}/v1/tenants`, { method: 'POST', headers: { ...op, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Acme' }) });
+    const r = await fetch(`${srv.url}/v1/tenants`, {
+      method: 'POST',
+      headers: { ...op, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme' }),
+    });
     expect(r.status).toBe(201);
     const t = (await r.json()) as { tenantId: string; adminKey: string; siteKey: string };
     expect((await call('/v1/settings', t.adminKey)).status).toBe(200);
-    expect((await fetch(`${srv.url}/v1/tenants`, { method: 'POST', headers: { Authorization: 'Bearer wrong', 'Content-Type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${srv.url}/v1/tenants`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer wrong', 'Content-Type': 'application/json' },
+          body: '{"name":"x"}',
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -203,12 +300,24 @@ describe('operations', () => {
     expect(metrics).toMatch(/loupe_ingested_rows_total\{table="change_audits"\} \d+/);
     expect(metrics).toMatch(/loupe_rejected_requests_total\{route="\/v1\/call-logs",code="INVALID_FIELD"\} 1/);
     expect(metrics).toContain('loupe_flush_duration_seconds_bucket');
-    const doc = (await (await fetch(`${srv.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/ingest', '/v1/call-logs', '/v1/change-audits/export.csv', '/v1/sql', '/v1/api-keys/{id}']));
+    const doc = (await (await fetch(`${srv.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/ingest',
+        '/v1/call-logs',
+        '/v1/change-audits/export.csv',
+        '/v1/sql',
+        '/v1/api-keys/{id}',
+      ]),
+    );
     expect(JSON.stringify(doc.paths['/v1/change-audits']!.post)).toContain('ExternalAPI');
   });
 
   it('answers unknown routes with the error shape', async () => {
-    expect(await (await fetch(`${srv.url}/v1/nope`)).json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /v1/nope' } });
+    expect(await (await fetch(`${srv.url}/v1/nope`)).json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no route GET /v1/nope' },
+    });
   });
 });

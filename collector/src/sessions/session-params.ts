@@ -22,7 +22,17 @@ export const eventFilters = z.strictObject({
     .optional(),
 });
 
-export const replayFilters = z.strictObject({ from: pageParams.from, to: pageParams.to, snapshot: boolParam.optional() });
+export const replayFilters = z.strictObject({
+  from: pageParams.from,
+  to: pageParams.to,
+  snapshot: boolParam.optional(),
+});
 
 /** `/v1/sessions/:id`: the recorder's session ids. */
-export const sessionIdParams = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+export const sessionIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});

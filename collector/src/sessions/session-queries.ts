@@ -25,7 +25,6 @@ import { msParam, selectRows, type QueryStats, type SqlQuery } from '../storage/
 /** A replay needs a session's events in bulk, so its pages are larger than a list's. */
 const eventsPageSize = (limit: number | undefined) => Math.min(limit ?? MAX_PAGE_SIZE, 10 * MAX_PAGE_SIZE);
 
-
 export interface SessionWindow {
   tenantId: string;
   sessionId: string;
@@ -33,7 +32,11 @@ export interface SessionWindow {
   to?: number;
 }
 
-function windowConditions(w: SessionWindow, startColumn: string, endColumn = startColumn): { where: string; params: Record<string, unknown> } {
+function windowConditions(
+  w: SessionWindow,
+  startColumn: string,
+  endColumn = startColumn,
+): { where: string; params: Record<string, unknown> } {
   const conds = ['tenant_id = {tenant:String}', 'session_id = {session:String}'];
   const params: Record<string, unknown> = { tenant: w.tenantId, session: w.sessionId };
   if (w.to !== undefined) {
@@ -70,12 +73,21 @@ export function sessionEventsQuery(f: SessionEventsFilter): SqlQuery {
     sql += ` AND ts >= ${msParam('ct')} AND (ts, seq, idx) > (${msParam('ct')}, {cseq:UInt32}, {cidx:UInt16})`;
     Object.assign(params, { ct: c.t, cseq: seq ?? 0, cidx: idx ?? 0 });
   }
-  return { sql: `SELECT ${COBROWSE_SELECT} FROM ${COBROWSE_TABLE} WHERE ${sql} ORDER BY ts, seq, idx LIMIT ${limit + 1}`, params };
+  return {
+    sql: `SELECT ${COBROWSE_SELECT} FROM ${COBROWSE_TABLE} WHERE ${sql} ORDER BY ts, seq, idx LIMIT ${limit + 1}`,
+    params,
+  };
 }
 
-export async function listSessionEvents(client: ClickHouseClient, f: SessionEventsFilter): Promise<Page<StoredCobrowseEvent>> {
+export async function listSessionEvents(
+  client: ClickHouseClient,
+  f: SessionEventsFilter,
+): Promise<Page<StoredCobrowseEvent>> {
   const { rows, stats } = await selectRows(client, sessionEventsQuery(f), cobrowseRow);
-  return toPage(rows, eventsPageSize(f.limit), stats, fromCobrowseRow, (r) => ({ t: r.ts_ms, id: `${r.seq}:${r.idx}` }));
+  return toPage(rows, eventsPageSize(f.limit), stats, fromCobrowseRow, (r) => ({
+    t: r.ts_ms,
+    id: `${r.seq}:${r.idx}`,
+  }));
 }
 
 /**
@@ -95,7 +107,10 @@ export function replayWindowQuery(w: SessionWindow & { fromSnapshot?: boolean })
   return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${rest} ORDER BY first_ts, seq`, params };
 }
 
-export async function readReplayWindow(client: ClickHouseClient, w: SessionWindow & { fromSnapshot?: boolean }): Promise<{ chunks: ReplayChunk[]; stats: QueryStats }> {
+export async function readReplayWindow(
+  client: ClickHouseClient,
+  w: SessionWindow & { fromSnapshot?: boolean },
+): Promise<{ chunks: ReplayChunk[]; stats: QueryStats }> {
   const { rows, stats } = await selectRows(client, replayWindowQuery(w), replayChunkRow);
   return { chunks: rows.map(fromReplayChunkRow), stats };
 }
@@ -131,12 +146,15 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
     having.push(`started_ms <= {to:Int64}`);
     params.to = f.to;
   }
-  if (f.sessionId !== undefined) (where.push('session_id = {sid:String}'), (params.sid = f.sessionId));
-  if (f.userId !== undefined) (having.push('user_id = {user:String}'), (params.user = f.userId));
-  if (f.urlContains !== undefined) (having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)'), (params.url = f.urlContains));
-  if (f.hasAgent !== undefined) (having.push('has_agent = {agent:Bool}'), (params.agent = f.hasAgent));
-  if (f.minDurationMs !== undefined) (having.push('ended_ms - started_ms >= {minDur:Int64}'), (params.minDur = f.minDurationMs));
-  if (f.maxDurationMs !== undefined) (having.push('ended_ms - started_ms <= {maxDur:Int64}'), (params.maxDur = f.maxDurationMs));
+  if (f.sessionId !== undefined) where.push('session_id = {sid:String}'), (params.sid = f.sessionId);
+  if (f.userId !== undefined) having.push('user_id = {user:String}'), (params.user = f.userId);
+  if (f.urlContains !== undefined)
+    having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)'), (params.url = f.urlContains);
+  if (f.hasAgent !== undefined) having.push('has_agent = {agent:Bool}'), (params.agent = f.hasAgent);
+  if (f.minDurationMs !== undefined)
+    having.push('ended_ms - started_ms >= {minDur:Int64}'), (params.minDur = f.minDurationMs);
+  if (f.maxDurationMs !== undefined)
+    having.push('ended_ms - started_ms <= {maxDur:Int64}'), (params.maxDur = f.maxDurationMs);
   if (f.eventType !== undefined) having.push(`${countColumn(f.eventType)} > 0`);
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);
@@ -155,4 +173,3 @@ export async function listSessions(client: ClickHouseClient, f: SessionFilter): 
   const { rows, stats } = await selectRows(client, sessionListQuery(f), sessionRow);
   return toPage(rows, pageSize(f.limit), stats, fromSessionRow, (r) => ({ t: r.started_ms, id: r.session_id }));
 }
-

@@ -36,7 +36,12 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
   on(ROUTES.sessionEvents, async (c) => {
     const sessionId = c.req.valid('param').id;
     const f = c.req.valid('query');
-    const page = await listSessionEvents(s.client, { ...f, types: f.type, sessionId, tenantId: c.get('caller').tenantId });
+    const page = await listSessionEvents(s.client, {
+      ...f,
+      types: f.type,
+      sessionId,
+      tenantId: c.get('caller').tenantId,
+    });
     return c.json({ items: page.items.map((e) => ({ ...e, ts: toIso(e.ts) })), next: page.next });
   });
 
@@ -52,7 +57,14 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
       // Bounded: a viewer that stops reading is hung up on, not buffered for (see viewer-queue.ts).
       const queue = new ViewerQueue(LIVE_QUEUE_MAX_CHARS, () => void stream.abort());
       const unsubscribe = s.live.subscribe(caller.tenantId, sessionId, (batch) => {
-        queue.push(JSON.stringify({ seq: batch.seq, isAgent: batch.isAgent, events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })), replay: batch.replay }));
+        queue.push(
+          JSON.stringify({
+            seq: batch.seq,
+            isAgent: batch.isAgent,
+            events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })),
+            replay: batch.replay,
+          }),
+        );
       });
       stream.onAbort(unsubscribe);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ sessionId }) });
@@ -74,7 +86,12 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
   on(ROUTES.sessionReplay, async (c) => {
     const sessionId = c.req.valid('param').id;
     const f = c.req.valid('query');
-    const { chunks } = await readReplayWindow(s.client, { ...f, fromSnapshot: f.snapshot, sessionId, tenantId: c.get('caller').tenantId });
+    const { chunks } = await readReplayWindow(s.client, {
+      ...f,
+      fromSnapshot: f.snapshot,
+      sessionId,
+      tenantId: c.get('caller').tenantId,
+    });
     return c.json({ items: chunks.flatMap((ch) => ch.events), next: null });
   });
   return app;

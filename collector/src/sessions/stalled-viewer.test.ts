@@ -15,15 +15,19 @@ afterAll(() => srv.close());
 /** A live viewer that reads the stream's first bytes and then stops reading, its connection left open. */
 function stalledViewer(sessionId: string): Promise<{ res: IncomingMessage; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${srv.url}/v1/sessions/${sessionId}/live`, { headers: { Authorization: `Bearer ${srv.adminKey}` } }, (res) => {
-      expect(res.statusCode).toBe(200);
-      res.once('data', () => {
-        res.pause();
-        // The collector ends the stream; the viewer sees the end once it reads again.
-        const closed = new Promise<void>((r) => res.once('end', () => r()));
-        resolve({ res, closed });
-      });
-    });
+    const req = request(
+      `${srv.url}/v1/sessions/${sessionId}/live`,
+      { headers: { Authorization: `Bearer ${srv.adminKey}` } },
+      (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          res.pause();
+          // The collector ends the stream; the viewer sees the end once it reads again.
+          const closed = new Promise<void>((r) => res.once('end', () => r()));
+          resolve({ res, closed });
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -59,7 +63,9 @@ describe('a live viewer that stops reading', () => {
     }
     const rss = process.memoryUsage().rss - rss0;
     expect(sent).toBeGreaterThan(75 * MB);
-    console.log(`sent ${Math.round(sent / MB)} MB; live heap grew at most ${Math.round(peak / MB)} MB, RSS ${Math.round(rss / MB)} MB`);
+    console.log(
+      `sent ${Math.round(sent / MB)} MB; live heap grew at most ${Math.round(peak / MB)} MB, RSS ${Math.round(rss / MB)} MB`,
+    );
     // Buffering for the viewer would hold about what was sent (the issue saw +340 MB for 360 MB);
     // the bound is a few MB per viewer, so growth stays far under half of it (chDB's own caches included).
     try {
@@ -77,20 +83,25 @@ describe('a live viewer that stops reading', () => {
     let ready!: () => void;
     const subscribed = new Promise<void>((r) => (ready = r));
     const done = new Promise<void>((resolve, reject) => {
-      const req = request(`${srv.url}/v1/sessions/reading-sess-1/live`, { headers: { Authorization: `Bearer ${srv.adminKey}` } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          text += d;
-          if (text.includes('event: ready')) ready();
-          for (const m of text.matchAll(/event: batch\ndata: (.*)\n\n/g)) got.push((JSON.parse(m[1]!) as { seq: number }).seq);
-          text = text.slice(text.lastIndexOf('\n\n') + 2);
-          if (got.length === 5) {
-            res.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        `${srv.url}/v1/sessions/reading-sess-1/live`,
+        { headers: { Authorization: `Bearer ${srv.adminKey}` } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            text += d;
+            if (text.includes('event: ready')) ready();
+            for (const m of text.matchAll(/event: batch\ndata: (.*)\n\n/g))
+              got.push((JSON.parse(m[1]!) as { seq: number }).seq);
+            text = text.slice(text.lastIndexOf('\n\n') + 2);
+            if (got.length === 5) {
+              res.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

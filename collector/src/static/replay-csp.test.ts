@@ -13,7 +13,11 @@ beforeAll(async () => {
   srv = await startTestServer({ LOUPE_SITE_ORIGINS: ['https://everyone.example'] }, undefined, { viewerDir });
   const b = await srv.addTenant('tenant-b');
   const put = (key: string, siteOrigins: string[]) =>
-    fetch(`${srv.url}/v1/settings`, { method: 'PUT', headers: { ...json, Authorization: `Bearer ${key}` }, body: JSON.stringify({ siteOrigins }) });
+    fetch(`${srv.url}/v1/settings`, {
+      method: 'PUT',
+      headers: { ...json, Authorization: `Bearer ${key}` },
+      body: JSON.stringify({ siteOrigins }),
+    });
   expect((await put(srv.adminKey, ['https://shop-a.example'])).status).toBe(200);
   expect((await put(b.adminKey, ['https://shop-b.example'])).status).toBe(200);
   const made = await fetch(`${srv.url}/v1/users`, {
@@ -29,17 +33,39 @@ afterAll(async () => {
 });
 
 const pagePolicy = async (cookie?: string) => {
-  const r = await fetch(`${srv.url}/sessions/x`, { headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) } });
+  const r = await fetch(`${srv.url}/sessions/x`, {
+    headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
+  });
   expect(r.headers.get('cache-control')).toBe('no-store');
-  return Object.fromEntries(r.headers.get('content-security-policy')!.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+  return Object.fromEntries(
+    r.headers
+      .get('content-security-policy')!
+      .split('; ')
+      .map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+  );
 };
 
 describe("the viewer page's policy, which a replay lives under", () => {
   it("lets images, styles, fonts and media come only from the viewer and the signed-in tenant's sites", async () => {
-    const r = await fetch(`${srv.url}/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'agent@a', password: 'correct horse battery' }) });
+    const r = await fetch(`${srv.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'agent@a', password: 'correct horse battery' }),
+    });
     const policy = await pagePolicy(r.headers.get('set-cookie')!.split(';')[0]!);
-    expect(policy['img-src']).toEqual(["'self'", 'data:', 'blob:', 'https://everyone.example', 'https://shop-a.example']);
-    expect(policy['style-src']).toEqual(["'self'", "'unsafe-inline'", 'https://everyone.example', 'https://shop-a.example']);
+    expect(policy['img-src']).toEqual([
+      "'self'",
+      'data:',
+      'blob:',
+      'https://everyone.example',
+      'https://shop-a.example',
+    ]);
+    expect(policy['style-src']).toEqual([
+      "'self'",
+      "'unsafe-inline'",
+      'https://everyone.example',
+      'https://shop-a.example',
+    ]);
     expect(policy['font-src']).toEqual(["'self'", 'data:', 'https://everyone.example', 'https://shop-a.example']);
     expect(policy['media-src']).toEqual(["'self'", 'blob:', 'https://everyone.example', 'https://shop-a.example']);
     expect(policy['script-src']).toEqual(["'self'"]);

@@ -19,7 +19,8 @@ export interface AssetDirs {
 /** The policy of the viewer's own files, which no replay runs under (replay-csp.ts gives the page's). */
 export const VIEWER_CSP = viewerCsp([]);
 
-const NOT_BUILT = (what: string) => `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
+const NOT_BUILT = (what: string) =>
+  `${what} is not built yet: run "npx -y pnpm@10.34.8 build" at the repository's root.`;
 
 /**
  * The recorder's bundle for pages on any origin, the demo page, and the viewer's single-page app.
@@ -32,7 +33,10 @@ export function staticRoutes(
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const on = routesOn(app);
-  for (const [file, spec] of [['recorder.js', ROUTES.recorderBundle], ['recorder-rrweb.js', ROUTES.recorderRrwebBundle]] as const) {
+  for (const [file, spec] of [
+    ['recorder.js', ROUTES.recorderBundle],
+    ['recorder-rrweb.js', ROUTES.recorderRrwebBundle],
+  ] as const) {
     on(spec, async (c, next) => {
       if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);
       // Pages on other origins load the recorder; a short cache lets a release reach them soon.

@@ -45,7 +45,9 @@ export function laneConnection(writers: Connection, openAnalysts: () => Connecti
     });
   };
 
-  function analyst<P extends { abort_signal?: AbortSignal }, R>(op: (c: Connection, p: P) => Promise<R>): (p: P) => Promise<R> {
+  function analyst<P extends { abort_signal?: AbortSignal }, R>(
+    op: (c: Connection, p: P) => Promise<R>,
+  ): (p: P) => Promise<R> {
     return (p) => {
       const conn = current;
       const running = op(conn, p);

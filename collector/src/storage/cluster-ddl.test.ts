@@ -17,7 +17,11 @@ const clustered = all.flatMap((s) => toClusterDdl(s, { cluster: 'loupe' }));
 describe('cluster DDL from the same migrations', () => {
   it("parses, every statement, with ClickHouse's own parser", async () => {
     for (const statement of clustered) {
-      const r = await client.query({ query: 'SELECT formatQuerySingleLine({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
+      const r = await client.query({
+        query: 'SELECT formatQuerySingleLine({q:String}) AS f',
+        query_params: { q: statement },
+        format: 'JSONEachRow',
+      });
       const [{ f }] = (await r.json()) as [{ f: string }];
       expect(f, statement.slice(0, 60)).toContain('ON CLUSTER loupe');
     }
@@ -28,15 +32,23 @@ describe('cluster DDL from the same migrations', () => {
     expect(tables.sort()).toEqual(Object.keys(SHARDING_KEYS).sort());
     for (const t of tables) {
       const local = clustered.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${t}_local ON CLUSTER loupe`))!;
-      expect(local).toMatch(new RegExp(`ENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${t}_local', '\\{replica\\}'`));
+      expect(local).toMatch(
+        new RegExp(
+          `ENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${t}_local', '\\{replica\\}'`,
+        ),
+      );
       const dist = clustered.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${t} ON CLUSTER loupe`))!;
-      expect(dist).toBe(`CREATE TABLE IF NOT EXISTS ${t} ON CLUSTER loupe AS ${t}_local ENGINE = Distributed(loupe, currentDatabase(), ${t}_local, ${SHARDING_KEYS[t]})`);
+      expect(dist).toBe(
+        `CREATE TABLE IF NOT EXISTS ${t} ON CLUSTER loupe AS ${t}_local ENGINE = Distributed(loupe, currentDatabase(), ${t}_local, ${SHARDING_KEYS[t]})`,
+      );
     }
   });
 
   it('keeps the version argument of replacing tables and the TTL of call logs', () => {
     expect(clustered.find((s) => s.includes('api_keys_local ON CLUSTER'))).toContain("'{replica}', version)");
-    expect(clustered.find((s) => s.includes('call_logs_local ON CLUSTER'))).toMatch(/TTL toDate\(ts\) \+ toIntervalDay\(retention_days\)/);
+    expect(clustered.find((s) => s.includes('call_logs_local ON CLUSTER'))).toMatch(
+      /TTL toDate\(ts\) \+ toIntervalDay\(retention_days\)/,
+    );
   });
 
   it('makes the session summary view read and write the local tables on each shard', () => {
@@ -45,10 +57,16 @@ describe('cluster DDL from the same migrations', () => {
     expect(mv).toContain('FROM ingest_batches_local');
   });
 
-  it('sends mutations (archiving deletes, retention updates) to each shard\'s local table', async () => {
+  it("sends mutations (archiving deletes, retention updates) to each shard's local table", async () => {
     expect(mutationTarget('call_logs')).toBe('call_logs');
     const statement = `ALTER TABLE ${mutationTarget('call_logs', { cluster: 'loupe' })} UPDATE retention_days = 7 WHERE tenant_id = 't'`;
-    const r = await client.query({ query: 'SELECT formatQuerySingleLine({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
-    expect(((await r.json()) as [{ f: string }])[0].f).toMatch(/^ALTER TABLE call_logs_local ON CLUSTER loupe \(?UPDATE/);
+    const r = await client.query({
+      query: 'SELECT formatQuerySingleLine({q:String}) AS f',
+      query_params: { q: statement },
+      format: 'JSONEachRow',
+    });
+    expect(((await r.json()) as [{ f: string }])[0].f).toMatch(
+      /^ALTER TABLE call_logs_local ON CLUSTER loupe \(?UPDATE/,
+    );
   });
 });

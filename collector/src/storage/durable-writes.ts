@@ -121,11 +121,16 @@ export class DurableWrites {
       await this.d.spool.remove(item);
       this.#strikes.delete(item);
       this.d.onQuarantine?.();
-      this.d.logger.error({ file, err: error }, 'a spooled record was refused by storage again and again; it is quarantined');
+      this.d.logger.error(
+        { file, err: error },
+        'a spooled record was refused by storage again and again; it is quarantined',
+      );
     }
     if (this.d.spool.pending.length === 0) this.#down = false;
-    if (result.stored) this.d.logger.info({ records: result.stored, left: this.d.spool.pending.length }, 'spool drained into storage');
-    else if (result.failed.length) this.d.logger.warn({ left: this.d.spool.pending.length }, 'storage still failing; the spool is kept');
+    if (result.stored)
+      this.d.logger.info({ records: result.stored, left: this.d.spool.pending.length }, 'spool drained into storage');
+    else if (result.failed.length)
+      this.d.logger.warn({ left: this.d.spool.pending.length }, 'storage still failing; the spool is kept');
     return result.stored;
   }
 
@@ -136,7 +141,10 @@ export class DurableWrites {
       return;
     }
     const stored = await this.#storedIds(item.table, item.rows);
-    await this.d.writer.write(item.table, item.rows.filter((r) => !stored.has(r.id)));
+    await this.d.writer.write(
+      item.table,
+      item.rows.filter((r) => !stored.has(r.id)),
+    );
   }
 
   async #storedIds(table: string, rows: { id: string; tenant_id: string }[]): Promise<Set<string>> {

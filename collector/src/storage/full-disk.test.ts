@@ -31,7 +31,14 @@ const fillingDisk: OpenSpoolFile = async (path) => {
 };
 
 beforeAll(async () => {
-  srv = await startTestServer({ LOUPE_SPOOL_DIR: spoolDir }, undefined, {}, Date.now, (c) => (flaky = flakyClient(c)).client, { openSpoolFile: fillingDisk });
+  srv = await startTestServer(
+    { LOUPE_SPOOL_DIR: spoolDir },
+    undefined,
+    {},
+    Date.now,
+    (c) => (flaky = flakyClient(c)).client,
+    { openSpoolFile: fillingDisk },
+  );
 });
 afterAll(() => srv.close());
 

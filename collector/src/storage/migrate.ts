@@ -13,7 +13,11 @@ export const migrationsTableDdl = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE
  * Applies the migrations not yet recorded, in order, and records each once it has run whole.
  * Returns the versions it applied (empty when the schema was already current).
  */
-export async function migrate(client: ClickHouseClient, migrations: readonly Migration[] = MIGRATIONS, cluster?: ClusterOptions): Promise<number[]> {
+export async function migrate(
+  client: ClickHouseClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+  cluster?: ClusterOptions,
+): Promise<number[]> {
   // With a cluster, every statement becomes its ON CLUSTER form (replicated local table + distributed table).
   const ddl = (statement: string) => (cluster ? toClusterDdl(statement, cluster) : [statement]);
   for (const statement of ddl(migrationsTableDdl)) await client.command({ query: statement });
@@ -26,10 +30,18 @@ export async function migrate(client: ClickHouseClient, migrations: readonly Mig
       try {
         await client.command({ query: statement });
       } catch (cause) {
-        throw new StorageError('MIGRATION_FAILED', `migration ${m.version} (${m.name}) failed: ${(cause as Error).message}`, { cause });
+        throw new StorageError(
+          'MIGRATION_FAILED',
+          `migration ${m.version} (${m.name}) failed: ${(cause as Error).message}`,
+          { cause },
+        );
       }
     }
-    await client.insert({ table: MIGRATIONS_TABLE, values: [{ version: m.version, name: m.name }], format: 'JSONEachRow' });
+    await client.insert({
+      table: MIGRATIONS_TABLE,
+      values: [{ version: m.version, name: m.name }],
+      format: 'JSONEachRow',
+    });
     applied.push(m.version);
   }
   return applied;

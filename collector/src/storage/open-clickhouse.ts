@@ -40,7 +40,9 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   }
   const path = resolve(target.dataDir);
   if (embeddedPath !== undefined && embeddedPath !== path) {
-    throw new Error(`embedded ClickHouse is already open on ${embeddedPath}; one data folder per process (asked for ${path})`);
+    throw new Error(
+      `embedded ClickHouse is already open on ${embeddedPath}; one data folder per process (asked for ${path})`,
+    );
   }
   mkdirSync(path, { recursive: true });
   // Loaded lazily so a deployment against a server never loads the native engine.

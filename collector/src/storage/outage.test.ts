@@ -9,14 +9,29 @@ let flaky!: FlakyClient;
 const t0 = Date.now() - 60_000;
 
 beforeAll(async () => {
-  srv = await startTestServer({ LOUPE_SPOOL_MAX_BYTES: 256 * 1024 }, undefined, {}, Date.now, (c) => (flaky = flakyClient(c)).client);
+  srv = await startTestServer(
+    { LOUPE_SPOOL_MAX_BYTES: 256 * 1024 },
+    undefined,
+    {},
+    Date.now,
+    (c) => (flaky = flakyClient(c)).client,
+  );
 });
 afterAll(() => srv.close());
 
 let send: ReturnType<typeof recorderClient> | undefined;
-const ingest = (batch: Parameters<ReturnType<typeof recorderClient>>[0]) => (send ??= recorderClient(srv.url, srv.siteKey))(batch);
-const postLogs = (logs: unknown) => fetch(`${srv.url}/v1/call-logs`, { method: 'POST', headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(logs) });
-const count = async (sql: string) => Number(((await (await srv.services.client.query({ query: sql, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n);
+const ingest = (batch: Parameters<ReturnType<typeof recorderClient>>[0]) =>
+  (send ??= recorderClient(srv.url, srv.siteKey))(batch);
+const postLogs = (logs: unknown) =>
+  fetch(`${srv.url}/v1/call-logs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(logs),
+  });
+const count = async (sql: string) =>
+  Number(
+    ((await (await srv.services.client.query({ query: sql, format: 'JSONEachRow' })).json()) as { n: number }[])[0]!.n,
+  );
 
 describe('when storage stops answering', () => {
   it('keeps acknowledging into the spool and stores everything exactly once when storage is back', async () => {
@@ -34,7 +49,10 @@ describe('when storage stops answering', () => {
     // The recorder retries one batch during the outage: it must still be stored once.
     expect((await ingest(sampleBatch('outage-sess-1', 2, t0 + 2))).status).toBe(202);
     for (let i = 0; i < 3; i++) {
-      const r = await postLogs([sampleCallLog(t0, { bot: 'outage-bot' }), sampleCallLog(t0 + 1, { bot: 'outage-bot' })]);
+      const r = await postLogs([
+        sampleCallLog(t0, { bot: 'outage-bot' }),
+        sampleCallLog(t0 + 1, { bot: 'outage-bot' }),
+      ]);
       expect(r.status).toBe(202);
       acked.push(...((await r.json()) as { ids: string[] }).ids);
     }
@@ -46,7 +64,11 @@ describe('when storage stops answering', () => {
     expect(await count("SELECT count() AS n FROM ingest_batches WHERE session_id = 'outage-sess-1'")).toBe(5);
     expect(await count("SELECT count() AS n FROM cobrowse_events WHERE session_id = 'outage-sess-1'")).toBe(5 * 12);
     expect(await count("SELECT count() AS n FROM call_logs WHERE bot = 'outage-bot'")).toBe(6);
-    expect(await count(`SELECT count(DISTINCT id) AS n FROM call_logs WHERE toString(id) IN (${acked.map((a) => `'${a}'`).join(',')})`)).toBe(6);
+    expect(
+      await count(
+        `SELECT count(DISTINCT id) AS n FROM call_logs WHERE toString(id) IN (${acked.map((a) => `'${a}'`).join(',')})`,
+      ),
+    ).toBe(6);
 
     // A drain that runs twice (a crash before it recorded progress) stores nothing twice.
     expect(await srv.services.durable.drain()).toBe(0);

@@ -17,7 +17,12 @@ export interface BatchState {
 }
 
 const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`;
-const foundRow = z.object({ what: z.enum(['receipt', 'events', 'replay']), tenant_id: z.string(), session_id: z.string(), seq: chInt });
+const foundRow = z.object({
+  what: z.enum(['receipt', 'events', 'replay']),
+  tenant_id: z.string(),
+  session_id: z.string(),
+  seq: chInt,
+});
 
 type Waiter = { resolve: (s: BatchState) => void; reject: (e: unknown) => void };
 
@@ -54,7 +59,11 @@ export class ReceiptLookup {
       try {
         const found = await this.#query([...round.values()].map((e) => e.key));
         for (const [k, e] of round) {
-          const state = { receipt: found.has(`receipt\u0000${k}`), events: found.has(`events\u0000${k}`), replay: found.has(`replay\u0000${k}`) };
+          const state = {
+            receipt: found.has(`receipt\u0000${k}`),
+            events: found.has(`events\u0000${k}`),
+            replay: found.has(`replay\u0000${k}`),
+          };
           for (const w of e.waiters) w.resolve(state);
         }
       } catch (err) {
@@ -73,7 +82,8 @@ export class ReceiptLookup {
   }
 
   async #read(keys: BatchKey[]): Promise<Set<string>> {
-    const where = 'tenant_id IN {tenants:Array(String)} AND session_id IN {sessions:Array(String)} AND seq IN {seqs:Array(UInt32)}';
+    const where =
+      'tenant_id IN {tenants:Array(String)} AND session_id IN {sessions:Array(String)} AND seq IN {seqs:Array(UInt32)}';
     const result = await this.client.query({
       query: `SELECT 'receipt' AS what, tenant_id, session_id, seq FROM ${BATCH_TABLE} WHERE ${where}
               UNION ALL SELECT DISTINCT 'events' AS what, tenant_id, session_id, seq FROM ${COBROWSE_TABLE} WHERE ${where}
@@ -87,6 +97,8 @@ export class ReceiptLookup {
     });
     // The IN lists over-approximate the keys (their cross product); exact keys are matched here.
     const rows = (await result.json()).map((r) => foundRow.parse(r));
-    return new Set(rows.map((r) => `${r.what}\u0000${keyOf({ tenantId: r.tenant_id, sessionId: r.session_id, seq: r.seq })}`));
+    return new Set(
+      rows.map((r) => `${r.what}\u0000${keyOf({ tenantId: r.tenant_id, sessionId: r.session_id, seq: r.seq })}`),
+    );
   }
 }

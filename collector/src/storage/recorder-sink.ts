@@ -48,7 +48,12 @@ export class RecorderSink {
     if (stored.receipt) return 'duplicate';
     const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay);
     await Promise.all([
-      stored.events ? undefined : this.writer.write(COBROWSE_TABLE, batch.events.map((e, i) => toCobrowseRow(key.tenantId, batch, e, i))),
+      stored.events
+        ? undefined
+        : this.writer.write(
+            COBROWSE_TABLE,
+            batch.events.map((e, i) => toCobrowseRow(key.tenantId, batch, e, i)),
+          ),
       stored.replay || !chunk ? undefined : this.writer.write(REPLAY_TABLE, [chunk]),
     ]);
     await this.writer.write(BATCH_TABLE, [toBatchRow(key.tenantId, batch, this.now())]);

@@ -21,7 +21,8 @@ export async function writeAll(file: SpoolFile, buf: Buffer): Promise<void> {
   let at = 0;
   while (at < buf.length) {
     const { bytesWritten } = await file.write(buf, at, buf.length - at);
-    if (bytesWritten <= 0) throw Object.assign(new Error(`short write: ${at} of ${buf.length} bytes`), { code: 'ENOSPC' });
+    if (bytesWritten <= 0)
+      throw Object.assign(new Error(`short write: ${at} of ${buf.length} bytes`), { code: 'ENOSPC' });
     at += bytesWritten;
   }
 }

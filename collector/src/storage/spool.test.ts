@@ -31,7 +31,9 @@ describe('the write-ahead spool', () => {
     for (let n = 0; n < 10; n++) await s.append({ n });
     // Storage fails from the fifth record on: the first four are drained, the rest are kept.
     // The second chunk stores nothing, so the pass ends there instead of trying the third.
-    const first = await s.drain(async (i) => { if (i.n >= 4) throw new Error('storage down'); }, 4);
+    const first = await s.drain(async (i) => {
+      if (i.n >= 4) throw new Error('storage down');
+    }, 4);
     expect(first).toMatchObject({ stored: 4 });
     expect(first.failed.map((f) => f.item.n)).toEqual([4, 5, 6, 7]);
     await s.close();
@@ -46,7 +48,13 @@ describe('the write-ahead spool', () => {
   it('stores every record behind one that keeps failing, and keeps only that one', async () => {
     const { s, dir } = await spoolIn();
     for (let n = 0; n < 10; n++) await s.append({ n });
-    const result = await s.drain(async (i) => { if (i.n === 2) throw new Error('refused'); }, 3, () => true);
+    const result = await s.drain(
+      async (i) => {
+        if (i.n === 2) throw new Error('refused');
+      },
+      3,
+      () => true,
+    );
     expect(result.stored).toBe(9);
     expect(s.pending.map((p) => p.n)).toEqual([2]);
     await s.remove(s.pending[0]!);
@@ -78,7 +86,9 @@ describe('the write-ahead spool', () => {
     full = false;
     await s.append({ n: 3, text: 'c'.repeat(3_000) });
     await s.close();
-    expect(statSync(join(dir, 'spool.log')).size).toBe(2 * (8 + JSON.stringify({ n: 1, text: 'a'.repeat(3_000) }).length));
+    expect(statSync(join(dir, 'spool.log')).size).toBe(
+      2 * (8 + JSON.stringify({ n: 1, text: 'a'.repeat(3_000) }).length),
+    );
     expect((await spoolIn(dir)).s.pending.map((p) => p.n)).toEqual([1, 3]);
   });
 

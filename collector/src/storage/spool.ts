@@ -91,9 +91,14 @@ export class Spool<T> {
   async append(item: T): Promise<void> {
     const payload = Buffer.from(JSON.stringify(item), 'utf8');
     if (this.bytes + HEADER + payload.length > this.maxBytes) {
-      throw new SpoolFullError(`the write-ahead spool is full (${this.maxBytes} bytes); storage has been unavailable too long`);
+      throw new SpoolFullError(
+        `the write-ahead spool is full (${this.maxBytes} bytes); storage has been unavailable too long`,
+      );
     }
-    if (this.#broken) throw new SpoolWriteError('the write-ahead spool cannot be written; restart the collector', { cause: this.#broken });
+    if (this.#broken)
+      throw new SpoolWriteError('the write-ahead spool cannot be written; restart the collector', {
+        cause: this.#broken,
+      });
     const header = Buffer.alloc(HEADER);
     header.writeUInt32LE(payload.length, 0);
     header.writeUInt32LE(crc32(payload), 4);
@@ -124,7 +129,9 @@ export class Spool<T> {
       // reading at the tear and lose it); if even that fails, append nothing more.
       this.#size -= buf.length;
       await this.#fh!.truncate(this.#written).catch((e: unknown) => (this.#broken = e));
-      const error = new SpoolWriteError(`the write-ahead spool could not be written (${(cause as Error).message})`, { cause });
+      const error = new SpoolWriteError(`the write-ahead spool could not be written (${(cause as Error).message})`, {
+        cause,
+      });
       for (const b of batch) b.done(error);
     }
   }

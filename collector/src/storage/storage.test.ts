@@ -68,9 +68,14 @@ describe('recorder batches', () => {
   it('completes a batch whose events were stored before a crash, without storing them twice', async () => {
     const batch = sampleBatch('sess-crash', 0, t0);
     // What a crash between the inserts leaves: the events, but no replay and no receipt.
-    await writer.write('cobrowse_events', batch.events.map((e, i) => toCobrowseRow('tenant-a', batch, e, i)));
+    await writer.write(
+      'cobrowse_events',
+      batch.events.map((e, i) => toCobrowseRow('tenant-a', batch, e, i)),
+    );
     expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('stored');
-    expect((await listSessionEvents(client, { tenantId: 'tenant-a', sessionId: 'sess-crash' })).items).toHaveLength(batch.events.length);
+    expect((await listSessionEvents(client, { tenantId: 'tenant-a', sessionId: 'sess-crash' })).items).toHaveLength(
+      batch.events.length,
+    );
     expect((await readReplayWindow(client, { tenantId: 'tenant-a', sessionId: 'sess-crash' })).chunks).toHaveLength(1);
     expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('duplicate');
   });
@@ -87,11 +92,28 @@ describe('recorder batches', () => {
     const chunk = (seq: number, full: boolean) =>
       sampleBatch('sess-snap', seq, t0 + seq * minute, {
         events: [],
-        replay: [{ type: full ? 2 : 3, timestamp: t0 + seq * minute, data: {} }, { type: 3, timestamp: t0 + seq * minute + 1000, data: {} }],
+        replay: [
+          { type: full ? 2 : 3, timestamp: t0 + seq * minute, data: {} },
+          { type: 3, timestamp: t0 + seq * minute + 1000, data: {} },
+        ],
       });
-    for (const [seq, full] of [[0, true], [1, false], [2, true], [3, false]] as const) await sink.store('tenant-a', chunk(seq, full));
+    for (const [seq, full] of [
+      [0, true],
+      [1, false],
+      [2, true],
+      [3, false],
+    ] as const)
+      await sink.store('tenant-a', chunk(seq, full));
     const seqs = async (from: number) =>
-      (await readReplayWindow(client, { tenantId: 'tenant-a', sessionId: 'sess-snap', from, to: from + 30_000, fromSnapshot: true })).chunks.map((c) => c.seq);
+      (
+        await readReplayWindow(client, {
+          tenantId: 'tenant-a',
+          sessionId: 'sess-snap',
+          from,
+          to: from + 30_000,
+          fromSnapshot: true,
+        })
+      ).chunks.map((c) => c.seq);
     expect(await seqs(t0 + 3 * minute + 500)).toEqual([2, 3]);
     expect(await seqs(t0 + 1 * minute + 500)).toEqual([0, 1]);
     expect(await seqs(t0 + 2 * minute)).toEqual([2]);
@@ -125,7 +147,7 @@ describe('recorder batches', () => {
     expect(byUser.items.map((s) => s.sessionId)).toEqual(['sess-sum-1']);
   });
 
-  it('reads only the asked session\'s granules for a time-range query', async () => {
+  it("reads only the asked session's granules for a time-range query", async () => {
     // 400,000 events over 400 sessions, written the way the engine bulk-loads, then one session read.
     await client.command({
       query: `INSERT INTO cobrowse_events (tenant_id, session_id, ts, seq, idx, type, is_agent, url, target)
@@ -133,7 +155,13 @@ describe('recorder batches', () => {
                      intDiv(number, 400), 0, 'CLICK', false, 'https://shop.example/', 'btn'
               FROM numbers(400000)`,
     });
-    const page = await listSessionEvents(client, { tenantId: 'tenant-big', sessionId: 'big-7', from: t0, to: t0 + 500, limit: 10_000 });
+    const page = await listSessionEvents(client, {
+      tenantId: 'tenant-big',
+      sessionId: 'big-7',
+      from: t0,
+      to: t0 + 500,
+      limit: 10_000,
+    });
     expect(page.items).toHaveLength(501);
     // ClickHouse's own statistics: a granule is 8,192 rows, so one session's rows sit in one or two.
     expect(page.stats.rowsRead).toBeGreaterThan(0);
@@ -144,20 +172,35 @@ describe('recorder batches', () => {
 describe('platform records', () => {
   it('round-trips every audit event type with its data', async () => {
     const events = sampleAuditEvents(t0);
-    await writer.write(AUDIT_TABLE, events.map((e) => toAuditRow('tenant-a', e, meta())));
+    await writer.write(
+      AUDIT_TABLE,
+      events.map((e) => toAuditRow('tenant-a', e, meta())),
+    );
     const page = await listAuditEvents(client, { tenantId: 'tenant-a', limit: 100 });
     expect(page.items.map(strip)).toEqual([...events].reverse());
     expect(page.items.every((e) => e.keyId === 'key-1')).toBe(true);
   });
 
   it('round-trips the seed change audits and filters by facility, origin and dates', async () => {
-    const extra = { ...SEED_CHANGE_AUDITS[0]!, facility: 'Data permissions' as const, origin: 'TCMC' as const, actionDate: Date.parse('2022-12-05T08:00:00Z') };
-    await writer.write(CHANGE_AUDIT_TABLE, [...SEED_CHANGE_AUDITS, extra].map((c) => toChangeAuditRow('tenant-a', c, meta())));
+    const extra = {
+      ...SEED_CHANGE_AUDITS[0]!,
+      facility: 'Data permissions' as const,
+      origin: 'TCMC' as const,
+      actionDate: Date.parse('2022-12-05T08:00:00Z'),
+    };
+    await writer.write(
+      CHANGE_AUDIT_TABLE,
+      [...SEED_CHANGE_AUDITS, extra].map((c) => toChangeAuditRow('tenant-a', c, meta())),
+    );
     const all = await listChangeAudits(client, { tenantId: 'tenant-a' });
     expect(all.items.map(strip)).toEqual(expect.arrayContaining([...SEED_CHANGE_AUDITS, extra]));
     const kpichat = await listChangeAudits(client, { tenantId: 'tenant-a', facility: 'Channels', origin: 'KPICHAT' });
     expect(kpichat.items.map((c) => c.field).sort()).toEqual(['Name', 'Notifications Enabled']);
-    const december = await listChangeAudits(client, { tenantId: 'tenant-a', from: Date.parse('2022-12-01T00:00:00Z'), to: Date.parse('2022-12-31T23:59:59Z') });
+    const december = await listChangeAudits(client, {
+      tenantId: 'tenant-a',
+      from: Date.parse('2022-12-01T00:00:00Z'),
+      to: Date.parse('2022-12-31T23:59:59Z'),
+    });
     expect(december.items.map(strip)).toEqual([extra]);
   });
 
@@ -168,7 +211,10 @@ describe('platform records', () => {
       sampleCallLog(t0 + 2, { statusCode: 0, method: 'GET', response: '' }),
       sampleCallLog(t0 + 3, { statusCode: 401, method: 'C2E' }),
     ];
-    await writer.write(CALL_LOG_TABLE, logs.map((c) => toCallLogRow('tenant-a', c, meta())));
+    await writer.write(
+      CALL_LOG_TABLE,
+      logs.map((c) => toCallLogRow('tenant-a', c, meta())),
+    );
     const all = await listCallLogs(client, { tenantId: 'tenant-a' });
     expect(all.items.map(({ status: _s, ...c }) => strip(c))).toEqual([...logs].reverse());
     expect(all.items.map((c) => c.status)).toEqual(['error', 'error', 'error', 'success']);
@@ -180,8 +226,13 @@ describe('platform records', () => {
 
   it('pages newest first with a cursor, returning each row exactly once', async () => {
     const same = t0 + 10_000; // equal times make the id the tie-breaker
-    const logs = Array.from({ length: 25 }, (_, i) => sampleCallLog(i < 10 ? same : t0 + 20_000 + i, { bot: 'paging-bot' }));
-    await writer.write(CALL_LOG_TABLE, logs.map((c) => toCallLogRow('tenant-p', c, meta())));
+    const logs = Array.from({ length: 25 }, (_, i) =>
+      sampleCallLog(i < 10 ? same : t0 + 20_000 + i, { bot: 'paging-bot' }),
+    );
+    await writer.write(
+      CALL_LOG_TABLE,
+      logs.map((c) => toCallLogRow('tenant-p', c, meta())),
+    );
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -195,15 +246,24 @@ describe('platform records', () => {
 
   it('keeps call logs for their retention: older ones are hidden at once and dropped by TTL', async () => {
     const day = 86_400_000;
-    const logs = [sampleCallLog(Date.now() - 40 * day, { bot: 'old-bot' }), sampleCallLog(Date.now() - 10 * day, { bot: 'recent-bot' })];
-    await writer.write(CALL_LOG_TABLE, logs.map((c) => toCallLogRow('tenant-ttl', c, meta())));
+    const logs = [
+      sampleCallLog(Date.now() - 40 * day, { bot: 'old-bot' }),
+      sampleCallLog(Date.now() - 10 * day, { bot: 'recent-bot' }),
+    ];
+    await writer.write(
+      CALL_LOG_TABLE,
+      logs.map((c) => toCallLogRow('tenant-ttl', c, meta())),
+    );
     expect((await listCallLogs(client, { tenantId: 'tenant-ttl' })).items.map((c) => c.bot)).toEqual(['recent-bot']);
     await client.command({ query: 'OPTIMIZE TABLE call_logs FINAL' });
-    const stored = await client.query({ query: "SELECT bot FROM call_logs WHERE tenant_id = 'tenant-ttl'", format: 'JSONEachRow' });
+    const stored = await client.query({
+      query: "SELECT bot FROM call_logs WHERE tenant_id = 'tenant-ttl'",
+      format: 'JSONEachRow',
+    });
     expect(await stored.json()).toEqual([{ bot: 'recent-bot' }]);
   });
 
-  it('never returns another tenant\'s rows', async () => {
+  it("never returns another tenant's rows", async () => {
     expect((await listCallLogs(client, { tenantId: 'tenant-nobody' })).items).toEqual([]);
     expect((await listAuditEvents(client, { tenantId: 'tenant-b' })).items).toEqual([]);
   });
@@ -211,15 +271,34 @@ describe('platform records', () => {
 
 describe('migrations', () => {
   it('run twice without change', async () => {
-    const before = await client.query({ query: "SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() ORDER BY name", format: 'JSONEachRow' });
+    const before = await client.query({
+      query: 'SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() ORDER BY name',
+      format: 'JSONEachRow',
+    });
     const tables = await before.json();
     expect(await migrate(client)).toEqual([]);
-    const after = await client.query({ query: "SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() ORDER BY name", format: 'JSONEachRow' });
+    const after = await client.query({
+      query: 'SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() ORDER BY name',
+      format: 'JSONEachRow',
+    });
     expect(await after.json()).toEqual(tables);
     expect(tables.map((t) => (t as { name: string }).name)).toEqual(
-      expect.arrayContaining(['audit_events', 'call_logs', 'change_audits', 'cobrowse_events', 'ingest_batches', 'loupe_migrations', 'replay_chunks', 'sessions', 'sessions_mv']),
+      expect.arrayContaining([
+        'audit_events',
+        'call_logs',
+        'change_audits',
+        'cobrowse_events',
+        'ingest_batches',
+        'loupe_migrations',
+        'replay_chunks',
+        'sessions',
+        'sessions_mv',
+      ]),
     );
-    const versions = await client.query({ query: 'SELECT count() AS n FROM loupe_migrations FINAL', format: 'JSONEachRow' });
+    const versions = await client.query({
+      query: 'SELECT count() AS n FROM loupe_migrations FINAL',
+      format: 'JSONEachRow',
+    });
     expect(await versions.json()).toEqual([{ n: MIGRATIONS.length }]);
   });
 });

@@ -8,12 +8,15 @@ export interface FlakyClient {
 
 export function flakyClient(real: ClickHouseClient): FlakyClient {
   const state: FlakyClient = { client: real, down: false };
-  const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' }));
+  const refused = () =>
+    Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' }));
   state.client = new Proxy(real, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || !['query', 'insert', 'command', 'exec', 'ping'].includes(String(prop))) return value;
-      return (...args: unknown[]) => (state.down ? refused() : (value as (...a: unknown[]) => unknown).apply(target, args));
+      if (typeof value !== 'function' || !['query', 'insert', 'command', 'exec', 'ping'].includes(String(prop)))
+        return value;
+      return (...args: unknown[]) =>
+        state.down ? refused() : (value as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
   return state;

@@ -6,11 +6,17 @@ import { SESSION_SECRET_HEADER, type RecorderBatch } from '@loupe/schemas';
  */
 export function recorderClient(url: string, siteKey: string) {
   const secrets = new Map<string, string>();
-  return async function send(batch: RecorderBatch | (Omit<RecorderBatch, 'replay'> & { replay: unknown[] })): Promise<Response> {
+  return async function send(
+    batch: RecorderBatch | (Omit<RecorderBatch, 'replay'> & { replay: unknown[] }),
+  ): Promise<Response> {
     const secret = secrets.get(batch.sessionId);
     const r = await fetch(`${url}/v1/ingest`, {
       method: 'POST',
-      headers: { 'X-Loupe-Key': siteKey, 'Content-Type': 'application/json', ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}) },
+      headers: {
+        'X-Loupe-Key': siteKey,
+        'Content-Type': 'application/json',
+        ...(secret ? { [SESSION_SECRET_HEADER]: secret } : {}),
+      },
       body: JSON.stringify(batch),
     });
     if (r.status === 202) {

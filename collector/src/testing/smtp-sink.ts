@@ -20,7 +20,10 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
       stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
       stream.on('end', () => {
         const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
-        const body = raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+        const body = raw
+          .slice(raw.indexOf('\r\n\r\n') + 4)
+          .replace(/=\r\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, subject, text: body });
         callback();
       });

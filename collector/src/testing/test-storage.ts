@@ -14,9 +14,20 @@ export async function openTestStorage(): Promise<{ client: ClickHouseClient; clo
   const url = process.env.CLICKHOUSE_URL;
   if (url) {
     const database = `loupe_test_${process.pid}_${Date.now()}`;
-    const admin = await openClickHouse({ kind: 'server', url, username: process.env.CLICKHOUSE_USER, password: process.env.CLICKHOUSE_PASSWORD });
+    const admin = await openClickHouse({
+      kind: 'server',
+      url,
+      username: process.env.CLICKHOUSE_USER,
+      password: process.env.CLICKHOUSE_PASSWORD,
+    });
     await admin.command({ query: `CREATE DATABASE ${database}` });
-    const client = await openClickHouse({ kind: 'server', url, database, username: process.env.CLICKHOUSE_USER, password: process.env.CLICKHOUSE_PASSWORD });
+    const client = await openClickHouse({
+      kind: 'server',
+      url,
+      database,
+      username: process.env.CLICKHOUSE_USER,
+      password: process.env.CLICKHOUSE_PASSWORD,
+    });
     await migrate(client);
     return {
       client,

@@ -24,9 +24,16 @@ export interface ApiOptions {
 }
 
 async function failureOf(res: Response): Promise<ApiFailure> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; path?: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; path?: string };
+  } | null;
   const e = body?.error;
-  return new ApiFailure(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? `the collector answered ${res.status} ${res.statusText}`, e?.path);
+  return new ApiFailure(
+    res.status,
+    e?.code ?? `HTTP_${res.status}`,
+    e?.message ?? `the collector answered ${res.status} ${res.statusText}`,
+    e?.path,
+  );
 }
 
 /** Same-origin JSON over fetch; the HttpOnly session cookie rides along and is never seen by script. */
@@ -37,7 +44,10 @@ export function createApiClient(options: ApiOptions): ApiClient {
       res = await fetch(path, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : { Accept: 'application/json', 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });

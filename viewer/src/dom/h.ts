@@ -19,7 +19,11 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:hr
  * Builds an element. Every string child becomes a text node, so data is never parsed as HTML;
  * handler attributes (`onclick=`) are refused and link targets must be http(s) or in-app paths.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props) setProps(el, props);
   append(el, children);
@@ -29,7 +33,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
 function setProps(el: HTMLElement, props: Props): void {
   for (const [name, value] of Object.entries(props)) {
     if (name === 'on') {
-      for (const [type, listener] of Object.entries(value as Listeners)) el.addEventListener(type, listener as EventListener);
+      for (const [type, listener] of Object.entries(value as Listeners))
+        el.addEventListener(type, listener as EventListener);
       continue;
     }
     if (value === null || value === undefined || value === false) continue;

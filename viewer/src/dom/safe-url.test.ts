@@ -5,7 +5,15 @@ describe('safe URLs', () => {
   it('links only http(s) URLs and in-app paths', () => {
     expect(safeHttpUrl('https://shop.example/a?b=1')).toBe('https://shop.example/a?b=1');
     expect(safeHttpUrl('HTTP://shop.example')).toBe('http://shop.example/');
-    for (const bad of ['javascript:alert(1)', ' javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'file:///etc/passwd', 'not a url']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<b>x</b>',
+      'vbscript:x',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
       expect(safeHttpUrl(bad)).toBeNull();
       expect(isSafeHref(bad)).toBe(false);
     }

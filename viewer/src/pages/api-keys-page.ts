@@ -18,25 +18,71 @@ function tomorrow(): string {
 
 /** The key itself, shown once right after it is made (seed 000: "This key will only ever be shown once"). */
 function revealedKey(created: CreatedApiKey, onDone: () => void): HTMLElement {
-  const field = h('input', { class: 'secret', readonly: true, value: created.key, 'aria-label': 'New API key', 'data-testid': 'new-key', spellcheck: 'false' });
+  const field = h('input', {
+    class: 'secret',
+    readonly: true,
+    value: created.key,
+    'aria-label': 'New API key',
+    'data-testid': 'new-key',
+    spellcheck: 'false',
+  });
   field.addEventListener('focus', () => field.select());
   return h(
     'section',
     { class: 'callout callout-warning', role: 'status' },
     h('h2', null, `Key for “${created.description}” created`),
-    h('p', null, h('strong', null, 'This key will not be shown again. '), 'Copy it now and keep it in a secure place: Loupe keeps only a hash of it.'),
-    h('div', { class: 'secret-row' }, field, copyButton(() => created.key, 'Copy key')),
+    h(
+      'p',
+      null,
+      h('strong', null, 'This key will not be shown again. '),
+      'Copy it now and keep it in a secure place: Loupe keeps only a hash of it.',
+    ),
+    h(
+      'div',
+      { class: 'secret-row' },
+      field,
+      copyButton(() => created.key, 'Copy key'),
+    ),
     h('button', { type: 'button', class: 'button-secondary', on: { click: onDone } }, 'I have stored it'),
   );
 }
 
 function createForm(onCreate: (body: object) => Promise<void>): HTMLFormElement {
-  const description = h('input', { id: 'key-description', name: 'description', required: true, maxlength: 1024, placeholder: 'e.g. the application that will use it' });
-  const custom = h('input', { id: 'key-expiry', name: 'expiresOn', type: 'date', min: tomorrow(), disabled: true, 'aria-label': 'Expiry date' });
+  const description = h('input', {
+    id: 'key-description',
+    name: 'description',
+    required: true,
+    maxlength: 1024,
+    placeholder: 'e.g. the application that will use it',
+  });
+  const custom = h('input', {
+    id: 'key-expiry',
+    name: 'expiresOn',
+    type: 'date',
+    min: tomorrow(),
+    disabled: true,
+    'aria-label': 'Expiry date',
+  });
   const validity = (value: string, label: string, checked = false) =>
-    h('label', { class: 'inline' }, h('input', { type: 'radio', name: 'validFor', value, checked, on: { change: () => (custom.disabled = value !== 'custom') } }), ` ${label}`);
+    h(
+      'label',
+      { class: 'inline' },
+      h('input', {
+        type: 'radio',
+        name: 'validFor',
+        value,
+        checked,
+        on: { change: () => (custom.disabled = value !== 'custom') },
+      }),
+      ` ${label}`,
+    );
   const scopes = keysOf(SCOPE_DESCRIPTIONS).map((s) =>
-    h('label', { class: 'inline', title: SCOPE_DESCRIPTIONS[s] }, h('input', { type: 'checkbox', name: 'scopes', value: s, checked: DEFAULT_SCOPES.includes(s) }), ` ${s}`),
+    h(
+      'label',
+      { class: 'inline', title: SCOPE_DESCRIPTIONS[s] },
+      h('input', { type: 'checkbox', name: 'scopes', value: s, checked: DEFAULT_SCOPES.includes(s) }),
+      ` ${s}`,
+    ),
   );
   const status = h('div', { class: 'form-status' });
   const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Generate API key');
@@ -57,7 +103,8 @@ function createForm(onCreate: (body: object) => Promise<void>): HTMLFormElement 
             ...(validFor === 'custom' ? { expiresAt: day ? new Date(`${day}T23:59:59`).toISOString() : '' } : {}),
             scopes: data.getAll('scopes').map(String),
           };
-          if (validFor === 'custom' && !day) return replace(status, notice('error', 'Pick the expiry date for a custom validity.'));
+          if (validFor === 'custom' && !day)
+            return replace(status, notice('error', 'Pick the expiry date for a custom validity.'));
           if (body.scopes.length === 0) return replace(status, notice('error', 'Pick at least one scope.'));
           submit.disabled = true;
           status.replaceChildren();
@@ -75,7 +122,15 @@ function createForm(onCreate: (body: object) => Promise<void>): HTMLFormElement 
     },
     h('h2', null, 'New API key'),
     h('div', { class: 'field' }, h('label', { for: 'key-description' }, 'Description'), description),
-    h('fieldset', { class: 'field' }, h('legend', null, 'Valid for'), validity('1m', '1 month', true), validity('1y', '1 year'), validity('custom', 'Custom until'), custom),
+    h(
+      'fieldset',
+      { class: 'field' },
+      h('legend', null, 'Valid for'),
+      validity('1m', '1 month', true),
+      validity('1y', '1 year'),
+      validity('custom', 'Custom until'),
+      custom,
+    ),
     h('fieldset', { class: 'field' }, h('legend', null, 'Scopes'), scopes),
     status,
     h('div', null, submit),
@@ -95,7 +150,11 @@ export const apiKeysPage: Page = (root, { ctx }) => {
       const { items } = await ctx.api.get<ApiPage<ApiKeyItem>>('/v1/api-keys');
       if (alive) replace(listSlot, items.length ? keyTable(items) : emptyState('No keys yet.'));
     } catch (e) {
-      if (alive) replace(listSlot, errorState(e, () => void refresh()));
+      if (alive)
+        replace(
+          listSlot,
+          errorState(e, () => void refresh()),
+        );
     }
   }
 
@@ -106,20 +165,57 @@ export const apiKeysPage: Page = (root, { ctx }) => {
       const askDelete = () =>
         replace(
           cell,
-          h('span', { class: 'confirm' }, 'Delete? ', h('button', { type: 'button', class: 'button-danger', on: { click: () => void remove(k, cell) } }, 'Delete'), h('button', { type: 'button', class: 'button-quiet', on: { click: () => replace(cell, deleteButton) } }, 'Cancel')),
+          h(
+            'span',
+            { class: 'confirm' },
+            'Delete? ',
+            h(
+              'button',
+              { type: 'button', class: 'button-danger', on: { click: () => void remove(k, cell) } },
+              'Delete',
+            ),
+            h(
+              'button',
+              { type: 'button', class: 'button-quiet', on: { click: () => replace(cell, deleteButton) } },
+              'Cancel',
+            ),
+          ),
         );
-      const deleteButton = h('button', { type: 'button', class: 'button-quiet danger', 'aria-label': `Delete key ${k.description}`, on: { click: askDelete } }, 'Delete');
+      const deleteButton = h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-quiet danger',
+          'aria-label': `Delete key ${k.description}`,
+          on: { click: askDelete },
+        },
+        'Delete',
+      );
       cell.append(deleteButton);
       const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= now;
       return h(
         'tr',
         { 'data-key-id': k.id },
-        h('td', { 'data-label': 'Description' }, k.description || '—', k.kind === 'site' ? h('span', { class: 'badge' }, 'site key') : null),
+        h(
+          'td',
+          { 'data-label': 'Description' },
+          k.description || '—',
+          k.kind === 'site' ? h('span', { class: 'badge' }, 'site key') : null,
+        ),
         h('td', { 'data-label': 'Prefix' }, h('code', { 'data-testid': 'key-prefix' }, `${k.prefix}…`)),
         h('td', { 'data-label': 'Scopes' }, k.scopes.join(', ')),
-        h('td', { 'data-label': 'Made by' }, `${k.createdBy.username ?? (k.createdBy.userId ? 'a former user' : 'set-up')} (${k.createdBy.role})`),
+        h(
+          'td',
+          { 'data-label': 'Made by' },
+          `${k.createdBy.username ?? (k.createdBy.userId ? 'a former user' : 'set-up')} (${k.createdBy.role})`,
+        ),
         h('td', { 'data-label': 'Created', class: 'nowrap' }, formatTime(k.createdAt)),
-        h('td', { 'data-label': 'Expires', class: 'nowrap' }, k.expiresAt ? formatTime(k.expiresAt) : 'never', expired ? h('span', { class: 'badge badge-error' }, 'expired') : null),
+        h(
+          'td',
+          { 'data-label': 'Expires', class: 'nowrap' },
+          k.expiresAt ? formatTime(k.expiresAt) : 'never',
+          expired ? h('span', { class: 'badge badge-error' }, 'expired') : null,
+        ),
         h('td', { 'data-label': 'Last used', class: 'nowrap' }, k.lastUsedAt ? formatTime(k.lastUsedAt) : 'never'),
         cell,
       );
@@ -131,7 +227,17 @@ export const apiKeysPage: Page = (root, { ctx }) => {
         'table',
         { class: 'data-table' },
         h('caption', { class: 'visually-hidden' }, 'API keys'),
-        h('thead', null, h('tr', null, ['Description', 'Prefix', 'Scopes', 'Made by', 'Created', 'Expires', 'Last used', ''].map((l) => h('th', { scope: 'col' }, l)))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Description', 'Prefix', 'Scopes', 'Made by', 'Created', 'Expires', 'Last used', ''].map((l) =>
+              h('th', { scope: 'col' }, l),
+            ),
+          ),
+        ),
         h('tbody', null, items.map(row)),
       ),
     );
@@ -148,11 +254,27 @@ export const apiKeysPage: Page = (root, { ctx }) => {
   }
 
   root.append(
-    h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'API keys'), h('p', { class: 'muted' }, 'Keys let an external application send records to Loupe or read them. An expired or deleted key stops working at once.'))),
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        null,
+        h('h1', null, 'API keys'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Keys let an external application send records to Loupe or read them. An expired or deleted key stops working at once.',
+        ),
+      ),
+    ),
     revealed,
     createForm(async (body) => {
       const created = await ctx.api.send<CreatedApiKey>('POST', '/v1/api-keys', body);
-      replace(revealed, revealedKey(created, () => revealed.replaceChildren()));
+      replace(
+        revealed,
+        revealedKey(created, () => revealed.replaceChildren()),
+      );
       revealed.querySelector('input')?.focus();
       await refresh();
     }),

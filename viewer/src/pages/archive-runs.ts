@@ -7,7 +7,12 @@ import { emptyState, errorState, loadingState, notice } from '../ui/states.ts';
 import { timeText } from '../ui/time-text.ts';
 import { ARCHIVE_STATE_LABELS, ARCHIVED_TABLE_LABELS } from '../vocabulary.ts';
 
-const STATE_BADGE: Record<ArchiveRun['state'], string> = { exporting: 'badge-update', exported: 'badge-update', done: 'badge-success', abandoned: 'badge-error' };
+const STATE_BADGE: Record<ArchiveRun['state'], string> = {
+  exporting: 'badge-update',
+  exported: 'badge-update',
+  done: 'badge-success',
+  abandoned: 'badge-error',
+};
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -17,9 +22,21 @@ function runTable(items: readonly ArchiveRun[]): HTMLElement {
       'tr',
       { 'data-table': r.table, 'data-state': r.state },
       // Cell contents in one span each: on a phone a cell is a two-column grid (name, value).
-      h('td', { 'data-label': 'Records' }, h('span', null, ARCHIVED_TABLE_LABELS[r.table] ?? r.table, ' ', h('code', { class: 'muted small' }, r.table))),
+      h(
+        'td',
+        { 'data-label': 'Records' },
+        h('span', null, ARCHIVED_TABLE_LABELS[r.table] ?? r.table, ' ', h('code', { class: 'muted small' }, r.table)),
+      ),
       h('td', { 'data-label': 'Month', class: 'nowrap' }, formatMonth(r.month)),
-      h('td', { 'data-label': 'State' }, h('span', null, h('span', { class: `badge ${STATE_BADGE[r.state] ?? ''}` }, ARCHIVE_STATE_LABELS[r.state] ?? r.state))),
+      h(
+        'td',
+        { 'data-label': 'State' },
+        h(
+          'span',
+          null,
+          h('span', { class: `badge ${STATE_BADGE[r.state] ?? ''}` }, ARCHIVE_STATE_LABELS[r.state] ?? r.state),
+        ),
+      ),
       h('td', { 'data-label': 'Rows', class: 'num' }, r.rows.toLocaleString()),
       h('td', { 'data-label': 'Started', class: 'nowrap' }, timeText(r.startedAt)),
       h('td', { 'data-label': 'Updated', class: 'nowrap' }, timeText(r.updatedAt)),
@@ -31,7 +48,17 @@ function runTable(items: readonly ArchiveRun[]): HTMLElement {
       'table',
       { class: 'data-table' },
       h('caption', { class: 'visually-hidden' }, 'Archiving runs, newest first'),
-      h('thead', null, h('tr', null, ['Records', 'Month', 'State', 'Rows', 'Started', 'Updated'].map((l) => h('th', { scope: 'col', class: l === 'Rows' ? 'num' : undefined }, l)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['Records', 'Month', 'State', 'Rows', 'Started', 'Updated'].map((l) =>
+            h('th', { scope: 'col', class: l === 'Rows' ? 'num' : undefined }, l),
+          ),
+        ),
+      ),
       h('tbody', null, items.map(row)),
     ),
   );
@@ -39,7 +66,8 @@ function runTable(items: readonly ArchiveRun[]): HTMLElement {
 
 /** What a run did, in one sentence: months and rows moved, or that nothing was due. */
 function runSummary(r: ArchiveResult): string {
-  if (r.archived.length === 0) return 'Nothing was due: no month is older than the archiving period, or archiving is off (0 months).';
+  if (r.archived.length === 0)
+    return 'Nothing was due: no month is older than the archiving period, or archiving is off (0 months).';
   const rows = r.archived.reduce((n, a) => n + a.rows, 0);
   return `Archived ${plural(r.archived.length, 'table month')} (${plural(rows, 'row')}).`;
 }
@@ -53,7 +81,11 @@ export function archiveRunsSection(ctx: AppContext): { el: HTMLElement; destroy(
   const last = h('p', { class: 'last-run', 'data-testid': 'last-run', hidden: true });
   const list = h('div', { class: 'archive-run-list' }, loadingState('Loading archiving runs…'));
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  const runButton = h('button', { type: 'button', class: 'button-secondary', on: { click: () => void runNow() } }, 'Run archiving now');
+  const runButton = h(
+    'button',
+    { type: 'button', class: 'button-secondary', on: { click: () => void runNow() } },
+    'Run archiving now',
+  );
 
   async function refresh(): Promise<void> {
     replace(list, loadingState('Loading archiving runs…'));
@@ -65,7 +97,11 @@ export function archiveRunsSection(ctx: AppContext): { el: HTMLElement; destroy(
       if (newest) replace(last, h('strong', null, 'Last run: '), timeText(newest.updatedAt));
       replace(list, newest ? runTable(items) : emptyState('Never run: no month has been archived yet.'));
     } catch (e) {
-      if (alive) replace(list, errorState(e, () => void refresh()));
+      if (alive)
+        replace(
+          list,
+          errorState(e, () => void refresh()),
+        );
     }
   }
 
@@ -88,7 +124,11 @@ export function archiveRunsSection(ctx: AppContext): { el: HTMLElement; destroy(
     'section',
     { class: 'card archive-runs', 'aria-labelledby': 'archive-runs-title', 'data-testid': 'archive-runs' },
     h('div', { class: 'section-head' }, h('h2', { id: 'archive-runs-title' }, 'Archiving'), runButton),
-    h('p', { class: 'muted' }, 'Archiving runs every hour and moves each month older than the period above to the archive, table by table. Runs are listed newest first.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Archiving runs every hour and moves each month older than the period above to the archive, table by table. Runs are listed newest first.',
+    ),
     last,
     status,
     list,

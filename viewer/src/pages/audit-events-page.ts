@@ -15,12 +15,22 @@ export const auditEventsPage = logPage<AuditEventItem>({
   intro: 'What people did on the platform: calls, chats, sign-ins, role, permission and settings changes.',
   apiPath: '/v1/audit-events',
   fields: [
-    { kind: 'select', name: 'type', label: 'Type', options: [['', 'All types'], ...keysOf(AUDIT_TYPE_LABELS).map((t) => [t, AUDIT_TYPE_LABELS[t]] as const)] },
+    {
+      kind: 'select',
+      name: 'type',
+      label: 'Type',
+      options: [['', 'All types'], ...keysOf(AUDIT_TYPE_LABELS).map((t) => [t, AUDIT_TYPE_LABELS[t]] as const)],
+    },
     { kind: 'text', name: 'userId', label: 'User', placeholder: 'Tenant user id' },
     { kind: 'date', name: 'from', label: 'From' },
     { kind: 'date', name: 'to', label: 'To' },
   ],
-  toApiQuery: (q) => ({ type: q.get('type'), userId: q.get('userId'), from: dayToIso(q.get('from'), 'from'), to: dayToIso(q.get('to'), 'to') }),
+  toApiQuery: (q) => ({
+    type: q.get('type'),
+    userId: q.get('userId'),
+    from: dayToIso(q.get('from'), 'from'),
+    to: dayToIso(q.get('to'), 'to'),
+  }),
   empty: 'No audit events match these filters.',
   columns: [
     { label: 'Time', cell: (e) => timeText(e.ts), class: 'nowrap' },

@@ -9,11 +9,19 @@ import { reauthPanel } from './reauth-panel.ts';
 import { timeText } from '../ui/time-text.ts';
 
 const statusBadge = (c: CallLogItem) =>
-  h('span', { class: `badge badge-${c.status}`, 'data-status': c.status }, `${c.status === 'success' ? 'Success' : 'Error'} ${c.statusCode}`);
+  h(
+    'span',
+    { class: `badge badge-${c.status}`, 'data-status': c.status },
+    `${c.status === 'success' ? 'Success' : 'Error'} ${c.statusCode}`,
+  );
 
 /** Bots seen so far, offered as suggestions: the API has no list of a tenant's bots. */
 const botList = (items: readonly CallLogItem[]) =>
-  h('datalist', { id: 'known-bots' }, [...new Set(items.map((c) => c.bot))].sort().map((b) => h('option', { value: b })));
+  h(
+    'datalist',
+    { id: 'known-bots' },
+    [...new Set(items.map((c) => c.bot))].sort().map((b) => h('option', { value: b })),
+  );
 
 /** Seed 001's call logs: one row per integration call, with the request as curl and the response body. */
 export const callLogsPage = logPage<CallLogItem>({
@@ -21,8 +29,22 @@ export const callLogsPage = logPage<CallLogItem>({
   intro: 'Every integration call of your bots and agents, kept for the retention period set in Settings.',
   apiPath: '/v1/call-logs',
   fields: [
-    { kind: 'select', name: 'status', label: 'Response status', options: [['', 'Success or error'], ['success', 'Success'], ['error', 'Error']] },
-    { kind: 'select', name: 'method', label: 'Request type', options: [['', 'All methods'], ...keysOf(CALL_METHOD_LABELS).map((m) => [m, CALL_METHOD_LABELS[m]] as const)] },
+    {
+      kind: 'select',
+      name: 'status',
+      label: 'Response status',
+      options: [
+        ['', 'Success or error'],
+        ['success', 'Success'],
+        ['error', 'Error'],
+      ],
+    },
+    {
+      kind: 'select',
+      name: 'method',
+      label: 'Request type',
+      options: [['', 'All methods'], ...keysOf(CALL_METHOD_LABELS).map((m) => [m, CALL_METHOD_LABELS[m]] as const)],
+    },
     { kind: 'number', name: 'statusCode', label: 'Response code', min: 0, max: 599, placeholder: 'e.g. 404' },
     { kind: 'text', name: 'bot', label: 'Bot name', list: 'known-bots' },
     { kind: 'text', name: 'application', label: 'Application' },

@@ -7,7 +7,10 @@ import { ACTION_LABELS, FACILITY_LABELS, keysOf, ORIGIN_LABELS } from '../vocabu
 import { logPage } from './log-page.ts';
 import { timeText } from '../ui/time-text.ts';
 
-const options = <K extends string>(all: string, labels: Record<K, string>) => [['', all] as const, ...keysOf(labels).map((k) => [k, labels[k]] as const)];
+const options = <K extends string>(all: string, labels: Record<K, string>) => [
+  ['', all] as const,
+  ...keysOf(labels).map((k) => [k, labels[k]] as const),
+];
 
 /** Seed 000's change audit: filter by Facility, Origin and dates, export the same as CSV. */
 export const changeAuditsPage = logPage<ChangeAuditItem>({

@@ -34,7 +34,16 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
     const pane = detailPane('Select a row to see all of it.');
     const apply = (q: URLSearchParams) => ctx.navigate(withQuery(location.pathname, Object.fromEntries(q)));
     const exportLink = ctx.can('admin')
-      ? h('a', { class: 'button-secondary export', href: withQuery(`${spec.apiPath}/export.csv`, apiQuery), download: '', 'data-testid': 'export' }, 'Export CSV')
+      ? h(
+          'a',
+          {
+            class: 'button-secondary export',
+            href: withQuery(`${spec.apiPath}/export.csv`, apiQuery),
+            download: '',
+            'data-testid': 'export',
+          },
+          'Export CSV',
+        )
       : null;
     const extrasSlot = h('div', { class: 'extras' });
     const table = pagedTable<T>({
@@ -53,7 +62,12 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
     });
     const panel = spec.panel?.(ctx);
     root.append(
-      h('div', { class: 'page-head' }, h('div', null, h('h1', null, spec.title), h('p', { class: 'muted' }, spec.intro)), exportLink),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('div', null, h('h1', null, spec.title), h('p', { class: 'muted' }, spec.intro)),
+        exportLink,
+      ),
       ...(panel ? [panel.el] : []),
       filterForm(spec.fields, query, apply),
       extrasSlot,

@@ -10,7 +10,13 @@ function reauthList(broken: readonly IntegrationItem[]): HTMLElement {
   return h(
     'section',
     { class: 'callout callout-warning reauth', 'aria-labelledby': 'reauth-title' },
-    h('h2', { id: 'reauth-title' }, broken.length === 1 ? 'An integration needs re-authorisation' : `${broken.length} integrations need re-authorisation`),
+    h(
+      'h2',
+      { id: 'reauth-title' },
+      broken.length === 1
+        ? 'An integration needs re-authorisation'
+        : `${broken.length} integrations need re-authorisation`,
+    ),
     h(
       'p',
       null,
@@ -27,7 +33,14 @@ function reauthList(broken: readonly IntegrationItem[]): HTMLElement {
           h('strong', null, i.application),
           ' for ',
           h('strong', null, i.bot),
-          h('span', { class: 'muted' }, ' · since ', timeText(i.since), ' · last status ', h('code', null, statusText(i.lastStatus))),
+          h(
+            'span',
+            { class: 'muted' },
+            ' · since ',
+            timeText(i.since),
+            ' · last status ',
+            h('code', null, statusText(i.lastStatus)),
+          ),
         ),
       ),
     ),
@@ -49,9 +62,19 @@ export function reauthPanel(ctx: AppContext): { el: HTMLElement; destroy(): void
       const broken = items.filter((i) => i.needsReauth);
       if (broken.length) replace(el, reauthList(broken));
       // No integrations seen yet: nothing to say.
-      else replace(el, items.length ? h('p', { class: 'muted small all-healthy', role: 'status' }, 'All integrations healthy.') : null);
+      else
+        replace(
+          el,
+          items.length
+            ? h('p', { class: 'muted small all-healthy', role: 'status' }, 'All integrations healthy.')
+            : null,
+        );
     } catch (e) {
-      if (!abort.signal.aborted) replace(el, errorState(e, () => void load()));
+      if (!abort.signal.aborted)
+        replace(
+          el,
+          errorState(e, () => void load()),
+        );
     }
   }
 

@@ -18,10 +18,24 @@ export function notAllowedPage(root: HTMLElement, user: SignedInUser, title: str
 export function notFoundPage(root: HTMLElement, path: string): void {
   replace(
     root,
-    h('section', { class: 'refusal', 'data-testid': 'not-found' }, h('h1', null, 'Page not found'), h('p', null, `There is no page at ${path}.`), h('p', null, h('a', { href: '/' }, 'Go to your start page'))),
+    h(
+      'section',
+      { class: 'refusal', 'data-testid': 'not-found' },
+      h('h1', null, 'Page not found'),
+      h('p', null, `There is no page at ${path}.`),
+      h('p', null, h('a', { href: '/' }, 'Go to your start page')),
+    ),
   );
 }
 
 export function nothingToOpenPage(root: HTMLElement, user: SignedInUser): void {
-  replace(root, h('section', { class: 'refusal' }, h('h1', null, 'Nothing to open'), h('p', null, `The ${user.role} role has no pages in Loupe.`)));
+  replace(
+    root,
+    h(
+      'section',
+      { class: 'refusal' },
+      h('h1', null, 'Nothing to open'),
+      h('p', null, `The ${user.role} role has no pages in Loupe.`),
+    ),
+  );
 }

@@ -21,7 +21,11 @@ function entryLink(url: string): Node | null {
   if (!url) return null;
   const href = safeHttpUrl(url);
   return href
-    ? h('a', { class: 'url', href, target: '_blank', rel: 'noopener noreferrer nofollow', 'data-testid': 'entry-link' }, url)
+    ? h(
+        'a',
+        { class: 'url', href, target: '_blank', rel: 'noopener noreferrer nofollow', 'data-testid': 'entry-link' },
+        url,
+      )
     : h('span', { class: 'url' }, url);
 }
 
@@ -64,10 +68,21 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     h(
       'div',
       { class: 'page-head' },
-      h('div', null, h('a', { href: '/sessions', class: 'back' }, '← Sessions'), h('h1', null, 'Session replay'), facts),
+      h(
+        'div',
+        null,
+        h('a', { href: '/sessions', class: 'back' }, '← Sessions'),
+        h('h1', null, 'Session replay'),
+        facts,
+      ),
       actions,
     ),
-    h('div', { class: 'replay-layout' }, h('div', { class: 'replay-main' }, h('div', { class: 'stage-box' }, stage, overlay), controlsSlot, timelineSlot), list.el),
+    h(
+      'div',
+      { class: 'replay-layout' },
+      h('div', { class: 'replay-main' }, h('div', { class: 'stage-box' }, stage, overlay), controlsSlot, timelineSlot),
+      list.el,
+    ),
   );
 
   const showOverlay = (node: Node | null) => {
@@ -78,7 +93,10 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   async function open(): Promise<void> {
     const listed = isReplayState(state, sessionId) ? state.session : null;
     // The summary and the events load side by side; the list hands the summary over when it can.
-    const [events, session] = await Promise.all([loadSessionEvents(ctx.api, sessionId, abort.signal), listed ?? fetchSession(ctx.api, sessionId, abort.signal)]);
+    const [events, session] = await Promise.all([
+      loadSessionEvents(ctx.api, sessionId, abort.signal),
+      listed ?? fetchSession(ctx.api, sessionId, abort.signal),
+    ]);
     if (!session) {
       showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
       return;
@@ -102,14 +120,26 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     );
     list.add(events.map((e) => ({ offset: offsetOf(e), event: e })));
     const controls = playerControls(sessionId, duration, {
-      onPlayPause: () => (player?.state === 'playing' || player?.state === 'buffering' ? player.pause() : player?.play()),
+      onPlayPause: () =>
+        player?.state === 'playing' || player?.state === 'buffering' ? player.pause() : player?.play(),
       onSpeed: (s) => player?.setSpeed(s),
       onSkipInactive: (skip) => player?.setSkipInactive(skip),
     });
     replace(controlsSlot, controls.el);
     replace(timelineSlot, line.el);
     if (isRecent(session)) {
-      actions.append(h('button', { type: 'button', class: 'button-secondary', 'data-testid': 'watch-live', on: { click: () => void goLive(start) } }, 'Watch live'));
+      actions.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button-secondary',
+            'data-testid': 'watch-live',
+            on: { click: () => void goLive(start) },
+          },
+          'Watch live',
+        ),
+      );
     }
 
     const Replayer = await replayerClass;
@@ -123,10 +153,17 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
       },
       onState: (s) => {
         controls.setState(s);
-        showOverlay(s === 'loading' ? loadingState('Loading the replay…') : s === 'buffering' ? loadingState('Buffering…') : null);
+        showOverlay(
+          s === 'loading' ? loadingState('Loading the replay…') : s === 'buffering' ? loadingState('Buffering…') : null,
+        );
       },
       onSkipping: (skipping) => stage.classList.toggle('skipping', skipping),
-      onError: (e) => showOverlay(errorState(e, () => ctx.navigate(location.pathname + location.search, { replace: true, state: history.state }))),
+      onError: (e) =>
+        showOverlay(
+          errorState(e, () =>
+            ctx.navigate(location.pathname + location.search, { replace: true, state: history.state }),
+          ),
+        ),
     });
     seekTo = (offset) => void player?.seek(start + offset);
     const t = Number(query.get('t') ?? 0);
@@ -136,7 +173,23 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   async function goLive(sessionStart: number): Promise<void> {
     player?.destroy();
     player = null;
-    replace(controlsSlot, h('div', { class: 'controls' }, h('span', { class: 'badge badge-live', 'data-testid': 'live-status' }, 'Connecting…'), h('button', { type: 'button', class: 'button-secondary', on: { click: () => ctx.navigate(replayPath(sessionId), { replace: true }) } }, 'Back to replay')));
+    replace(
+      controlsSlot,
+      h(
+        'div',
+        { class: 'controls' },
+        h('span', { class: 'badge badge-live', 'data-testid': 'live-status' }, 'Connecting…'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button-secondary',
+            on: { click: () => ctx.navigate(replayPath(sessionId), { replace: true }) },
+          },
+          'Back to replay',
+        ),
+      ),
+    );
     timelineSlot.replaceChildren();
     actions.replaceChildren();
     const status = controlsSlot.querySelector<HTMLElement>('[data-testid="live-status"]')!;
@@ -150,7 +203,12 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
         showOverlay(kind === 'live' ? null : kind === 'error' ? errorState(new Error(text)) : loadingState(text));
       },
       onBatch: (b) => {
-        list.add(b.events.map((e) => ({ offset: Math.max(0, Date.parse(e.ts) - sessionStart), event: { ...e, isAgent: b.isAgent } })));
+        list.add(
+          b.events.map((e) => ({
+            offset: Math.max(0, Date.parse(e.ts) - sessionStart),
+            event: { ...e, isAgent: b.isAgent },
+          })),
+        );
         list.setTime(Number.MAX_SAFE_INTEGER);
       },
     });
@@ -158,9 +216,20 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
   open().catch((e: unknown) => {
     if (abort.signal.aborted) return;
-    if (e instanceof NoPageRecordedError) return showOverlay(emptyState('This session was recorded without its page (DOM recording was off), so there is nothing to replay. Its events are listed beside.'));
+    if (e instanceof NoPageRecordedError)
+      return showOverlay(
+        emptyState(
+          'This session was recorded without its page (DOM recording was off), so there is nothing to replay. Its events are listed beside.',
+        ),
+      );
     const gone = e instanceof ApiFailure && e.status === 404;
-    showOverlay(gone ? emptyState('No such session.') : errorState(e, () => ctx.navigate(location.pathname + location.search, { replace: true, state: history.state })));
+    showOverlay(
+      gone
+        ? emptyState('No such session.')
+        : errorState(e, () =>
+            ctx.navigate(location.pathname + location.search, { replace: true, state: history.state }),
+          ),
+    );
   });
 
   return () => {

@@ -21,7 +21,8 @@ function eventSummary(s: SessionItem): string {
 
 /** Recorded sessions, newest first, filtered by time, user, page, agent, duration and event type. */
 export const sessionsPage: Page = (root, { ctx, query }) => {
-  const open = (s: SessionItem) => ctx.navigate(replayPath(s.sessionId), { state: { session: s } satisfies ReplayState });
+  const open = (s: SessionItem) =>
+    ctx.navigate(replayPath(s.sessionId), { state: { session: s } satisfies ReplayState });
   const table = pagedTable<SessionItem>({
     caption: 'Sessions',
     empty: 'No sessions match these filters.',
@@ -66,7 +67,15 @@ export const sessionsPage: Page = (root, { ctx, query }) => {
           ),
       },
       { label: 'Duration', cell: (s) => formatDuration(s.durationMs), class: 'num' },
-      { label: 'User', cell: (s) => (s.user ? (s.user.name ? `${s.user.name} (${s.user.id})` : s.user.id) : h('span', { class: 'muted' }, 'anonymous')) },
+      {
+        label: 'User',
+        cell: (s) =>
+          s.user
+            ? s.user.name
+              ? `${s.user.name} (${s.user.id})`
+              : s.user.id
+            : h('span', { class: 'muted' }, 'anonymous'),
+      },
       { label: 'Entry page', cell: (s) => h('span', { class: 'url', title: s.entryUrl }, clip(s.entryUrl || '—', 60)) },
       { label: 'Pages', cell: (s) => String(s.pages.length), class: 'num' },
       { label: 'Events', cell: (s) => h('span', { class: 'small' }, eventSummary(s)) },
@@ -74,24 +83,53 @@ export const sessionsPage: Page = (root, { ctx, query }) => {
         label: 'Flags',
         cell: (s) => [
           s.hasAgent ? h('span', { class: 'badge badge-agent' }, 'Agent') : null,
-          isRecent(s) ? h('span', { class: 'badge badge-live', title: 'Active in the last five minutes: it may still be recording' }, 'Active') : null,
+          isRecent(s)
+            ? h(
+                'span',
+                { class: 'badge badge-live', title: 'Active in the last five minutes: it may still be recording' },
+                'Active',
+              )
+            : null,
         ],
       },
     ],
   });
   const apply = (q: URLSearchParams) => ctx.navigate(withQuery('/sessions', Object.fromEntries(q)));
   root.append(
-    h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Sessions'), h('p', { class: 'muted' }, 'Recorded visits to your site, newest first. Open one to replay it.'))),
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        null,
+        h('h1', null, 'Sessions'),
+        h('p', { class: 'muted' }, 'Recorded visits to your site, newest first. Open one to replay it.'),
+      ),
+    ),
     filterForm(
       [
         { kind: 'datetime', name: 'from', label: 'From' },
         { kind: 'datetime', name: 'to', label: 'To' },
         { kind: 'text', name: 'userId', label: 'User', placeholder: 'User id' },
         { kind: 'text', name: 'url', label: 'Page URL contains', placeholder: '/checkout' },
-        { kind: 'select', name: 'hasAgent', label: 'Agent present', options: [['', 'Either'], ['true', 'Yes'], ['false', 'No']] },
+        {
+          kind: 'select',
+          name: 'hasAgent',
+          label: 'Agent present',
+          options: [
+            ['', 'Either'],
+            ['true', 'Yes'],
+            ['false', 'No'],
+          ],
+        },
         { kind: 'number', name: 'minDuration', label: 'Min duration (s)', min: 0 },
         { kind: 'number', name: 'maxDuration', label: 'Max duration (s)', min: 0 },
-        { kind: 'select', name: 'eventType', label: 'Has event', options: [['', 'Any'], ...keysOf(COBROWSE_LABELS).map((t) => [t, COBROWSE_LABELS[t]] as const)] },
+        {
+          kind: 'select',
+          name: 'eventType',
+          label: 'Has event',
+          options: [['', 'Any'], ...keysOf(COBROWSE_LABELS).map((t) => [t, COBROWSE_LABELS[t]] as const)],
+        },
       ],
       query,
       apply,

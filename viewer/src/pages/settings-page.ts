@@ -5,7 +5,11 @@ import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState, notice } from '../ui/states.ts';
 import { archiveRunsSection } from './archive-runs.ts';
 
-const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Which input a rejected field belongs to: the API names it (`notificationRecipients[1]`). */
 const FIELD_IDS: Record<keyof Settings, string> = {
@@ -18,10 +22,41 @@ const FIELD_IDS: Record<keyof Settings, string> = {
 };
 
 function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise<Settings>): HTMLFormElement {
-  const archive = h('input', { id: FIELD_IDS.archiveAfterMonths, type: 'number', min: 0, max: 1200, step: 1, required: true, value: String(initial.archiveAfterMonths), 'aria-describedby': 'archive-hint' });
-  const retention = h('input', { id: FIELD_IDS.callLogRetentionDays, type: 'number', min: 1, max: 3650, step: 1, required: true, value: String(initial.callLogRetentionDays), 'aria-describedby': 'retention-hint' });
-  const recipients = h('textarea', { id: FIELD_IDS.notificationRecipients, rows: 3, 'aria-describedby': 'recipients-hint', placeholder: 'owner@example.com' }, initial.notificationRecipients.join('\n'));
-  const origins = h('textarea', { id: FIELD_IDS.siteOrigins, rows: 3, 'aria-describedby': 'origins-hint', placeholder: 'https://shop.example' }, initial.siteOrigins.join('\n'));
+  const archive = h('input', {
+    id: FIELD_IDS.archiveAfterMonths,
+    type: 'number',
+    min: 0,
+    max: 1200,
+    step: 1,
+    required: true,
+    value: String(initial.archiveAfterMonths),
+    'aria-describedby': 'archive-hint',
+  });
+  const retention = h('input', {
+    id: FIELD_IDS.callLogRetentionDays,
+    type: 'number',
+    min: 1,
+    max: 3650,
+    step: 1,
+    required: true,
+    value: String(initial.callLogRetentionDays),
+    'aria-describedby': 'retention-hint',
+  });
+  const recipients = h(
+    'textarea',
+    {
+      id: FIELD_IDS.notificationRecipients,
+      rows: 3,
+      'aria-describedby': 'recipients-hint',
+      placeholder: 'owner@example.com',
+    },
+    initial.notificationRecipients.join('\n'),
+  );
+  const origins = h(
+    'textarea',
+    { id: FIELD_IDS.siteOrigins, rows: 3, 'aria-describedby': 'origins-hint', placeholder: 'https://shop.example' },
+    initial.siteOrigins.join('\n'),
+  );
   const status = h('div', { class: 'form-status' });
   const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Save settings');
   const form: HTMLFormElement = h(
@@ -45,7 +80,10 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
             origins.value = saved.siteOrigins.join('\n');
             replace(status, notice('ok', 'Settings saved.'));
           } catch (err) {
-            const field = err instanceof ApiFailure && err.path ? (FIELD_IDS[err.path.replace(/\[.*$/, '') as keyof Settings] ?? null) : null;
+            const field =
+              err instanceof ApiFailure && err.path
+                ? (FIELD_IDS[err.path.replace(/\[.*$/, '') as keyof Settings] ?? null)
+                : null;
             if (field) form.querySelector(`#${field}`)?.setAttribute('aria-invalid', 'true');
             replace(status, notice('error', describeError(err)));
           } finally {
@@ -59,11 +97,45 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
       { class: 'field' },
       h('label', { for: archive.id }, 'Archive chats after (months)'),
       archive,
-      h('p', { class: 'hint', id: 'archive-hint' }, '0 means never: nothing is archived. Otherwise records are archived that many months after they happened.'),
+      h(
+        'p',
+        { class: 'hint', id: 'archive-hint' },
+        '0 means never: nothing is archived. Otherwise records are archived that many months after they happened.',
+      ),
     ),
-    h('div', { class: 'field' }, h('label', { for: retention.id }, 'Keep call logs for (days)'), retention, h('p', { class: 'hint', id: 'retention-hint' }, 'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.')),
-    h('div', { class: 'field' }, h('label', { for: recipients.id }, 'Error e-mail recipients'), recipients, h('p', { class: 'hint', id: 'recipients-hint' }, 'One address per line. They get an e-mail on the first failed call per bot, at most once a day.')),
-    h('div', { class: 'field' }, h('label', { for: origins.id }, 'Allowed site origins'), origins, h('p', { class: 'hint', id: 'origins-hint' }, 'One origin per line, such as https://shop.example. Recordings from other origins are refused; empty allows any.')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: retention.id }, 'Keep call logs for (days)'),
+      retention,
+      h(
+        'p',
+        { class: 'hint', id: 'retention-hint' },
+        'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: recipients.id }, 'Error e-mail recipients'),
+      recipients,
+      h(
+        'p',
+        { class: 'hint', id: 'recipients-hint' },
+        'One address per line. They get an e-mail on the first failed call per bot, at most once a day.',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: origins.id }, 'Allowed site origins'),
+      origins,
+      h(
+        'p',
+        { class: 'hint', id: 'origins-hint' },
+        'One origin per line, such as https://shop.example. Recordings from other origins are refused; empty allows any.',
+      ),
+    ),
     status,
     h('div', null, submit),
   );
@@ -75,15 +147,36 @@ export const settingsPage: Page = (root, { ctx }) => {
   const slot = h('div', null, loadingState('Loading settings…'));
   // Loads on its own: the runs show even while the form is loading or failed.
   const runs = archiveRunsSection(ctx);
-  root.append(h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Settings'), h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'))), slot, runs.el);
+  root.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        null,
+        h('h1', null, 'Settings'),
+        h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'),
+      ),
+    ),
+    slot,
+    runs.el,
+  );
   let alive = true;
   const load = async () => {
     replace(slot, loadingState('Loading settings…'));
     try {
       const s = await ctx.api.get<Settings>('/v1/settings');
-      if (alive) replace(slot, settingsForm(s, (change) => ctx.api.send<Settings>('PUT', '/v1/settings', change)));
+      if (alive)
+        replace(
+          slot,
+          settingsForm(s, (change) => ctx.api.send<Settings>('PUT', '/v1/settings', change)),
+        );
     } catch (e) {
-      if (alive) replace(slot, errorState(e, () => void load()));
+      if (alive)
+        replace(
+          slot,
+          errorState(e, () => void load()),
+        );
     }
   };
   void load();

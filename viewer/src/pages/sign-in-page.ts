@@ -15,10 +15,27 @@ function messageOf(e: unknown): string {
 
 export function signInPage(root: HTMLElement, { api, onSignedIn }: SignInProps): void {
   const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: true });
-  const username = h('input', { name: 'username', id: 'username', autocomplete: 'username', required: true, autofocus: true });
-  const password = h('input', { name: 'password', id: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const username = h('input', {
+    name: 'username',
+    id: 'username',
+    autocomplete: 'username',
+    required: true,
+    autofocus: true,
+  });
+  const password = h('input', {
+    name: 'password',
+    id: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   // Usernames are per tenant; blank means the deployment's default one. `?tenant=` fills it in.
-  const tenant = h('input', { name: 'tenant', id: 'tenant', autocomplete: 'organization', value: new URLSearchParams(location.search).get('tenant') ?? '' });
+  const tenant = h('input', {
+    name: 'tenant',
+    id: 'tenant',
+    autocomplete: 'organization',
+    value: new URLSearchParams(location.search).get('tenant') ?? '',
+  });
   const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Sign in');
   const form = h(
     'form',

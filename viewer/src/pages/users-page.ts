@@ -15,7 +15,11 @@ const grantable = (me: User): Role[] => keysOf(ROLE_DESCRIPTIONS).filter((r) => 
 function roleSelect(me: User, value: Role, id: string, disabled: boolean): HTMLSelectElement {
   const roles = grantable(me);
   const options = roles.includes(value) ? roles : [value, ...roles];
-  return h('select', { id, name: 'role', disabled }, options.map((r) => h('option', { value: r, selected: r === value, title: ROLE_DESCRIPTIONS[r] }, r)));
+  return h(
+    'select',
+    { id, name: 'role', disabled },
+    options.map((r) => h('option', { value: r, selected: r === value, title: ROLE_DESCRIPTIONS[r] }, r)),
+  );
 }
 
 function createForm(me: User, onCreate: (body: object) => Promise<void>): HTMLFormElement {
@@ -31,7 +35,13 @@ function createForm(me: User, onCreate: (body: object) => Promise<void>): HTMLFo
           const email = String(d.get('email') ?? '').trim();
           status.replaceChildren();
           try {
-            await onCreate({ username: String(d.get('username')).trim(), password: String(d.get('password')), role: String(d.get('role')), ...(email ? { email } : {}), notifyOnErrors: d.get('notifyOnErrors') === 'on' });
+            await onCreate({
+              username: String(d.get('username')).trim(),
+              password: String(d.get('password')),
+              role: String(d.get('role')),
+              ...(email ? { email } : {}),
+              notifyOnErrors: d.get('notifyOnErrors') === 'on',
+            });
             form.reset();
             replace(status, notice('ok', 'User created.'));
           } catch (err) {
@@ -41,11 +51,45 @@ function createForm(me: User, onCreate: (body: object) => Promise<void>): HTMLFo
       },
     },
     h('h2', null, 'New user'),
-    h('div', { class: 'field' }, h('label', { for: 'new-username' }, 'Username'), h('input', { id: 'new-username', name: 'username', required: true, autocomplete: 'off', pattern: '\\S+', title: 'No spaces' })),
-    h('div', { class: 'field' }, h('label', { for: 'new-password' }, 'Password'), h('input', { id: 'new-password', name: 'password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' })),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'new-username' }, 'Username'),
+      h('input', {
+        id: 'new-username',
+        name: 'username',
+        required: true,
+        autocomplete: 'off',
+        pattern: '\\S+',
+        title: 'No spaces',
+      }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'new-password' }, 'Password'),
+      h('input', {
+        id: 'new-password',
+        name: 'password',
+        type: 'password',
+        required: true,
+        minlength: 8,
+        autocomplete: 'new-password',
+      }),
+    ),
     h('div', { class: 'field' }, h('label', { for: 'new-role' }, 'Role'), roleSelect(me, 'Agent', 'new-role', false)),
-    h('div', { class: 'field' }, h('label', { for: 'new-email' }, 'E-mail (optional)'), h('input', { id: 'new-email', name: 'email', type: 'email', autocomplete: 'off' })),
-    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'notifyOnErrors' }), ' E-mail this user about failing calls'),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'new-email' }, 'E-mail (optional)'),
+      h('input', { id: 'new-email', name: 'email', type: 'email', autocomplete: 'off' }),
+    ),
+    h(
+      'label',
+      { class: 'inline' },
+      h('input', { type: 'checkbox', name: 'notifyOnErrors' }),
+      ' E-mail this user about failing calls',
+    ),
     status,
     h('div', null, h('button', { type: 'submit', class: 'button-primary' }, 'Create user')),
   );
@@ -70,7 +114,12 @@ function userRow(ctx: AppContext, u: User, refresh: () => Promise<void>): HTMLTa
   const role = roleSelect(me, u.role, `role-${u.id}`, locked);
   role.setAttribute('aria-label', `Role of ${u.username}`);
   role.addEventListener('change', () => void patch({ role: role.value }));
-  const notify = h('input', { type: 'checkbox', checked: u.notifyOnErrors, 'aria-label': `E-mail ${u.username} about failing calls`, on: { change: () => void patch({ notifyOnErrors: notify.checked }) } });
+  const notify = h('input', {
+    type: 'checkbox',
+    checked: u.notifyOnErrors,
+    'aria-label': `E-mail ${u.username} about failing calls`,
+    on: { change: () => void patch({ notifyOnErrors: notify.checked }) },
+  });
   const actions = h('td', { 'data-label': 'Actions', class: 'actions' });
   const showActions = () =>
     replace(
@@ -80,32 +129,58 @@ function userRow(ctx: AppContext, u: User, refresh: () => Promise<void>): HTMLTa
       status,
     );
   function edit(): void {
-    const email = h('input', { type: 'email', value: u.email ?? '', 'aria-label': `E-mail of ${u.username}`, placeholder: 'e-mail' });
-    const password = h('input', { type: 'password', minlength: 8, autocomplete: 'new-password', 'aria-label': `New password for ${u.username}`, placeholder: 'new password (optional)' });
+    const email = h('input', {
+      type: 'email',
+      value: u.email ?? '',
+      'aria-label': `E-mail of ${u.username}`,
+      placeholder: 'e-mail',
+    });
+    const password = h('input', {
+      type: 'password',
+      minlength: 8,
+      autocomplete: 'new-password',
+      'aria-label': `New password for ${u.username}`,
+      placeholder: 'new password (optional)',
+    });
     const save = async () => {
       await patch({ email: email.value.trim() || null, ...(password.value ? { password: password.value } : {}) });
       await refresh();
     };
-    replace(actions, h('div', { class: 'inline-edit' }, email, password, h('button', { type: 'button', class: 'button-primary', on: { click: () => void save() } }, 'Save'), h('button', { type: 'button', class: 'button-quiet', on: { click: showActions } }, 'Cancel'), status));
+    replace(
+      actions,
+      h(
+        'div',
+        { class: 'inline-edit' },
+        email,
+        password,
+        h('button', { type: 'button', class: 'button-primary', on: { click: () => void save() } }, 'Save'),
+        h('button', { type: 'button', class: 'button-quiet', on: { click: showActions } }, 'Cancel'),
+        status,
+      ),
+    );
   }
   function askDelete(): void {
     replace(
       actions,
       h('span', { class: 'confirm' }, `Delete ${u.username}? `),
-      h('button', {
-        type: 'button',
-        class: 'button-danger',
-        on: {
-          click: async () => {
-            try {
-              await ctx.api.send('DELETE', `/v1/users/${encodeURIComponent(u.id)}`);
-              await refresh();
-            } catch (e) {
-              replace(status, notice('error', describeError(e)));
-            }
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-danger',
+          on: {
+            click: async () => {
+              try {
+                await ctx.api.send('DELETE', `/v1/users/${encodeURIComponent(u.id)}`);
+                await refresh();
+              } catch (e) {
+                replace(status, notice('error', describeError(e)));
+              }
+            },
           },
         },
-      }, 'Delete'),
+        'Delete',
+      ),
       h('button', { type: 'button', class: 'button-quiet', on: { click: showActions } }, 'Cancel'),
       status,
     );
@@ -142,17 +217,44 @@ export const usersPage: Page = (root, { ctx }) => {
                 'table',
                 { class: 'data-table users' },
                 h('caption', { class: 'visually-hidden' }, 'Users'),
-                h('thead', null, h('tr', null, ['Username', 'Role', 'E-mail', 'Error e-mails', 'Created', ''].map((l) => h('th', { scope: 'col' }, l)))),
-                h('tbody', null, items.map((u) => userRow(ctx, u, refresh))),
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    ['Username', 'Role', 'E-mail', 'Error e-mails', 'Created', ''].map((l) =>
+                      h('th', { scope: 'col' }, l),
+                    ),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  null,
+                  items.map((u) => userRow(ctx, u, refresh)),
+                ),
               ),
             ),
       );
     } catch (e) {
-      if (alive) replace(listSlot, errorState(e, () => void refresh()));
+      if (alive)
+        replace(
+          listSlot,
+          errorState(e, () => void refresh()),
+        );
     }
   }
   root.append(
-    h('div', { class: 'page-head' }, h('div', null, h('h1', null, 'Users and roles'), h('p', { class: 'muted' }, 'Who may sign in, and what their role lets them open.'))),
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        null,
+        h('h1', null, 'Users and roles'),
+        h('p', { class: 'muted' }, 'Who may sign in, and what their role lets them open.'),
+      ),
+    ),
     h(
       'div',
       { class: 'two-columns' },
@@ -160,7 +262,16 @@ export const usersPage: Page = (root, { ctx }) => {
         await ctx.api.send('POST', '/v1/users', body);
         await refresh();
       }),
-      h('section', { class: 'card' }, h('h2', null, 'Roles'), h('dl', { class: 'fields' }, keysOf(ROLE_DESCRIPTIONS).map((r) => [h('dt', null, r), h('dd', null, ROLE_DESCRIPTIONS[r])]))),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, 'Roles'),
+        h(
+          'dl',
+          { class: 'fields' },
+          keysOf(ROLE_DESCRIPTIONS).map((r) => [h('dt', null, r), h('dd', null, ROLE_DESCRIPTIONS[r])]),
+        ),
+      ),
     ),
     h('h2', null, 'Users'),
     listSlot,

@@ -19,13 +19,20 @@ export function eventList(onPick: (offset: number) => void): EventList {
   const rows: HTMLElement[] = [];
   const list = h('ol', { class: 'event-list', 'aria-label': 'Events' });
   const empty = h('p', { class: 'muted event-list-empty', hidden: true }, 'No events were recorded in this session.');
-  const el = h('div', { class: 'event-panel', 'data-testid': 'event-list' }, h('h2', { class: 'panel-title' }, 'Events'), empty, list);
+  const el = h(
+    'div',
+    { class: 'event-panel', 'data-testid': 'event-list' },
+    h('h2', { class: 'panel-title' }, 'Events'),
+    empty,
+    list,
+  );
   let currentIndex = -1;
 
   function keepInView(row: HTMLElement): void {
     // Scroll the list only, never the page the viewer is reading (the list is the rows' offsetParent).
     const top = row.offsetTop;
-    if (top < list.scrollTop || top + row.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top - list.clientHeight / 3;
+    if (top < list.scrollTop || top + row.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = top - list.clientHeight / 3;
   }
 
   return {

@@ -20,11 +20,20 @@ export function describeEvent(e: CobrowseCore): { label: string; detail: string 
     case 'SELECTION':
       return { label, detail: quote(e.data.text) };
     case 'CUSTOM_EVENT':
-      return { label, detail: `${e.data.eventType}: ${typeof e.data.value === 'string' ? e.data.value : JSON.stringify(e.data.value)}` };
+      return {
+        label,
+        detail: `${e.data.eventType}: ${typeof e.data.value === 'string' ? e.data.value : JSON.stringify(e.data.value)}`,
+      };
     default:
       return { label, detail: JSON.stringify((e as { data: unknown }).data) };
   }
 }
 
 /** The types that get a marker on the timeline: the moments people jump to. Scrolls and selections would bury them. */
-export const MARKER_TYPES: ReadonlySet<SessionEvent['type']> = new Set(['CLICK', 'INPUT', 'FORM', 'PAGECHANGE', 'CUSTOM_EVENT']);
+export const MARKER_TYPES: ReadonlySet<SessionEvent['type']> = new Set([
+  'CLICK',
+  'INPUT',
+  'FORM',
+  'PAGECHANGE',
+  'CUSTOM_EVENT',
+]);

@@ -2,7 +2,12 @@ import type { ApiClient } from '../api/api-client.ts';
 import type { LiveBatch, RrwebEvent } from '@loupe/schemas';
 import { FULL_SNAPSHOT, META } from './replay-buffer.ts';
 import { fitStage } from './fit-stage.ts';
-import { SAFE_REPLAYER_OPTIONS, type ReplayerClass, type ReplayerEvents, type ReplayerInstance } from './load-replayer.ts';
+import {
+  SAFE_REPLAYER_OPTIONS,
+  type ReplayerClass,
+  type ReplayerEvents,
+  type ReplayerInstance,
+} from './load-replayer.ts';
 
 export interface LiveCallbacks {
   onStatus(kind: 'connecting' | 'live' | 'waiting' | 'reconnecting' | 'error', text: string): void;
@@ -12,12 +17,21 @@ export interface LiveCallbacks {
 const FIRST_LOOK_BACK_MS = 30_000;
 
 /** The stored events from the last full snapshot up to now: where a live view starts. */
-async function latestSnapshot(api: ApiClient, sessionId: string, sessionStart: number, signal: AbortSignal): Promise<RrwebEvent[]> {
+async function latestSnapshot(
+  api: ApiClient,
+  sessionId: string,
+  sessionStart: number,
+  signal: AbortSignal,
+): Promise<RrwebEvent[]> {
   const now = Date.now();
   for (let back = FIRST_LOOK_BACK_MS; ; back *= 2) {
     const from = Math.max(sessionStart, now - back);
     // Up to a minute ahead: the recorded browser's clock may run a little ahead of ours.
-    const page = await api.get<{ items: RrwebEvent[] }>(`/v1/sessions/${encodeURIComponent(sessionId)}/replay`, { from: new Date(from).toISOString(), to: new Date(now + 60_000).toISOString() }, signal);
+    const page = await api.get<{ items: RrwebEvent[] }>(
+      `/v1/sessions/${encodeURIComponent(sessionId)}/replay`,
+      { from: new Date(from).toISOString(), to: new Date(now + 60_000).toISOString() },
+      signal,
+    );
     const events = page.items.filter((e) => e.timestamp >= from).sort((a, b) => a.timestamp - b.timestamp);
     let snap = -1;
     events.forEach((e, i) => e.type === FULL_SNAPSHOT && (snap = i));
@@ -32,7 +46,14 @@ async function latestSnapshot(api: ApiClient, sessionId: string, sessionStart: n
  * batch as it arrives. Batches already in the stored window are skipped by time: one recorder
  * sends its batches in order, so anything not newer than the last applied event is a copy.
  */
-export function startLiveView(Replayer: ReplayerClass, stage: HTMLElement, api: ApiClient, sessionId: string, sessionStart: number, cb: LiveCallbacks): () => void {
+export function startLiveView(
+  Replayer: ReplayerClass,
+  stage: HTMLElement,
+  api: ApiClient,
+  sessionId: string,
+  sessionStart: number,
+  cb: LiveCallbacks,
+): () => void {
   const abort = new AbortController();
   const pending: LiveBatch[] = [];
   let replayer: ReplayerInstance | null = null;
@@ -68,7 +89,11 @@ export function startLiveView(Replayer: ReplayerClass, stage: HTMLElement, api: 
     else pending.push(batch);
   });
   source.addEventListener('error', () => {
-    if (!abort.signal.aborted) cb.onStatus(source.readyState === EventSource.CLOSED ? 'error' : 'reconnecting', source.readyState === EventSource.CLOSED ? 'The live stream closed.' : 'Reconnecting…');
+    if (!abort.signal.aborted)
+      cb.onStatus(
+        source.readyState === EventSource.CLOSED ? 'error' : 'reconnecting',
+        source.readyState === EventSource.CLOSED ? 'The live stream closed.' : 'Reconnecting…',
+      );
   });
 
   cb.onStatus('connecting', 'Connecting…');

@@ -21,17 +21,40 @@ export interface PlayerControls {
 
 /** Play/pause, the clock, speed, skip inactivity, and a link that opens the session at the playhead. */
 export function playerControls(sessionId: string, durationMs: number, on: ControlHandlers): PlayerControls {
-  const play = h('button', { type: 'button', class: 'button-primary play', 'data-testid': 'play', disabled: true, on: { click: on.onPlayPause } }, 'Play');
-  const clock = h('span', { class: 'clock', 'data-testid': 'clock', 'aria-live': 'off' }, `0:00 / ${formatClock(durationMs)}`);
+  const play = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button-primary play',
+      'data-testid': 'play',
+      disabled: true,
+      on: { click: on.onPlayPause },
+    },
+    'Play',
+  );
+  const clock = h(
+    'span',
+    { class: 'clock', 'data-testid': 'clock', 'aria-live': 'off' },
+    `0:00 / ${formatClock(durationMs)}`,
+  );
   const speed = h(
     'select',
     { id: 'replay-speed', 'data-testid': 'speed', on: { change: () => on.onSpeed(Number(speed.value)) } },
     SPEEDS.map((s) => h('option', { value: String(s) }, `${s}x`)),
   );
-  const skip = h('input', { type: 'checkbox', id: 'skip-inactive', checked: true, on: { change: () => on.onSkipInactive(skip.checked) } });
+  const skip = h('input', {
+    type: 'checkbox',
+    id: 'skip-inactive',
+    checked: true,
+    on: { change: () => on.onSkipInactive(skip.checked) },
+  });
   let momentOffset = 0;
   const absoluteMoment = () => new URL(replayPath(sessionId, momentOffset), location.origin).href;
-  const moment = h('a', { href: replayPath(sessionId, 0), class: 'moment-link', 'data-testid': 'moment-link' }, 'Link to 0:00');
+  const moment = h(
+    'a',
+    { href: replayPath(sessionId, 0), class: 'moment-link', 'data-testid': 'moment-link' },
+    'Link to 0:00',
+  );
   const el = h(
     'div',
     { class: 'controls' },

@@ -87,7 +87,12 @@ describe('ReplayBuffer', () => {
     ]);
     expect(b.lo).toBe(S);
     expect(b.events[b.startIndexFor(S + 10_000)!]).toMatchObject({ type: META, timestamp: S });
-    expect(b.events.map((e) => e.timestamp)).toEqual(session().flat().filter((e) => e.timestamp <= S + 510_000).map((e) => e.timestamp));
+    expect(b.events.map((e) => e.timestamp)).toEqual(
+      session()
+        .flat()
+        .filter((e) => e.timestamp <= S + 510_000)
+        .map((e) => e.timestamp),
+    );
   });
 
   it('holds every event once, in order, however the windows cut the chunks', async () => {

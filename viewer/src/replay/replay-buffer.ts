@@ -79,7 +79,8 @@ export class ReplayBuffer {
   /** Index of the event a replayer reaching `at` starts from: the last full snapshot at or before `at` (with its Meta). */
   startIndexFor(at: number): number | null {
     let snap = -1;
-    for (let i = 0; i < this.events.length && this.events[i]!.timestamp <= at; i++) if (this.events[i]!.type === FULL_SNAPSHOT) snap = i;
+    for (let i = 0; i < this.events.length && this.events[i]!.timestamp <= at; i++)
+      if (this.events[i]!.type === FULL_SNAPSHOT) snap = i;
     // Before the first snapshot there is nothing to show; the first snapshot stands in when none is earlier and the start is loaded.
     if (snap < 0 && this.#lo <= this.start) snap = this.events.findIndex((e) => e.type === FULL_SNAPSHOT);
     if (snap < 0) return null;
@@ -94,7 +95,12 @@ export class ReplayBuffer {
   ensureSnapshotBefore(at: number): Promise<void> {
     return this.#serial(async () => {
       // An empty buffer has no range to extend: loadAround starts it.
-      while (this.#hi !== -Infinity && !this.#hasSnapshotAtOrBefore(at) && this.#lo > this.start && !this.signal.aborted) {
+      while (
+        this.#hi !== -Infinity &&
+        !this.#hasSnapshotAtOrBefore(at) &&
+        this.#lo > this.start &&
+        !this.signal.aborted
+      ) {
         const to = this.#lo - 1;
         await this.#fetchFromSnapshot(Math.max(this.start, Math.min(at, to)), to, 'prepend');
       }
@@ -147,13 +153,22 @@ export class ReplayBuffer {
 
   #get(from: number, to: number, snapshot: boolean): Promise<{ items: RrwebEvent[] }> {
     const query = { from: iso(from), to: iso(to), snapshot: snapshot || undefined };
-    return this.api.get<{ items: RrwebEvent[] }>(`/v1/sessions/${encodeURIComponent(this.sessionId)}/replay`, query, this.signal);
+    return this.api.get<{ items: RrwebEvent[] }>(
+      `/v1/sessions/${encodeURIComponent(this.sessionId)}/replay`,
+      query,
+      this.signal,
+    );
   }
 
   /** [from, to] exactly: the range grows forwards from `hi`. */
   async #fetch(from: number, to: number, where: 'append' | 'prepend'): Promise<void> {
     const page = await this.#get(from, to, false);
-    this.#add(page.items.filter((e) => e.timestamp >= from && e.timestamp <= to), Math.min(this.#lo, from), to, where);
+    this.#add(
+      page.items.filter((e) => e.timestamp >= from && e.timestamp <= to),
+      Math.min(this.#lo, from),
+      to,
+      where,
+    );
   }
 
   /**

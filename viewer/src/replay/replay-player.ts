@@ -1,6 +1,11 @@
 import type { RrwebEvent } from '@loupe/schemas';
 import type { ReplayBuffer } from './replay-buffer.ts';
-import { SAFE_REPLAYER_OPTIONS, type ReplayerClass, type ReplayerEvents, type ReplayerInstance } from './load-replayer.ts';
+import {
+  SAFE_REPLAYER_OPTIONS,
+  type ReplayerClass,
+  type ReplayerEvents,
+  type ReplayerInstance,
+} from './load-replayer.ts';
 import { fitStage } from './fit-stage.ts';
 
 export type PlayerState = 'loading' | 'paused' | 'playing' | 'buffering' | 'ended';
@@ -17,7 +22,9 @@ export interface PlayerCallbacks {
 export class NoPageRecordedError extends Error {
   override readonly name = 'NoPageRecordedError';
   constructor() {
-    super('this session was recorded without its page (DOM recording was off or blocked), so there is nothing to replay');
+    super(
+      'this session was recorded without its page (DOM recording was off or blocked), so there is nothing to replay',
+    );
   }
 }
 
@@ -63,7 +70,8 @@ export class ReplayPlayer {
 
   /** The playhead in epoch ms. */
   get at(): number {
-    if (this.#state === 'playing' && this.#replayer) return Math.min(this.buffer.end, this.#base + this.#replayer.getCurrentTime());
+    if (this.#state === 'playing' && this.#replayer)
+      return Math.min(this.buffer.end, this.#base + this.#replayer.getCurrentTime());
     return this.#at;
   }
 

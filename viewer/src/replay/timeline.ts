@@ -57,7 +57,16 @@ export function timeline(durationMs: number, markers: readonly Marker[], onSeek:
     slider.addEventListener('pointerup', up);
   });
   slider.addEventListener('keydown', (e) => {
-    const to = e.key === 'ArrowRight' ? current + KEY_STEP_MS : e.key === 'ArrowLeft' ? current - KEY_STEP_MS : e.key === 'Home' ? 0 : e.key === 'End' ? length : null;
+    const to =
+      e.key === 'ArrowRight'
+        ? current + KEY_STEP_MS
+        : e.key === 'ArrowLeft'
+          ? current - KEY_STEP_MS
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? length
+              : null;
     if (to === null) return;
     e.preventDefault();
     onSeek(Math.min(Math.max(to, 0), length));

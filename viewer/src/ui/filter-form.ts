@@ -12,15 +12,34 @@ function control(f: FieldSpec, value: string): HTMLElement {
   const common = { id: `filter-${f.name}`, name: f.name };
   switch (f.kind) {
     case 'select':
-      return h('select', common, f.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+      return h(
+        'select',
+        common,
+        f.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+      );
     case 'number':
-      return h('input', { ...common, type: 'number', inputmode: 'numeric', min: f.min, max: f.max, placeholder: f.placeholder, value });
+      return h('input', {
+        ...common,
+        type: 'number',
+        inputmode: 'numeric',
+        min: f.min,
+        max: f.max,
+        placeholder: f.placeholder,
+        value,
+      });
     case 'date':
       return h('input', { ...common, type: 'date', value });
     case 'datetime':
       return h('input', { ...common, type: 'datetime-local', step: 1, value });
     case 'text':
-      return h('input', { ...common, type: 'search', placeholder: f.placeholder, list: f.list, value, autocomplete: 'off' });
+      return h('input', {
+        ...common,
+        type: 'search',
+        placeholder: f.placeholder,
+        list: f.list,
+        value,
+        autocomplete: 'off',
+      });
   }
 }
 
@@ -28,7 +47,12 @@ function control(f: FieldSpec, value: string): HTMLElement {
  * The filters of a list, kept in the address bar: a filtered list survives a reload, the back
  * button, and can be sent to a colleague. `onApply` gets the new query (empty fields left out).
  */
-export function filterForm(fields: readonly FieldSpec[], query: URLSearchParams, onApply: (q: URLSearchParams) => void, extra?: Node): HTMLFormElement {
+export function filterForm(
+  fields: readonly FieldSpec[],
+  query: URLSearchParams,
+  onApply: (q: URLSearchParams) => void,
+  extra?: Node,
+): HTMLFormElement {
   const form = h(
     'form',
     {
@@ -43,12 +67,23 @@ export function filterForm(fields: readonly FieldSpec[], query: URLSearchParams,
         },
       },
     },
-    fields.map((f) => h('div', { class: 'field' }, h('label', { for: `filter-${f.name}` }, f.label), control(f, query.get(f.name) ?? ''))),
+    fields.map((f) =>
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: `filter-${f.name}` }, f.label),
+        control(f, query.get(f.name) ?? ''),
+      ),
+    ),
     h(
       'div',
       { class: 'filter-actions' },
       h('button', { type: 'submit', class: 'button-primary' }, 'Apply'),
-      h('button', { type: 'button', class: 'button-quiet', on: { click: () => onApply(new URLSearchParams()) } }, 'Clear'),
+      h(
+        'button',
+        { type: 'button', class: 'button-quiet', on: { click: () => onApply(new URLSearchParams()) } },
+        'Clear',
+      ),
       extra ?? null,
     ),
   );

@@ -38,11 +38,23 @@ export function pagedTable<T>(o: PagedTableOptions<T>): PagedTable {
     'table',
     { class: `data-table${o.onSelect ? ' selectable' : ''}` },
     h('caption', { class: 'visually-hidden' }, o.caption),
-    h('thead', null, h('tr', null, o.columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        o.columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)),
+      ),
+    ),
     tbody,
   );
   const status = h('div', { class: 'table-status' });
-  const more = h('button', { type: 'button', class: 'button-secondary load-more', hidden: true, on: { click: () => void loadPage() } }, 'Load more');
+  const more = h(
+    'button',
+    { type: 'button', class: 'button-secondary load-more', hidden: true, on: { click: () => void loadPage() } },
+    'Load more',
+  );
   const el = h('div', { class: 'paged-table' }, h('div', { class: 'table-scroll' }, table), status, more);
   let selected: HTMLTableRowElement | null = null;
 
@@ -85,12 +97,20 @@ export function pagedTable<T>(o: PagedTableOptions<T>): PagedTable {
       for (const item of page.items) tbody.appendChild(rowOf(item));
       next = page.next;
       table.hidden = items.length === 0;
-      replace(status, items.length === 0 ? emptyState(o.empty) : h('span', { class: 'muted count' }, `${items.length} shown${next ? '' : ', no more'}`));
+      replace(
+        status,
+        items.length === 0
+          ? emptyState(o.empty)
+          : h('span', { class: 'muted count' }, `${items.length} shown${next ? '' : ', no more'}`),
+      );
       more.hidden = next === null;
       o.onItems?.(items);
     } catch (e) {
       if (abort.signal.aborted) return;
-      replace(status, errorState(e, () => void loadPage()));
+      replace(
+        status,
+        errorState(e, () => void loadPage()),
+      );
     }
   }
 

@@ -2,7 +2,12 @@ import { describeError } from '../api/api-client.ts';
 import { h } from '../dom/h.ts';
 
 export function loadingState(text = 'Loading…'): HTMLElement {
-  return h('div', { class: 'state state-loading', role: 'status', 'aria-busy': 'true' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+  return h(
+    'div',
+    { class: 'state state-loading', role: 'status', 'aria-busy': 'true' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    text,
+  );
 }
 
 export function emptyState(text: string): HTMLElement {

@@ -4,5 +4,12 @@ import { formatTime } from '../format.ts';
 /** A time shown in the viewer's zone, with the UTC instant on hover (CSV exports are in UTC). */
 export function timeText(iso: string): HTMLTimeElement {
   const d = new Date(iso);
-  return h('time', { datetime: iso, title: Number.isNaN(d.getTime()) ? null : `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC` }, formatTime(iso));
+  return h(
+    'time',
+    {
+      datetime: iso,
+      title: Number.isNaN(d.getTime()) ? null : `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+    },
+    formatTime(iso),
+  );
 }

@@ -24,8 +24,18 @@ export interface ViewerPage {
 }
 
 /** A fresh context (own cookies) on the viewer, logging the console and uncaught errors. */
-export async function openViewer(browser: Browser, baseURL: string, viewport = DESKTOP, timezoneId?: string): Promise<ViewerPage> {
-  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, ...(timezoneId ? { timezoneId } : {}) });
+export async function openViewer(
+  browser: Browser,
+  baseURL: string,
+  viewport = DESKTOP,
+  timezoneId?: string,
+): Promise<ViewerPage> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    acceptDownloads: true,
+    ...(timezoneId ? { timezoneId } : {}),
+  });
   const page = await context.newPage();
   const log: PageLog = { console: [], errors: [] };
   page.on('console', (m) => log.console.push({ type: m.type(), text: m.text() }));
@@ -50,16 +60,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Polls until `probe` answers something truthy; viewer pages get a little longer than the recorder's default. */
-export const waitFor = <T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000) => waitUntil(what, probe, timeoutMs);
+export const waitFor = <T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000) =>
+  waitUntil(what, probe, timeoutMs);
 
 const matches = (actual: string | null, want: string | RegExp, exact: boolean) =>
-  actual !== null && (typeof want === 'string' ? (exact ? actual.trim() === want : actual.includes(want)) : want.test(actual));
+  actual !== null &&
+  (typeof want === 'string' ? (exact ? actual.trim() === want : actual.includes(want)) : want.test(actual));
 
 /** Assertions that wait for the page to get there, as a person would (playwright-core has no expect). */
 export const soon = {
-  url: (page: Page, want: RegExp, timeoutMs?: number) => waitFor(`the URL to match ${want} (is ${page.url()})`, () => want.test(page.url()), timeoutMs),
-  text: (l: Locator, want: string | RegExp, timeoutMs?: number) => waitFor(`${l} to contain ${want}`, async () => matches(await l.textContent(), want, false), timeoutMs),
-  exactText: (l: Locator, want: string, timeoutMs?: number) => waitFor(`${l} to read ${want}`, async () => matches(await l.textContent(), want, true), timeoutMs),
+  url: (page: Page, want: RegExp, timeoutMs?: number) =>
+    waitFor(`the URL to match ${want} (is ${page.url()})`, () => want.test(page.url()), timeoutMs),
+  text: (l: Locator, want: string | RegExp, timeoutMs?: number) =>
+    waitFor(`${l} to contain ${want}`, async () => matches(await l.textContent(), want, false), timeoutMs),
+  exactText: (l: Locator, want: string, timeoutMs?: number) =>
+    waitFor(`${l} to read ${want}`, async () => matches(await l.textContent(), want, true), timeoutMs),
   attribute: (l: Locator, name: string, want: string | RegExp, timeoutMs?: number) =>
     waitFor(`${l} to have ${name}=${want}`, async () => matches(await l.getAttribute(name), want, true), timeoutMs),
   enabled: (l: Locator, timeoutMs?: number) => waitFor(`${l} to be enabled`, () => l.isEnabled(), timeoutMs),

@@ -7,9 +7,18 @@ export const adminApi = (srv: TestServer) => apiClient(srv.url, { key: srv.admin
 export const PASSWORD = 'correct horse battery';
 
 /** One person per role, all with PASSWORD; usernames are the role in lower case without spaces. */
-export async function createPeople(srv: TestServer): Promise<Record<'owner' | 'admin' | 'supervisor' | 'botbuilder' | 'agent', string>> {
+export async function createPeople(
+  srv: TestServer,
+): Promise<Record<'owner' | 'admin' | 'supervisor' | 'botbuilder' | 'agent', string>> {
   const api = adminApi(srv);
-  const people = { owner: 'Owner', admin: 'Admin', supervisor: 'Supervisor', botbuilder: 'Bot Builder', agent: 'Agent' } as const;
-  for (const [username, role] of Object.entries(people)) await api.post('/v1/users', { username, password: PASSWORD, role });
+  const people = {
+    owner: 'Owner',
+    admin: 'Admin',
+    supervisor: 'Supervisor',
+    botbuilder: 'Bot Builder',
+    agent: 'Agent',
+  } as const;
+  for (const [username, role] of Object.entries(people))
+    await api.post('/v1/users', { username, password: PASSWORD, role });
   return { owner: 'owner', admin: 'admin', supervisor: 'supervisor', botbuilder: 'botbuilder', agent: 'agent' };
 }

@@ -72,7 +72,8 @@ export interface Site {
 export async function startSite(srv: TestServer): Promise<Site> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const send = (type: string, body: string, status = 200) => res.writeHead(status, { 'Content-Type': type }).end(body);
+    const send = (type: string, body: string, status = 200) =>
+      res.writeHead(status, { 'Content-Type': type }).end(body);
     if (path === '/shop.js') return send('text/javascript', SHOP_JS);
     if (path === '/hostile.js') return send('text/javascript', HOSTILE_JS);
     if (path === '/shop' || path.startsWith('/shop/')) return send('text/html; charset=utf-8', shopPage(srv));
@@ -89,17 +90,27 @@ export async function startSite(srv: TestServer): Promise<Site> {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Opens a site page and waits until the recorder records the DOM; answers the page and its session id. */
-export async function visit(browser: Browser, url: string): Promise<{ page: Page; sessionId: string; close(): Promise<void> }> {
+export async function visit(
+  browser: Browser,
+  url: string,
+): Promise<{ page: Page; sessionId: string; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
   const page = await context.newPage();
   await page.goto(url);
-  await waitFor('the recorder to record the DOM', () => page.evaluate(() => (window as LoupeWindow).loupe?.stats().domRecording));
-  const sessionId = await waitFor('a session id', () => page.evaluate(() => (window as LoupeWindow).loupe?.sessionId()));
+  await waitFor('the recorder to record the DOM', () =>
+    page.evaluate(() => (window as LoupeWindow).loupe?.stats().domRecording),
+  );
+  const sessionId = await waitFor('a session id', () =>
+    page.evaluate(() => (window as LoupeWindow).loupe?.sessionId()),
+  );
   return { page, sessionId, close: () => context.close() };
 }
 
 /** Waits until the recorder has nothing left to send. */
-export const drained = (page: Page) => waitFor('the recorder to send everything', () => page.evaluate(() => (window as LoupeWindow).loupe?.stats().queuedBatches === 0));
+export const drained = (page: Page) =>
+  waitFor('the recorder to send everything', () =>
+    page.evaluate(() => (window as LoupeWindow).loupe?.stats().queuedBatches === 0),
+  );
 
 /** Waits until the collector has the session with at least these event types. */
 export async function storedSession(srv: TestServer, sessionId: string, types: string[]): Promise<void> {

@@ -11,14 +11,20 @@ const OUTPUTS = ['recorder.js', 'recorder-rrweb.js'].map((f) => join(RECORDER_DI
 
 const stale = () =>
   Math.min(...OUTPUTS.map(mtime)) <
-  Math.max(newestFile(join(RECORDER_ROOT, 'src')), newestFile(join(RECORDER_ROOT, 'scripts')), mtime(join(RECORDER_ROOT, 'package.json')));
+  Math.max(
+    newestFile(join(RECORDER_ROOT, 'src')),
+    newestFile(join(RECORDER_ROOT, 'scripts')),
+    mtime(join(RECORDER_ROOT, 'package.json')),
+  );
 
 /**
  * Builds the real recorder bundle with the recorder package's own build script when missing or
  * stale. The lock directory is the one the recorder's tests use, so the two never build at once.
  */
 export async function ensureRecorderBuilt(): Promise<void> {
-  const script = (JSON.parse(readFileSync(join(RECORDER_ROOT, 'package.json'), 'utf8')) as { scripts?: { build?: string } }).scripts?.build;
+  const script = (
+    JSON.parse(readFileSync(join(RECORDER_ROOT, 'package.json'), 'utf8')) as { scripts?: { build?: string } }
+  ).scripts?.build;
   if (!script) throw new Error('the recorder package has no build script');
   await buildUnderLock(join(RECORDER_DIST, '.build-lock'), stale, () => {
     execFileSync('sh', ['-c', script], {

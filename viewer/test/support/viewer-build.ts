@@ -9,12 +9,17 @@ const OUTPUTS = ['index.html', 'viewer.js', 'viewer.css'].map((f) => join(VIEWER
 
 const stale = () =>
   Math.min(...OUTPUTS.map(mtime)) <
-  Math.max(newestFile(join(VIEWER_ROOT, 'src')), mtime(join(VIEWER_ROOT, 'rollup.config.mjs')), mtime(join(VIEWER_ROOT, 'package.json')));
+  Math.max(
+    newestFile(join(VIEWER_ROOT, 'src')),
+    mtime(join(VIEWER_ROOT, 'rollup.config.mjs')),
+    mtime(join(VIEWER_ROOT, 'package.json')),
+  );
 
 /** Builds viewer/dist with the package's own rollup config when missing or older than its sources (CI starts from a fresh clone). */
 export async function ensureViewerBuilt(): Promise<void> {
   await buildUnderLock(join(VIEWER_ROOT, '.build-lock'), stale, async () => {
-    const config = (await import(pathToFileURL(join(VIEWER_ROOT, 'rollup.config.mjs')).href)).default as RollupOptions & { output: OutputOptions };
+    const config = (await import(pathToFileURL(join(VIEWER_ROOT, 'rollup.config.mjs')).href))
+      .default as RollupOptions & { output: OutputOptions };
     const bundle = await rollup({ ...config, logLevel: 'warn' });
     try {
       await bundle.write(config.output);

@@ -26,21 +26,38 @@ function targetOf(el: Element | null): string {
 
 record({ emit: (e) => void replay.push(e), maskAllInputs: true });
 push('PAGECHANGE', { url: url(), title: document.title.slice(0, 1024) || 'page' });
-addEventListener('click', (e) => {
-  const el = e.target as Element;
-  const text = (el.textContent ?? '').trim().slice(0, 80);
-  push('CLICK', { target: targetOf(el), ...(text ? { text } : {}), x: Math.round(e.clientX), y: Math.round(e.clientY) });
-}, true);
+addEventListener(
+  'click',
+  (e) => {
+    const el = e.target as Element;
+    const text = (el.textContent ?? '').trim().slice(0, 80);
+    push('CLICK', {
+      target: targetOf(el),
+      ...(text ? { text } : {}),
+      x: Math.round(e.clientX),
+      y: Math.round(e.clientY),
+    });
+  },
+  true,
+);
 let scrollTimer = 0;
-addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  // Settled scroll positions, like the recorder's throttle: not every frame.
-  scrollTimer = window.setTimeout(() => push('SCROLL', { x: Math.round(scrollX), y: Math.round(scrollY) }), 100);
-}, { passive: true });
-addEventListener('input', (e) => {
-  const el = e.target as HTMLInputElement;
-  push('INPUT', { target: targetOf(el), value: '*'.repeat(Math.min(el.value?.length ?? 0, 64)) });
-}, true);
+addEventListener(
+  'scroll',
+  () => {
+    clearTimeout(scrollTimer);
+    // Settled scroll positions, like the recorder's throttle: not every frame.
+    scrollTimer = window.setTimeout(() => push('SCROLL', { x: Math.round(scrollX), y: Math.round(scrollY) }), 100);
+  },
+  { passive: true },
+);
+addEventListener(
+  'input',
+  (e) => {
+    const el = e.target as HTMLInputElement;
+    push('INPUT', { target: targetOf(el), value: '*'.repeat(Math.min(el.value?.length ?? 0, 64)) });
+  },
+  true,
+);
 addEventListener('submit', (e) => push('FORM', { target: targetOf(e.target as Element) }), true);
 document.addEventListener('selectionchange', () => {
   const text = String(getSelection() ?? '').trim();

@@ -10,7 +10,12 @@ function send(): void {
   const body = JSON.stringify(buffer);
   buffer = [];
   // keepalive only fits 64 KB; larger bodies go as ordinary requests.
-  void fetch('/rrweb/events', { method: 'POST', body, keepalive: body.length < 60_000, headers: { 'Content-Type': 'application/json' } }).catch(() => undefined);
+  void fetch('/rrweb/events', {
+    method: 'POST',
+    body,
+    keepalive: body.length < 60_000,
+    headers: { 'Content-Type': 'application/json' },
+  }).catch(() => undefined);
 }
 
 record({ emit: (e) => void buffer.push(e) });

@@ -18,6 +18,8 @@ export function decodeCursor(cursor: string): Position {
   try {
     return position.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch (cause) {
-    throw new InvalidCursorError(`cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this API returned`, { cause });
+    throw new InvalidCursorError(`cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this API returned`, {
+      cause,
+    });
   }
 }

@@ -90,7 +90,13 @@ export const pageSize = (limit: number | undefined, max = MAX_PAGE_SIZE) => Math
  * Turns the `limit + 1` rows a page query fetched into a page: the extra row only says there is
  * more, and the last row kept is where the next page starts.
  */
-export function toPage<R, T>(rows: R[], limit: number, stats: QueryStats, toItem: (r: R) => T, positionOf: (r: R) => Position): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  stats: QueryStats,
+  toItem: (r: R) => T,
+  positionOf: (r: R) => Position,
+): Page<T> {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);

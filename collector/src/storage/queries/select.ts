@@ -40,7 +40,11 @@ export async function selectRows<S extends z.ZodType>(
   const s = json.statistics;
   return {
     rows: json.data.map((r) => row.parse(r)),
-    stats: { rowsRead: Number(s?.rows_read ?? 0), bytesRead: Number(s?.bytes_read ?? 0), elapsedMs: (s?.elapsed ?? 0) * 1000 },
+    stats: {
+      rowsRead: Number(s?.rows_read ?? 0),
+      bytesRead: Number(s?.bytes_read ?? 0),
+      elapsedMs: (s?.elapsed ?? 0) * 1000,
+    },
   };
 }
 
