@@ -45,6 +45,7 @@ export const username = z
   .trim()
   .min(1)
   .max(LIMITS.idLength)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
   .regex(/^[^\s\u0000-\u001f]+$/, 'must have no spaces or control characters');
 export const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 

@@ -7,6 +7,7 @@ export const id = z
   .string()
   .min(1, 'must not be empty')
   .max(LIMITS.idLength)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
   .refine(isWellFormedText, LONE_SURROGATE_MESSAGE);
 

@@ -24,4 +24,4 @@ export interface PageProps {
 }
 
 /** Renders into `root` and returns what to undo when the page is left (abort fetches, close streams). */
-export type Page = (root: HTMLElement, props: PageProps) => (() => void) | void;
+export type Page = (root: HTMLElement, props: PageProps) => (() => void) | undefined;

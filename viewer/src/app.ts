@@ -15,7 +15,7 @@ import { errorState, loadingState } from './ui/states.ts';
 export function startApp(root: HTMLElement): void {
   let user: SignedInUser | null = null;
   let shell: Shell | null = null;
-  let leave: (() => void) | void = undefined;
+  let leave: (() => void) | undefined;
 
   const api = createApiClient({
     onSignedOut: () => {
@@ -50,7 +50,7 @@ export function startApp(root: HTMLElement): void {
       }
       shell = null;
       document.title = 'Sign in · Loupe';
-      leave = signInPage(root, {
+      signInPage(root, {
         api,
         onSignedIn: () => {
           const next = new URLSearchParams(location.search).get('next');
@@ -64,7 +64,10 @@ export function startApp(root: HTMLElement): void {
 
     if (path === '/' || path === '/sign-in') {
       const home = homeOf(user);
-      if (home) return navigate(home, { replace: true });
+      if (home) {
+        navigate(home, { replace: true });
+        return;
+      }
     }
     shell ??= renderShell(root, user, signOut);
     const match = matchRoute(path);
@@ -72,14 +75,14 @@ export function startApp(root: HTMLElement): void {
     const main = shell.main;
     if (path === '/' || path === '/sign-in') {
       document.title = 'Loupe';
-      leave = nothingToOpenPage(main, user);
+      nothingToOpenPage(main, user);
     } else if (!match) {
       document.title = 'Not found · Loupe';
-      leave = notFoundPage(main, path);
+      notFoundPage(main, path);
     } else if (!user.permissions.includes(match.route.permission)) {
       // Refused before the page starts, so it makes no request for data the role may not see.
       document.title = 'Not allowed · Loupe';
-      leave = notAllowedPage(main, user, match.route.title);
+      notAllowedPage(main, user, match.route.title);
     } else {
       document.title = `${match.route.title} · Loupe`;
       main.replaceChildren();

@@ -130,7 +130,9 @@ export async function startPageServer(
   return {
     origin,
     traffic: () => traffic,
-    reset: () => void (traffic = empty()),
+    reset: () => {
+      traffic = empty();
+    },
     gzippedSize(path) {
       let n = gzCache.get(path);
       if (n === undefined) {

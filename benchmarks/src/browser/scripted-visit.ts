@@ -39,7 +39,7 @@ export async function scriptedVisit(page: Page): Promise<void> {
   await sleep(300);
   await page.evaluate(() => {
     document.getElementById('bench-burst')?.remove();
-    document.querySelectorAll('.bench-touched').forEach((el) => el.classList.remove('bench-touched'));
+    for (const el of document.querySelectorAll('.bench-touched')) el.classList.remove('bench-touched');
   });
   // Typing into the search box.
   // The first visible one: the docs have a second, hidden, search box for narrow screens.

@@ -37,7 +37,9 @@ function post(url: URL, agent: Agent, shot: Shot): Promise<{ status: number; bod
       (res) => {
         let body = '';
         res.setEncoding('utf8');
-        res.on('data', (d: string) => void (body.length < 2000 && (body += d)));
+        res.on('data', (d: string) => {
+          if (body.length < 2000) body += d;
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       },
     );

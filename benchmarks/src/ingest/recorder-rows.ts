@@ -21,7 +21,7 @@ export function recorderRows(
 ): Record<string, object[]> {
   for (const t of RECORDER_TABLES) into[t] ??= [];
   for (const b of batches) {
-    b.events.forEach((e, i) => into[COBROWSE_TABLE]!.push(toCobrowseRow(BENCH_TENANT, b, e, i)));
+    for (const [i, e] of b.events.entries()) into[COBROWSE_TABLE]!.push(toCobrowseRow(BENCH_TENANT, b, e, i));
     const chunk = toReplayChunkRow(BENCH_TENANT, b, b.replay);
     if (chunk) into[REPLAY_TABLE]!.push(chunk);
     // Received 50 ms after it was sent, about what loopback takes.

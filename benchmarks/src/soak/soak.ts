@@ -105,7 +105,10 @@ async function main(): Promise<void> {
       failed++;
       continue;
     }
-    if (seq === 24) session++, (seq = 0);
+    if (seq === 24) {
+      session++;
+      seq = 0;
+    }
     const first = seq === 0;
     const body = gzipSync(
       JSON.stringify(sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000)),
@@ -116,8 +119,10 @@ async function main(): Promise<void> {
     const answer = first ? post(url, agent, body) : sessionSecret.then((s) => post(url, agent, body, s));
     if (first) sessionSecret = answer.then((a) => a.secret);
     const p = answer.then(({ status }) => {
-      if (status === 202) acked++, latencies.push(performance.now() - started);
-      else failed++;
+      if (status === 202) {
+        acked++;
+        latencies.push(performance.now() - started);
+      } else failed++;
     });
     inflight.add(p);
     void p.finally(() => inflight.delete(p));

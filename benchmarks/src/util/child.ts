@@ -22,7 +22,9 @@ export async function runChild<T>(script: string, input: unknown, timeoutMs: num
       },
     );
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     clearTimeout(timer);

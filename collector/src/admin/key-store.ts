@@ -12,7 +12,7 @@ import {
 } from '@loupe/schemas';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { KeyHasher, MIN_KEY_LENGTH, legacyKeyHash, prefixOf, type KeyKind } from './key-material.ts';
+import { type KeyHasher, MIN_KEY_LENGTH, legacyKeyHash, prefixOf, type KeyKind } from './key-material.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 

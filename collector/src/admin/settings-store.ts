@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DEFAULT_SETTINGS, SETTINGS_SELECT, SETTINGS_TABLE, settingsRow, type TenantSettings } from '@loupe/schemas';
+import type { z } from 'zod';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -18,7 +19,7 @@ export class SettingsStore {
   async get(tenantId: string): Promise<TenantSettings> {
     const cached = this.#cache.get(tenantId);
     if (cached) return cached;
-    let rows;
+    let rows: z.infer<typeof settingsRow>[];
     try {
       ({ rows } = await selectRows(
         this.client,

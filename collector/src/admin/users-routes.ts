@@ -3,7 +3,6 @@ import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
-import type { Services } from '../services.ts';
 import { assertMayGrantRole, assertMayManage } from './ceiling.ts';
 import { recordAction } from './record-action.ts';
 import { afterUserChange, type UserChangeDeps } from './user-consequences.ts';

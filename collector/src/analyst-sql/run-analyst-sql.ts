@@ -1,4 +1,4 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ResponseJSON } from '@clickhouse/client';
 import type { Role } from '@loupe/schemas';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_QUERY_ID_PREFIX } from '../storage/analyst-lane.ts';
@@ -73,7 +73,7 @@ export async function runAnalystSql(
   );
   checkQueryTree(await explainQueryTree(client, scoped, sql, opts, step('tree'), signal), query.database, tables);
 
-  let result;
+  let result: ResponseJSON<Record<string, unknown>>;
   try {
     result = await runKillable(
       client,

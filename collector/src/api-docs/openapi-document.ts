@@ -106,7 +106,9 @@ export function openApiDocument(routes: readonly NamedRoute[] = routeTable()): o
   const paths: Record<string, Record<string, object>> = {};
   for (const r of routes) {
     if (r.internal) continue;
-    (paths[oaPath(r.path)] ??= {})[r.method] = operation(r, schemas);
+    const path = oaPath(r.path);
+    paths[path] ??= {};
+    paths[path][r.method] = operation(r, schemas);
   }
   return {
     openapi: '3.1.0',
@@ -133,6 +135,9 @@ export function openApiDocument(routes: readonly NamedRoute[] = routeTable()): o
 export function openApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let doc: object | undefined;
-  routesOn(app)(ROUTES.openapi, (c) => c.json((doc ??= openApiDocument())));
+  routesOn(app)(ROUTES.openapi, (c) => {
+    doc ??= openApiDocument();
+    return c.json(doc);
+  });
   return app;
 }

@@ -7,7 +7,12 @@ import { startTestServer, type TestServer } from '../testing/test-server.ts';
 let srv: TestServer;
 let logs = '';
 beforeAll(async () => {
-  const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => ((logs += chunk.toString()), cb()) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, cb) => {
+      logs += chunk.toString();
+      cb();
+    },
+  });
   srv = await startTestServer({}, pino({ level: 'trace' }, sink));
 });
 afterAll(() => srv.close());

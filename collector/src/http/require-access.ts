@@ -48,7 +48,7 @@ async function creatorStillHolds(s: AccessDeps, key: KeyRecord): Promise<boolean
 async function keyCaller(s: AccessDeps, c: Context, secret: string, need: Need): Promise<Caller> {
   const key = await verifyPresentedKey(s, c, secret);
   // A site key is public in web pages: it may only ingest, never call these routes.
-  if (!key || key.kind !== 'api' || !(await creatorStillHolds(s, key))) {
+  if (key?.kind !== 'api' || !(await creatorStillHolds(s, key))) {
     throw new ApiError(401, { code: 'INVALID_KEY', message: 'the API key is unknown, expired or deleted' });
   }
   if (!key.scopes.includes(need.scope)) {

@@ -54,7 +54,8 @@ const FAMILY_ROUTES: Record<Permission, { method: string; path: string; body?: u
 async function createUser(username: string, role: Role, password = PASSWORD): Promise<string> {
   const r = await call(srv.url, 'POST', '/v1/users', owner, { username, password, role });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return (ids[username] = r.body.id as string);
+  ids[username] = r.body.id as string;
+  return ids[username];
 }
 
 async function mintKey(who: Credential, scopes: KeyScope[]): Promise<string> {

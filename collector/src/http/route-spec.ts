@@ -55,7 +55,7 @@ type BodyOf<S> = S extends { body: { schema: (now: () => number) => infer B exte
 
 /** What `c.req.valid(...)` hands a route's handler, worked out from its row. */
 export type ValidInput<S extends RouteSpec> = {
-  out: (S extends { params: z.ZodType } ? { param: z.output<Schema<S, 'params'>> } : {}) &
-    (S extends { query: z.ZodType } ? { query: z.output<Schema<S, 'query'>> } : {}) &
-    (S extends { body: object } ? { json: BodyOf<S> } : {});
+  out: (S extends { params: z.ZodType } ? { param: z.output<Schema<S, 'params'>> } : object) &
+    (S extends { query: z.ZodType } ? { query: z.output<Schema<S, 'query'>> } : object) &
+    (S extends { body: object } ? { json: BodyOf<S> } : object);
 };

@@ -44,7 +44,7 @@ function siteKey(s: IngestDeps): MiddlewareHandler<IngestEnv> {
 async function corsOrigin(s: IngestDeps, origin: string, c: Context<IngestEnv>): Promise<string | null> {
   if (!origin) return null;
   const key = c.get('siteKey');
-  const usable = key && key.scopes.includes('ingest');
+  const usable = key?.scopes.includes('ingest');
   if (c.req.method !== 'OPTIONS' && !usable) return origin;
   const allowed = key ? await allowedOrigins(s, key) : s.config.LOUPE_SITE_ORIGINS;
   return allowed.length === 0 || allowed.includes(origin) ? origin : null;
@@ -60,7 +60,7 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
         message: 'send the site key in the X-Loupe-Key header or the key query parameter',
       });
     }
-    if (!key || !key.scopes.includes('ingest')) {
+    if (!key?.scopes.includes('ingest')) {
       throw new ApiError(401, { code: 'INVALID_KEY', message: 'the site key is unknown, expired or deleted' });
     }
     const origin = c.req.header('origin');

@@ -27,7 +27,8 @@ export class AlertDigests {
     if (!h) {
       const timer = setTimeout(() => this.flush(tenantId).catch(this.onError), sendInMs);
       timer.unref();
-      this.#held.set(tenantId, (h = { entries: [], total: 0, timer }));
+      h = { entries: [], total: 0, timer };
+      this.#held.set(tenantId, h);
     }
     h.total++;
     if (h.entries.length < DIGEST_LINES) h.entries.push(entry);

@@ -16,7 +16,10 @@ export class MailBudget {
   take(tenantId: string): boolean {
     const at = this.now();
     let w = this.#windows.get(tenantId);
-    if (!w || at - w.start >= this.windowMs) this.#windows.set(tenantId, (w = { start: at, sent: 0 }));
+    if (!w || at - w.start >= this.windowMs) {
+      w = { start: at, sent: 0 };
+      this.#windows.set(tenantId, w);
+    }
     if (w.sent >= this.mails) return false;
     w.sent++;
     return true;

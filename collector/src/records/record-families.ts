@@ -52,6 +52,7 @@ export interface RowMeta {
 /**
  * What the routes need to know of one platform record family: how to validate it, store it, read
  * it back with the seed's filters, show it as JSON and as CSV. The routes are written once over this.
+ * Its functions are methods, so a family of one record type still fits `AnyFamily`, where records are unknown.
  */
 export interface PlatformFamily<In, Stored, F extends TimeRange> {
   name: string;
@@ -61,16 +62,16 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   schema: (now: () => number) => z.ZodType<In>;
   table: string;
   /** What is kept of a valid record, before it is stored or alerted on (call logs: secrets redacted). */
-  prepare?: (record: In, settings: TenantSettings) => In;
-  toRow: (tenantId: string, record: In, meta: RowMeta) => object;
+  prepare?(record: In, settings: TenantSettings): In;
+  toRow(tenantId: string, record: In, meta: RowMeta): object;
   filters: z.ZodType<Omit<F, 'tenantId'>>;
-  list: (client: ClickHouseClient, f: F & TimeRange, ascending?: boolean) => Promise<Page<Stored>>;
-  toJson: (s: Stored) => object;
+  list(client: ClickHouseClient, f: F & TimeRange, ascending?: boolean): Promise<Page<Stored>>;
+  toJson(s: Stored): object;
   /** A page of `toJson`'s answers, as the API describes it. */
   page: z.ZodType;
   /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
-  afterStore?: (s: Pick<Services, 'alerts'>, tenantId: string, records: In[]) => void;
-  csv: { header: readonly string[]; cells: (s: Stored) => string[] };
+  afterStore?(s: Pick<Services, 'alerts'>, tenantId: string, records: In[]): void;
+  csv: { header: readonly string[]; cells(s: Stored): string[] };
 }
 
 export const auditEvents = {
@@ -173,6 +174,5 @@ export const callLogs = {
 } satisfies PlatformFamily<CallLog, StoredCallLog, CallLogFilter>;
 
 // The routes handle every family alike, so they see the families through one loose type.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFamily = PlatformFamily<any, any, any>;
+export type AnyFamily = PlatformFamily<unknown, unknown, TimeRange>;
 export const PLATFORM_FAMILIES: readonly AnyFamily[] = [auditEvents, changeAudits, callLogs];

@@ -13,7 +13,10 @@ export class LiveFeed {
   subscribe(tenantId: string, sessionId: string, listener: Listener): () => void {
     const k = `${tenantId}\u0000${sessionId}`;
     let set = this.#listeners.get(k);
-    if (!set) this.#listeners.set(k, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(k, set);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);

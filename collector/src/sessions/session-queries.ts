@@ -146,15 +146,30 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
     having.push(`started_ms <= {to:Int64}`);
     params.to = f.to;
   }
-  if (f.sessionId !== undefined) where.push('session_id = {sid:String}'), (params.sid = f.sessionId);
-  if (f.userId !== undefined) having.push('user_id = {user:String}'), (params.user = f.userId);
-  if (f.urlContains !== undefined)
-    having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)'), (params.url = f.urlContains);
-  if (f.hasAgent !== undefined) having.push('has_agent = {agent:Bool}'), (params.agent = f.hasAgent);
-  if (f.minDurationMs !== undefined)
-    having.push('ended_ms - started_ms >= {minDur:Int64}'), (params.minDur = f.minDurationMs);
-  if (f.maxDurationMs !== undefined)
-    having.push('ended_ms - started_ms <= {maxDur:Int64}'), (params.maxDur = f.maxDurationMs);
+  if (f.sessionId !== undefined) {
+    where.push('session_id = {sid:String}');
+    params.sid = f.sessionId;
+  }
+  if (f.userId !== undefined) {
+    having.push('user_id = {user:String}');
+    params.user = f.userId;
+  }
+  if (f.urlContains !== undefined) {
+    having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)');
+    params.url = f.urlContains;
+  }
+  if (f.hasAgent !== undefined) {
+    having.push('has_agent = {agent:Bool}');
+    params.agent = f.hasAgent;
+  }
+  if (f.minDurationMs !== undefined) {
+    having.push('ended_ms - started_ms >= {minDur:Int64}');
+    params.minDur = f.minDurationMs;
+  }
+  if (f.maxDurationMs !== undefined) {
+    having.push('ended_ms - started_ms <= {maxDur:Int64}');
+    params.maxDur = f.maxDurationMs;
+  }
   if (f.eventType !== undefined) having.push(`${countColumn(f.eventType)} > 0`);
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);

@@ -6,7 +6,7 @@ import type { BatchWriter } from './batch-writer.ts';
 import { StorageError } from './errors.ts';
 import type { RecorderSink, StoreOutcome } from './recorder-sink.ts';
 import type { Quarantine } from './quarantine.ts';
-import type { Spool } from './spool.ts';
+import type { DrainResult, Spool } from './spool.ts';
 import { selectRows } from './queries/select.ts';
 
 export type SpoolItem =
@@ -100,7 +100,7 @@ export class DurableWrites {
       this.#down = false;
       return 0;
     }
-    let result;
+    let result: DrainResult<SpoolItem>;
     try {
       // Go on past a chunk that stored nothing only if storage refused its rows (it is up).
       result = await this.d.spool.drain(

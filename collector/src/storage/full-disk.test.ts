@@ -36,7 +36,10 @@ beforeAll(async () => {
     undefined,
     {},
     Date.now,
-    (c) => (flaky = flakyClient(c)).client,
+    (c) => {
+      flaky = flakyClient(c);
+      return flaky.client;
+    },
     { openSpoolFile: fillingDisk },
   );
 });

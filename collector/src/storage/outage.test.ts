@@ -9,19 +9,18 @@ let flaky!: FlakyClient;
 const t0 = Date.now() - 60_000;
 
 beforeAll(async () => {
-  srv = await startTestServer(
-    { LOUPE_SPOOL_MAX_BYTES: 256 * 1024 },
-    undefined,
-    {},
-    Date.now,
-    (c) => (flaky = flakyClient(c)).client,
-  );
+  srv = await startTestServer({ LOUPE_SPOOL_MAX_BYTES: 256 * 1024 }, undefined, {}, Date.now, (c) => {
+    flaky = flakyClient(c);
+    return flaky.client;
+  });
 });
 afterAll(() => srv.close());
 
 let send: ReturnType<typeof recorderClient> | undefined;
-const ingest = (batch: Parameters<ReturnType<typeof recorderClient>>[0]) =>
-  (send ??= recorderClient(srv.url, srv.siteKey))(batch);
+const ingest = (batch: Parameters<ReturnType<typeof recorderClient>>[0]) => {
+  send ??= recorderClient(srv.url, srv.siteKey);
+  return send(batch);
+};
 const postLogs = (logs: unknown) =>
   fetch(`${srv.url}/v1/call-logs`, {
     method: 'POST',

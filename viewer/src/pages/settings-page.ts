@@ -68,7 +68,7 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
           e.preventDefault();
           submit.disabled = true;
           status.replaceChildren();
-          form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+          for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
           try {
             const saved = await save({
               archiveAfterMonths: Number(archive.value),

@@ -65,8 +65,10 @@ export function eventList(onPick: (offset: number) => void): EventList {
       let found = -1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (offsets[mid]! <= offset) (found = mid), (lo = mid + 1);
-        else hi = mid - 1;
+        if (offsets[mid]! <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
       }
       if (found === currentIndex) return;
       rows[currentIndex]?.classList.remove('current');

@@ -34,7 +34,7 @@ async function latestSnapshot(
     );
     const events = page.items.filter((e) => e.timestamp >= from).sort((a, b) => a.timestamp - b.timestamp);
     let snap = -1;
-    events.forEach((e, i) => e.type === FULL_SNAPSHOT && (snap = i));
+    for (const [i, e] of events.entries()) if (e.type === FULL_SNAPSHOT) snap = i;
     if (snap >= 0) return events.slice(snap > 0 && events[snap - 1]!.type === META ? snap - 1 : snap);
     if (from <= sessionStart) return [];
   }
