@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every package's typecheck and tests through the root vitest config and ends with the line
-// CI counts: "N passed, N failed". Each package's typecheck counts as one test.
+// CI counts: "N passed, N failed". Each package's typecheck counts as one test, and so does `biome ci`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,16 @@ for (const pkg of ['schemas', 'testkit', 'collector', 'recorder', 'viewer', 'ben
     failed++;
     console.error(`typecheck of ${pkg} failed:\n${tsc.stdout}${tsc.stderr}`);
   }
+}
+
+// The formatter check and linter (Biome) count as one test, like each package's typecheck.
+const biome = spawnSync(bin('biome'), ['ci', '.', '--colors=off'], { cwd: root, encoding: 'utf8' });
+if (biome.status === 0) passed++;
+else {
+  failed++;
+  console.error(
+    `biome ci (format check and lint) failed:\n${biome.error?.message ?? ''}${biome.stdout}${biome.stderr}`,
+  );
 }
 
 const out = `${root}/.vitest-results.json`;
