@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { TtlCache } from '../admin/ttl-cache.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { ApiError, invalid } from './api-error.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 
 export interface Answer {
   status: ContentfulStatusCode;
@@ -55,17 +56,10 @@ export class Idempotency {
 
   async run(scope: Scope, body: unknown, handler: () => Promise<Answer>): Promise<Replayable> {
     const k = `${scope.tenantId}\u0000${scope.route}\u0000${scope.key}`;
-    for (let r = this.#running.get(k); r; r = this.#running.get(k)) await r.catch(() => undefined);
     const bodyHash = createHash('sha256')
       .update(JSON.stringify(body) ?? '')
       .digest('base64url');
-    const p = this.#run(scope, k, bodyHash, handler);
-    this.#running.set(k, p);
-    try {
-      return await p;
-    } finally {
-      this.#running.delete(k);
-    }
+    return oneAtATime(this.#running, k, () => this.#run(scope, k, bodyHash, handler));
   }
 
   async #run(scope: Scope, k: string, bodyHash: string, handler: () => Promise<Answer>): Promise<Replayable> {

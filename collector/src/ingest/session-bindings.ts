@@ -9,6 +9,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../http/api-error.ts';
+import { oneAtATime } from '../http/one-at-a-time.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from '../admin/ttl-cache.ts';
 
@@ -39,14 +40,7 @@ export class SessionBindings {
   async admit(tenantId: string, batch: RecorderBatch, secret: string | undefined): Promise<{ issued?: string }> {
     const k = `${tenantId}\u0000${batch.sessionId}`;
     // One decision per session at a time in this process, so two first batches cannot both bind.
-    for (let r = this.#locks.get(k); r; r = this.#locks.get(k)) await r.catch(() => undefined);
-    const p = this.#admit(k, tenantId, batch, secret);
-    this.#locks.set(k, p);
-    try {
-      return await p;
-    } finally {
-      this.#locks.delete(k);
-    }
+    return oneAtATime(this.#locks, k, () => this.#admit(k, tenantId, batch, secret));
   }
 
   async #admit(k: string, tenantId: string, batch: RecorderBatch, secret?: string): Promise<{ issued?: string }> {
