@@ -174,20 +174,15 @@ export class KeyStore {
    * racing this rewrite still wins.
    */
   async #rehash(r: KeyRow, hash: string, prefix: string): Promise<void> {
+    await this.#rewrite({ ...r, key_hash: hash, prefix }, null, r.version + 1);
+  }
+
+  /** Writes the key's row again as read, with its revocation time and a new version (the higher wins). */
+  async #rewrite(r: KeyRow, revokedAt: number | null, version: number): Promise<void> {
     const { created_ms, expires_ms, revoked_ms: _revoked, ...rest } = r;
     await this.client.insert({
       table: KEYS_TABLE,
-      values: [
-        {
-          ...rest,
-          key_hash: hash,
-          prefix,
-          created_at: created_ms,
-          expires_at: expires_ms,
-          revoked_at: null,
-          version: r.version + 1,
-        },
-      ],
+      values: [{ ...rest, created_at: created_ms, expires_at: expires_ms, revoked_at: revokedAt, version }],
       format: 'JSONEachRow',
     });
   }
@@ -241,20 +236,7 @@ export class KeyStore {
     const r = rows[0];
     if (!r) return false;
     const now = this.#now();
-    const { created_ms, expires_ms, revoked_ms: _revoked, ...rest } = r;
-    await this.client.insert({
-      table: KEYS_TABLE,
-      values: [
-        {
-          ...rest,
-          created_at: created_ms,
-          expires_at: expires_ms,
-          revoked_at: now,
-          version: Math.max(now, r.version + 2),
-        },
-      ],
-      format: 'JSONEachRow',
-    });
+    await this.#rewrite(r, now, Math.max(now, r.version + 2));
     this.#cache.delete(r.key_hash);
     return true;
   }
