@@ -1,3 +1,5 @@
+import { dataTable } from '../ui/data-table.ts';
+import { pageHead } from '../ui/page-head.ts';
 import type { KeyScope } from '@loupe/schemas';
 import { describeError } from '../api/api-client.ts';
 import type { ApiKeyItem, CreatedApiKey, Page as ApiPage } from '@loupe/schemas';
@@ -220,27 +222,11 @@ export const apiKeysPage: Page = (root, { ctx }) => {
         cell,
       );
     };
-    return h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table' },
-        h('caption', { class: 'visually-hidden' }, 'API keys'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            ['Description', 'Prefix', 'Scopes', 'Made by', 'Created', 'Expires', 'Last used', ''].map((l) =>
-              h('th', { scope: 'col' }, l),
-            ),
-          ),
-        ),
-        h('tbody', null, items.map(row)),
-      ),
-    );
+    return dataTable({
+      caption: 'API keys',
+      headings: ['Description', 'Prefix', 'Scopes', 'Made by', 'Created', 'Expires', 'Last used', ''],
+      rows: items.map(row),
+    });
   }
 
   async function remove(k: ApiKeyItem, cell: HTMLElement): Promise<void> {
@@ -254,19 +240,9 @@ export const apiKeysPage: Page = (root, { ctx }) => {
   }
 
   root.append(
-    h(
-      'div',
-      { class: 'page-head' },
-      h(
-        'div',
-        null,
-        h('h1', null, 'API keys'),
-        h(
-          'p',
-          { class: 'muted' },
-          'Keys let an external application send records to Loupe or read them. An expired or deleted key stops working at once.',
-        ),
-      ),
+    pageHead(
+      'API keys',
+      'Keys let an external application send records to Loupe or read them. An expired or deleted key stops working at once.',
     ),
     revealed,
     createForm(async (body) => {

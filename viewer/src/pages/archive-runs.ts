@@ -3,6 +3,7 @@ import type { ArchiveResult, ArchiveRun, Page as ApiPage } from '@loupe/schemas'
 import type { AppContext } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { formatMonth } from '../format.ts';
+import { dataTable } from '../ui/data-table.ts';
 import { emptyState, errorState, loadingState, notice } from '../ui/states.ts';
 import { timeText } from '../ui/time-text.ts';
 import { ARCHIVE_STATE_LABELS, ARCHIVED_TABLE_LABELS } from '../vocabulary.ts';
@@ -41,27 +42,12 @@ function runTable(items: readonly ArchiveRun[]): HTMLElement {
       h('td', { 'data-label': 'Started', class: 'nowrap' }, timeText(r.startedAt)),
       h('td', { 'data-label': 'Updated', class: 'nowrap' }, timeText(r.updatedAt)),
     );
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h(
-      'table',
-      { class: 'data-table' },
-      h('caption', { class: 'visually-hidden' }, 'Archiving runs, newest first'),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['Records', 'Month', 'State', 'Rows', 'Started', 'Updated'].map((l) =>
-            h('th', { scope: 'col', class: l === 'Rows' ? 'num' : undefined }, l),
-          ),
-        ),
-      ),
-      h('tbody', null, items.map(row)),
-    ),
-  );
+  return dataTable({
+    caption: 'Archiving runs, newest first',
+    headings: ['Records', 'Month', 'State', 'Rows', 'Started', 'Updated'],
+    numeric: ['Rows'],
+    rows: items.map(row),
+  });
 }
 
 /** What a run did, in one sentence: months and rows moved, or that nothing was due. */

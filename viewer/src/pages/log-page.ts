@@ -1,3 +1,4 @@
+import { pageHead } from '../ui/page-head.ts';
 import type { Query } from '../api/query.ts';
 import { withQuery } from '../api/query.ts';
 import type { Page as ApiPage } from '@loupe/schemas';
@@ -62,12 +63,7 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
     });
     const panel = spec.panel?.(ctx);
     root.append(
-      h(
-        'div',
-        { class: 'page-head' },
-        h('div', null, h('h1', null, spec.title), h('p', { class: 'muted' }, spec.intro)),
-        exportLink,
-      ),
+      pageHead(spec.title, spec.intro, exportLink),
       ...(panel ? [panel.el] : []),
       filterForm(spec.fields, query, apply),
       extrasSlot,

@@ -1,3 +1,4 @@
+import { pageHead } from '../ui/page-head.ts';
 import type { CobrowseType } from '@loupe/schemas';
 import { withQuery } from '../api/query.ts';
 import type { Page as ApiPage, SessionItem } from '@loupe/schemas';
@@ -96,16 +97,7 @@ export const sessionsPage: Page = (root, { ctx, query }) => {
   });
   const apply = (q: URLSearchParams) => ctx.navigate(withQuery('/sessions', Object.fromEntries(q)));
   root.append(
-    h(
-      'div',
-      { class: 'page-head' },
-      h(
-        'div',
-        null,
-        h('h1', null, 'Sessions'),
-        h('p', { class: 'muted' }, 'Recorded visits to your site, newest first. Open one to replay it.'),
-      ),
-    ),
+    pageHead('Sessions', 'Recorded visits to your site, newest first. Open one to replay it.'),
     filterForm(
       [
         { kind: 'datetime', name: 'from', label: 'From' },

@@ -1,3 +1,4 @@
+import { pageHead } from '../ui/page-head.ts';
 import { ApiFailure, describeError } from '../api/api-client.ts';
 import type { TenantSettings as Settings } from '@loupe/schemas';
 import type { Page } from '../app-context.ts';
@@ -147,20 +148,7 @@ export const settingsPage: Page = (root, { ctx }) => {
   const slot = h('div', null, loadingState('Loading settings…'));
   // Loads on its own: the runs show even while the form is loading or failed.
   const runs = archiveRunsSection(ctx);
-  root.append(
-    h(
-      'div',
-      { class: 'page-head' },
-      h(
-        'div',
-        null,
-        h('h1', null, 'Settings'),
-        h('p', { class: 'muted' }, 'Retention, notifications and recording for this workspace.'),
-      ),
-    ),
-    slot,
-    runs.el,
-  );
+  root.append(pageHead('Settings', 'Retention, notifications and recording for this workspace.'), slot, runs.el);
   let alive = true;
   const load = async () => {
     replace(slot, loadingState('Loading settings…'));

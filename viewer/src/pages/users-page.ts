@@ -1,3 +1,5 @@
+import { dataTable } from '../ui/data-table.ts';
+import { pageHead } from '../ui/page-head.ts';
 import type { Role } from '@loupe/schemas';
 import { describeError } from '../api/api-client.ts';
 import type { Page as ApiPage, SignedInUser } from '@loupe/schemas';
@@ -210,31 +212,12 @@ export const usersPage: Page = (root, { ctx }) => {
         listSlot,
         items.length === 0
           ? emptyState('No users.')
-          : h(
-              'div',
-              { class: 'table-scroll' },
-              h(
-                'table',
-                { class: 'data-table users' },
-                h('caption', { class: 'visually-hidden' }, 'Users'),
-                h(
-                  'thead',
-                  null,
-                  h(
-                    'tr',
-                    null,
-                    ['Username', 'Role', 'E-mail', 'Error e-mails', 'Created', ''].map((l) =>
-                      h('th', { scope: 'col' }, l),
-                    ),
-                  ),
-                ),
-                h(
-                  'tbody',
-                  null,
-                  items.map((u) => userRow(ctx, u, refresh)),
-                ),
-              ),
-            ),
+          : dataTable({
+              caption: 'Users',
+              headings: ['Username', 'Role', 'E-mail', 'Error e-mails', 'Created', ''],
+              class: 'users',
+              rows: items.map((u) => userRow(ctx, u, refresh)),
+            }),
       );
     } catch (e) {
       if (alive)
@@ -245,16 +228,7 @@ export const usersPage: Page = (root, { ctx }) => {
     }
   }
   root.append(
-    h(
-      'div',
-      { class: 'page-head' },
-      h(
-        'div',
-        null,
-        h('h1', null, 'Users and roles'),
-        h('p', { class: 'muted' }, 'Who may sign in, and what their role lets them open.'),
-      ),
-    ),
+    pageHead('Users and roles', 'Who may sign in, and what their role lets them open.'),
     h(
       'div',
       { class: 'two-columns' },
