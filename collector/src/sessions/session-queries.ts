@@ -146,30 +146,18 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
     having.push(`started_ms <= {to:Int64}`);
     params.to = f.to;
   }
-  if (f.sessionId !== undefined) {
-    where.push('session_id = {sid:String}');
-    params.sid = f.sessionId;
-  }
-  if (f.userId !== undefined) {
-    having.push('user_id = {user:String}');
-    params.user = f.userId;
-  }
-  if (f.urlContains !== undefined) {
-    having.push('arrayExists(p -> position(p, {url:String}) > 0, pages)');
-    params.url = f.urlContains;
-  }
-  if (f.hasAgent !== undefined) {
-    having.push('has_agent = {agent:Bool}');
-    params.agent = f.hasAgent;
-  }
-  if (f.minDurationMs !== undefined) {
-    having.push('ended_ms - started_ms >= {minDur:Int64}');
-    params.minDur = f.minDurationMs;
-  }
-  if (f.maxDurationMs !== undefined) {
-    having.push('ended_ms - started_ms <= {maxDur:Int64}');
-    params.maxDur = f.maxDurationMs;
-  }
+  /** A filter that was given adds its condition and binds its one parameter. */
+  const given = (to: string[], sql: string, name: string, value: unknown) => {
+    if (value === undefined) return;
+    to.push(sql);
+    params[name] = value;
+  };
+  given(where, 'session_id = {sid:String}', 'sid', f.sessionId);
+  given(having, 'user_id = {user:String}', 'user', f.userId);
+  given(having, 'arrayExists(p -> position(p, {url:String}) > 0, pages)', 'url', f.urlContains);
+  given(having, 'has_agent = {agent:Bool}', 'agent', f.hasAgent);
+  given(having, 'ended_ms - started_ms >= {minDur:Int64}', 'minDur', f.minDurationMs);
+  given(having, 'ended_ms - started_ms <= {maxDur:Int64}', 'maxDur', f.maxDurationMs);
   if (f.eventType !== undefined) having.push(`${countColumn(f.eventType)} > 0`);
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);
