@@ -93,54 +93,41 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
         },
       },
     },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: archive.id }, 'Archive chats after (months)'),
+    field(
       archive,
-      h(
-        'p',
-        { class: 'hint', id: 'archive-hint' },
-        '0 means never: nothing is archived. Otherwise records are archived that many months after they happened.',
-      ),
+      'Archive chats after (months)',
+      '0 means never: nothing is archived. Otherwise records are archived that many months after they happened.',
     ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: retention.id }, 'Keep call logs for (days)'),
+    field(
       retention,
-      h(
-        'p',
-        { class: 'hint', id: 'retention-hint' },
-        'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.',
-      ),
+      'Keep call logs for (days)',
+      'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.',
     ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: recipients.id }, 'Error e-mail recipients'),
+    field(
       recipients,
-      h(
-        'p',
-        { class: 'hint', id: 'recipients-hint' },
-        'One address per line. They get an e-mail on the first failed call per bot, at most once a day.',
-      ),
+      'Error e-mail recipients',
+      'One address per line. They get an e-mail on the first failed call per bot, at most once a day.',
     ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: origins.id }, 'Allowed site origins'),
+    field(
       origins,
-      h(
-        'p',
-        { class: 'hint', id: 'origins-hint' },
-        'One origin per line, such as https://shop.example. Recordings from other origins are refused; empty allows any.',
-      ),
+      'Allowed site origins',
+      'One origin per line, such as https://shop.example. Recordings from other origins are refused; empty allows any.',
     ),
     status,
     h('div', null, submit),
   );
   return form;
+}
+
+/** One labelled input with its hint, under the id the input's `aria-describedby` names. */
+function field(input: HTMLElement, label: string, hint: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: input.id }, label),
+    input,
+    h('p', { class: 'hint', id: input.getAttribute('aria-describedby') }, hint),
+  );
 }
 
 /** Seed 000's archiving (with its last runs), seed 001's retention and notifications, and where recordings may come from. */
