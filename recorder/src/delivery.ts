@@ -1,3 +1,4 @@
+import { WIRE_FORMAT_VERSION } from '@loupe/schemas/wire';
 import type { Session } from './session/session.ts';
 import { createBatchBuffer } from './transport/batch-buffer.ts';
 import { encodeBatch } from './transport/encode-batch.ts';
@@ -69,7 +70,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     const { id: sessionId, user } = d.session.state;
     const seq = d.session.nextSeq();
     const at = d.now();
-    const body = encodeBatch({ v: 1, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
+    const body = encodeBatch({ v: WIRE_FORMAT_VERSION, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
     const entry: Entry = { sessionId, seq, at, body };
     prepare(entry);
     outbox.add(entry);

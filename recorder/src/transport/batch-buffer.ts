@@ -1,8 +1,9 @@
+import { WIRE_LIMITS } from '@loupe/schemas/wire';
 import type { CobrowseEvent } from '../types.ts';
 
-/** The collector's per-batch limits (LIMITS.eventsPerBatch, LIMITS.replayPerBatch). */
-const MAX_EVENTS = 5_000;
-const MAX_REPLAY = 20_000;
+/** The collector's per-batch limits. */
+const MAX_EVENTS = WIRE_LIMITS.eventsPerBatch;
+const MAX_REPLAY = WIRE_LIMITS.replayPerBatch;
 
 export interface BufferedParts {
   events: string[];
