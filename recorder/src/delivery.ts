@@ -6,6 +6,7 @@ import { canGzip } from './transport/gzip.ts';
 import { createOutbox, type Entry } from './transport/outbox.ts';
 import { createSender, prepare } from './transport/sender.ts';
 import type { CobrowseEvent } from './types.ts';
+import type { KeyValueStore } from './util/idb-store.ts';
 import type { Report } from './util/report.ts';
 
 /**
@@ -15,6 +16,8 @@ import type { Report } from './util/report.ts';
  * limit; without gzip the body itself must fit the 4 MiB.
  */
 const maxEventChars = () => (canGzip() ? 24_000_000 : 3_500_000);
+/** Past this multiple of `maxQueueBytes` the oldest batches are dropped (DOM recording pauses at 1x: dom-control.ts). */
+const HARD_CAP = 2;
 
 export interface Delivery {
   addEvent(e: CobrowseEvent): void;
@@ -35,6 +38,7 @@ export interface Delivery {
 export interface DeliveryDeps {
   url: string;
   storage: Storage | undefined;
+  db: KeyValueStore | undefined;
   prefix: string;
   maxBatchBytes: number;
   maxQueueBytes: number;
@@ -50,8 +54,15 @@ export interface DeliveryDeps {
 /** Buffer, batches, outbox and sender: from recorded events to the collector's 202. */
 export function createDelivery(d: DeliveryDeps): Delivery {
   let dropped = 0;
-  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`an rrweb event of ${size} characters was too large to send`)));
-  const outbox = createOutbox(d.storage, d.prefix, d.maxQueueBytes, d.now, (n) => d.onDrop((dropped += n)));
+  let restored = false;
+  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`rrweb event of ${size} characters: too large`)));
+  const outbox = createOutbox({
+    storage: d.storage,
+    db: d.db,
+    prefix: d.prefix,
+    hardMaxBytes: d.maxQueueBytes * HARD_CAP,
+    onDrop: (n) => d.onDrop((dropped += n)),
+  });
   const sender = createSender({
     url: d.url,
     outbox,
@@ -63,6 +74,8 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       d.onFatal();
     },
   });
+  // Nothing goes before the batches an earlier page left are back in the queue: order is kept.
+  const kick = () => restored && sender.kick();
 
   function flush() {
     const parts = buffer.take();
@@ -75,7 +88,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     prepare(entry);
     outbox.add(entry);
     if (document.visibilityState === 'hidden') outbox.persist();
-    sender.kick();
+    kick();
   }
 
   return {
@@ -86,13 +99,15 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       flush();
       outbox.persist();
       if (leaving) sender.beaconAll();
-      else sender.kick();
+      else kick();
     },
-    wake: sender.wake,
+    wake: () => restored && sender.wake(),
     restore() {
-      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id);
-      outbox.entries().forEach(prepare);
-      sender.kick();
+      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id).catch(d.report).then(() => {
+        restored = true;
+        outbox.entries().forEach(prepare);
+        sender.kick();
+      });
     },
     finish() {
       flush();

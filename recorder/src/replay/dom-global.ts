@@ -6,8 +6,9 @@ import type { RecordDom } from './record-dom.ts';
  * version in it changes whenever the interface between the two does, so a cached loader never
  * drives a newer, incompatible chunk (the loader also asks for the chunk of its own version).
  * v2: the chunk also holds the code that drives rrweb (pausing, storms), `controlDom`.
+ * v3: `controlDom` takes the loader's state as an object and can be held (the uplink is full).
  */
-export const DOM_GLOBAL = '__loupe_dom_v2';
+export const DOM_GLOBAL = '__loupe_dom_v3';
 
 export interface DomModule {
   recordDom: RecordDom;

@@ -28,15 +28,18 @@ export function createBatchBuffer(maxBytes: number, maxEventBytes: number, onFul
   let events: string[] = [];
   let replay: string[] = [];
   let bytes = 0;
-  const add = (list: string[], json: string, max: number) => {
+  const add = (which: 'events' | 'replay', json: string, max: number) => {
     if (json.length > maxEventBytes) return onTooLarge(json.length);
+    // A big event starts a batch of its own rather than swell the one under way past its limit.
+    if (bytes && bytes + json.length > maxBytes) onFull();
+    const list = which === 'events' ? events : replay;
     list.push(json);
     bytes += json.length + 1;
     if (bytes >= maxBytes || list.length >= max) onFull();
   };
   return {
-    addEvent: (e) => add(events, JSON.stringify(e), MAX_EVENTS),
-    addReplay: (e) => add(replay, JSON.stringify(e), MAX_REPLAY),
+    addEvent: (e) => add('events', JSON.stringify(e), MAX_EVENTS),
+    addReplay: (e) => add('replay', JSON.stringify(e), MAX_REPLAY),
     take() {
       if (!events.length && !replay.length) return undefined;
       const parts = { events, replay };
