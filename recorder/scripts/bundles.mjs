@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import esbuild from 'rollup-plugin-esbuild';
+import { rrwebSnapshotHook } from './rrweb-snapshot-hook.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -33,6 +34,7 @@ export function plugins(input = '') {
   const loader = input === BUNDLES[0].input;
   return [
     nodeResolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] }),
+    rrwebSnapshotHook(),
     commonjs(),
     esbuild({ target: TARGET, define: { __LOUPE_VERSION__: JSON.stringify(VERSION) } }),
     // Three passes and arrows for function expressions that use no `this` (safe: we construct no

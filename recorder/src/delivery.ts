@@ -21,7 +21,7 @@ const HARD_CAP = 2;
 
 export interface Delivery {
   addEvent(e: CobrowseEvent): void;
-  addReplay(e: object): void;
+  addReplay(e: object | string): void;
   /** Turns the buffered events into the session's next batch and starts sending it. */
   flush(): void;
   /** The page was hidden (`leaving`: it is being unloaded or put in the back/forward cache). */

@@ -30,7 +30,8 @@ export interface DomControl {
 export interface DomControlDeps {
   config: DomRecordingConfig;
   mutationLimit: number;
-  emit(e: RrwebEvent): void;
+  /** An rrweb event, or one already encoded as JSON text (the sliced full snapshot). */
+  emit(e: RrwebEvent | string): void;
   /** Records one of the recorder's own CUSTOM_EVENTs (`loupe:mutation-storm`, `loupe:dom-paused`...). */
   note(type: string, value: string | number): void;
   /** What the batches waiting for the collector cost on the wire, and the most they should. */
@@ -68,10 +69,11 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
   const storm = createStormGuard(d.mutationLimit, STORM_WINDOW_MS, d.now);
   const wanted = () => !idle && !held && !resting && !stopped;
 
-  const onEvent = (e: RrwebEvent) => {
+  const onEvent = (e: RrwebEvent | string, snapshot: boolean) => {
     if (!wanted()) return; // between a storm and rrweb's stop
     d.emit(e);
-    if (storm.add(mutationCount(e))) onStormDetected();
+    // The snapshot's own parts are adds of the page as it is, not changes of it.
+    if (!snapshot && typeof e === 'object' && storm.add(mutationCount(e))) onStormDetected();
   };
 
   function onStormDetected() {
@@ -134,6 +136,19 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
     UPLINK_CHECK_MS,
   );
 
+  // Checkouts: a new full snapshot every checkoutEveryMs, so a replay can start mid-session. rrweb
+  // is restarted rather than asked (its checkout serialises the page in one go, sliced-snapshot.ts
+  // does not); the mirror starts afresh with it.
+  const checkout = setInterval(
+    guard(d.report, () => {
+      if (!rec) return;
+      rec.stop();
+      rec = undefined;
+      sync();
+    }),
+    d.config.checkoutEveryMs,
+  );
+
   sync();
   return {
     pause(reason) {
@@ -157,6 +172,7 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
       stopped = true;
       clearTimeout(restTimer);
       clearInterval(uplink);
+      clearInterval(checkout);
       sync();
     },
   };

@@ -12,7 +12,8 @@ export interface BufferedParts {
 
 export interface BatchBuffer {
   addEvent(e: CobrowseEvent): void;
-  addReplay(e: object): void;
+  /** An rrweb event, or its JSON text when it was encoded already (the sliced full snapshot). */
+  addReplay(e: object | string): void;
   /** Empties the buffer; undefined when there was nothing in it. */
   take(): BufferedParts | undefined;
   readonly bytes: number;
@@ -39,7 +40,7 @@ export function createBatchBuffer(maxBytes: number, maxEventBytes: number, onFul
   };
   return {
     addEvent: (e) => add('events', JSON.stringify(e), MAX_EVENTS),
-    addReplay: (e) => add('replay', JSON.stringify(e), MAX_REPLAY),
+    addReplay: (e) => add('replay', typeof e === 'string' ? e : JSON.stringify(e), MAX_REPLAY),
     take() {
       if (!events.length && !replay.length) return undefined;
       const parts = { events, replay };

@@ -59,3 +59,15 @@ export async function replayedShape(browser: Browser, events: StoredReplayEvent[
     await page.close();
   }
 }
+
+/** Where two shapes first differ (a path of child indexes and what each side has there), or undefined. */
+export function firstDifference(a: Shape, b: Shape, path = 'body'): string | undefined {
+  if (typeof a === 'string' || typeof b === 'string') return a === b ? undefined : `${path}: ${JSON.stringify(a).slice(0, 120)} vs ${JSON.stringify(b).slice(0, 120)}`;
+  if (a[0] !== b[0] || a[1] !== b[1]) return `${path}: <${a[0]} ${a[1]}> vs <${b[0]} ${b[1]}>`;
+  for (let i = 0; i < Math.max(a[2].length, b[2].length); i++) {
+    if (!a[2][i] || !b[2][i]) return `${path}[${i}]: ${JSON.stringify(a[2][i] ?? null).slice(0, 120)} vs ${JSON.stringify(b[2][i] ?? null).slice(0, 120)}`;
+    const d = firstDifference(a[2][i]!, b[2][i]!, `${path}[${i}]`);
+    if (d) return d;
+  }
+  return undefined;
+}
