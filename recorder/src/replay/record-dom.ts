@@ -54,6 +54,7 @@ export const recordDom: RecordDom = (config, emit, onError) => {
     emit: (e) => {
       const node = prebuilt.get(e);
       if (node === undefined) return emit(e, false);
+      prebuilt.delete(e); // rrweb keeps its last FullSnapshot event: the text must not stay with it
       const { initialOffset } = e.data as { initialOffset: unknown };
       emit(`{"type":${e.type},"data":{"node":${node},"initialOffset":${JSON.stringify(initialOffset)}},"timestamp":${e.timestamp}}`, true);
     },

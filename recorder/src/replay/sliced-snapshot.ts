@@ -124,6 +124,7 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
   for (const [t, f] of listeners) document.addEventListener(t, f, true);
 
   let cancelled = false;
+  const optionSets = new Map<string, Record<string, unknown>>();
   const walked = new Set<Node>();
   /** The FullSnapshot's node as JSON, in pieces, in document order. */
   const json: string[] = [];
@@ -135,22 +136,25 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
     const a = sn.attributes ?? {};
     // As serializeNodeWithId: a blocked element and a textarea's text are not walked into.
     if (a.rr_width !== undefined || (sn.tagName === 'textarea' && a.value !== undefined)) return undefined;
+    const kids = childrenOf(node);
+    if (!kids.length) return undefined;
     const inherited = parentOpts.needsMask as boolean | undefined;
     const needsMask = inherited || ctx.needMaskingText(node, o.maskTextClass, o.maskTextSelector, inherited === undefined);
-    const opts = {
-      ...base,
-      skipChild: true,
-      needsMask,
-      preserveWhiteSpace: parentOpts.preserveWhiteSpace !== false && !(o.slimDOM.headWhitespace && sn.tagName === 'head'),
-      cssCaptured: typeof a._cssText === 'string',
-    };
-    const kids = childrenOf(node);
-    return kids.length ? { node, sn, kids, i: 0, opts, open: false } : undefined;
+    const preserveWhiteSpace = parentOpts.preserveWhiteSpace !== false && !(o.slimDOM.headWhitespace && sn.tagName === 'head');
+    const cssCaptured = typeof a._cssText === 'string';
+    // Eight possible option sets: made once each, not copied for every element.
+    const key = `${needsMask}${preserveWhiteSpace}${cssCaptured}`;
+    let opts = optionSets.get(key);
+    if (!opts) optionSets.set(key, (opts = { ...base, skipChild: true, needsMask, preserveWhiteSpace, cssCaptured }));
+    return { node, sn, kids, i: 0, opts, open: false };
   };
 
   /** Writes a node: whole when it has no children to walk, else open (closed when its frame ends). */
   const write = (sn: SerializedNode, frame: Frame | undefined) => {
-    const text = JSON.stringify(frame ? { ...sn, childNodes: undefined } : sn);
+    const kids = sn.childNodes;
+    if (frame) sn.childNodes = undefined; // left out here, written as the walk goes
+    const text = JSON.stringify(sn);
+    sn.childNodes = kids;
     json.push(frame ? `${text.slice(0, -1)},"childNodes":[` : text);
     chars += text.length;
   };
@@ -213,6 +217,16 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
     cancelled = true;
     observer.disconnect();
     for (const [t, f] of listeners) document.removeEventListener(t, f, true);
+  }
+
+  /** rrweb keeps the function that stops this for as long as it records: let go of the walk's data. */
+  function release() {
+    walked.clear();
+    records.length = 0;
+    json.length = 0;
+    stack.length = 0;
+    fields.clear();
+    scrolled.clear();
   }
 
   /** The walk is over: what changed meanwhile, against what was sent; then rrweb takes over. */
@@ -298,6 +312,7 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
     for (const el of scrolled) if (current(el)) ctx.emit({ type: INCREMENTAL, data: { source: SCROLL, id: mirror.getId(el), x: el.scrollLeft, y: el.scrollTop } });
     const now = ctx.initialOffset();
     if (now.left !== offset.left || now.top !== offset.top) ctx.emit({ type: INCREMENTAL, data: { source: SCROLL, id: mirror.getId(document), x: now.left, y: now.top } });
+    release();
     ctx.done();
   }
 
