@@ -112,7 +112,8 @@ describe('the time-sliced full snapshot', () => {
     const { live, replayed, events } = await recordWith([], '?tick&data-mutation-limit=1000');
     const snapshots = events.filter((e) => e.type === 2);
     expect(snapshots).toHaveLength(1);
-    expect(Number(attributesOf((snapshots[0]!.data as { node: object }).node, 'tick')?.['data-n'])).toBeGreaterThan(5);
+    // Taken in one task, as rrweb's own, it would say 0: the page runs only between slices.
+    expect(Number(attributesOf((snapshots[0]!.data as { node: object }).node, 'tick')?.['data-n'])).toBeGreaterThanOrEqual(2);
     expect(firstDifference(replayed, live)).toBeUndefined();
   });
 
