@@ -43,7 +43,7 @@ type WithActive = typeof globalThis & { [ACTIVE]?: boolean };
 export function startRecorder(options: RecorderOptions, deps: RecorderDeps): Recording {
   const g = globalThis as WithActive;
   try {
-    if (g[ACTIVE]) throw new Error('loupe: already running on this page; stop() it first');
+    if (g[ACTIVE]) throw new Error('loupe: already running');
     const recording = run(options, deps, () => void delete g[ACTIVE]);
     g[ACTIVE] = true;
     return recording;

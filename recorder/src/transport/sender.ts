@@ -99,9 +99,9 @@ export function createSender(d: SenderDeps): Sender {
         }
         failures = 0;
         d.outbox.remove(e);
-        if (verdict === 'drop') d.report(new Error(`batch ${e.seq} refused with status ${status}: dropped`));
+        if (verdict === 'drop') d.report(new Error(`batch ${e.seq} dropped: ${status}`));
         if (verdict === 'fatal') {
-          d.report(new Error(`site key or origin refused (status ${status}): stopped`));
+          d.report(new Error(`key refused: ${status}`));
           d.onFatal(status);
           break;
         }
