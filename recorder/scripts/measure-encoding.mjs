@@ -74,7 +74,7 @@ async function recordSession() {
     // serialises it), by wrapping the function the lazy chunk registers.
     window.__snapshotMs = [];
     let registered;
-    Object.defineProperty(window, '__loupe_dom_v2', {
+    Object.defineProperty(window, '__loupe_dom_v3', {
       configurable: true,
       get: () => registered,
       set(m) {

@@ -1,3 +1,4 @@
+import { WIRE_FORMAT_VERSION } from '@loupe/schemas/wire';
 import type { Session } from './session/session.ts';
 import { createBatchBuffer } from './transport/batch-buffer.ts';
 import { encodeBatch } from './transport/encode-batch.ts';
@@ -5,6 +6,7 @@ import { canGzip } from './transport/gzip.ts';
 import { createOutbox, type Entry } from './transport/outbox.ts';
 import { createSender, prepare } from './transport/sender.ts';
 import type { CobrowseEvent } from './types.ts';
+import type { KeyValueStore } from './util/idb-store.ts';
 import type { Report } from './util/report.ts';
 import { readItem, writeItem } from './util/web-storage.ts';
 
@@ -15,10 +17,12 @@ import { readItem, writeItem } from './util/web-storage.ts';
  * limit; without gzip the body itself must fit the 4 MiB.
  */
 const maxEventChars = () => (canGzip() ? 24_000_000 : 3_500_000);
+/** Past this multiple of `maxQueueBytes` the oldest batches are dropped (DOM recording pauses at 1x: dom-control.ts). */
+const HARD_CAP = 2;
 
 export interface Delivery {
   addEvent(e: CobrowseEvent): void;
-  addReplay(e: object): void;
+  addReplay(e: object | string): void;
   /** Turns the buffered events into the session's next batch and starts sending it. */
   flush(): void;
   /** The page was hidden (`leaving`: it is being unloaded or put in the back/forward cache). */
@@ -35,6 +39,7 @@ export interface Delivery {
 export interface DeliveryDeps {
   url: string;
   storage: Storage | undefined;
+  db: KeyValueStore | undefined;
   prefix: string;
   maxBatchBytes: number;
   maxQueueBytes: number;
@@ -50,22 +55,36 @@ export interface DeliveryDeps {
 /** Buffer, batches, outbox and sender: from recorded events to the collector's 202. */
 export function createDelivery(d: DeliveryDeps): Delivery {
   let dropped = 0;
-  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`an rrweb event of ${size} characters was too large to send`)));
-  const outbox = createOutbox(d.storage, d.prefix, d.maxQueueBytes, d.now, (n) => d.onDrop((dropped += n)));
+  let restored = false;
+  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`rrweb event of ${size} characters: too large`)));
+  const outbox = createOutbox({
+    storage: d.storage,
+    db: d.db,
+    prefix: d.prefix,
+    hardMaxBytes: d.maxQueueBytes * HARD_CAP,
+    onDrop: (n) => d.onDrop((dropped += n)),
+  });
+  /** Each session's secret as a query string, for the batches sent after its first 202. */
+  const secrets: Record<string, string> = {};
   const sender = createSender({
     url: d.url,
     outbox,
     report: d.report,
     now: d.now,
-    // In localStorage beside the outbox: a tab that restores a closed tab's batches needs its secret.
+    // In memory, and in localStorage beside the outbox: a tab that restores a closed tab's batches
+    // needs its secret. Memory alone where storage throws, or every later batch would be refused.
     // (Session ids hold no ':', so `prefix + id` meets no outbox or tab-claim key.)
-    secret: (sid, s, k = d.prefix + sid) => (s && writeItem(d.storage, k, '&ss=' + s), readItem(d.storage, k) || ''),
+    secret: (sid, s, k = d.prefix + sid) => (
+      s && writeItem(d.storage, k, (secrets[sid] = '&ss=' + s)), secrets[sid] || readItem(d.storage, k) || ''
+    ),
     onFatal() {
       // Nothing of this key will ever be accepted: keep none of it.
       [...outbox.entries()].forEach((e) => outbox.remove(e));
       d.onFatal();
     },
   });
+  // Nothing goes before the batches an earlier page left are back in the queue: order is kept.
+  const kick = () => restored && sender.kick();
 
   function flush() {
     const parts = buffer.take();
@@ -73,12 +92,12 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     const { id: sessionId, user } = d.session.state;
     const seq = d.session.nextSeq();
     const at = d.now();
-    const body = encodeBatch({ v: 1, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
+    const body = encodeBatch({ v: WIRE_FORMAT_VERSION, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
     const entry: Entry = { sessionId, seq, at, body };
     prepare(entry);
     outbox.add(entry);
     if (document.visibilityState === 'hidden') outbox.persist();
-    sender.kick();
+    kick();
   }
 
   return {
@@ -89,13 +108,15 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       flush();
       outbox.persist();
       if (leaving) sender.beaconAll();
-      else sender.kick();
+      else kick();
     },
-    wake: sender.wake,
+    wake: () => restored && sender.wake(),
     restore() {
-      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id);
-      outbox.entries().forEach(prepare);
-      sender.kick();
+      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id).catch(d.report).then(() => {
+        restored = true;
+        outbox.entries().forEach(prepare);
+        sender.kick();
+      });
     },
     finish() {
       flush();

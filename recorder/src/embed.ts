@@ -15,7 +15,7 @@ type LoupeWindow = typeof globalThis & { loupe?: Partial<RecordingApi> & Queued 
 (() => {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
-    if (!script) throw new Error('loupe: recorder.js must be loaded by a <script> tag');
+    if (!script) throw new Error('loupe: no <script>');
     const options = embedOptions(script, __LOUPE_VERSION__);
     const recording = startRecorder(options, { loadDom: () => loadDomScript(options.rrwebSrc, script.nonce || undefined) });
     const w = globalThis as LoupeWindow;

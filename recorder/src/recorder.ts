@@ -23,6 +23,7 @@ import { toUser } from './user.ts';
 import { createDeferrals } from './util/deferrals.ts';
 import { randomId, shortHash } from './util/random-id.ts';
 import { undoAll } from './util/listen.ts';
+import { openStore } from './util/idb-store.ts';
 import { createReporter, guard } from './util/report.ts';
 import { webStorage } from './util/web-storage.ts';
 
@@ -42,7 +43,7 @@ type WithActive = typeof globalThis & { [ACTIVE]?: boolean };
 export function startRecorder(options: RecorderOptions, deps: RecorderDeps): Recording {
   const g = globalThis as WithActive;
   try {
-    if (g[ACTIVE]) throw new Error('loupe: a recorder is already running on this page; stop() it first');
+    if (g[ACTIVE]) throw new Error('loupe: already running');
     const recording = run(options, deps, () => void delete g[ACTIVE]);
     g[ACTIVE] = true;
     return recording;
@@ -69,7 +70,9 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
   const custom = (eventType: string, value: CustomValue) => emit('CUSTOM_EVENT', { eventType, value });
   const report = createReporter((message) => custom('loupe:error', message));
   const session = openSession(createSessionStore(webStorage('sessionStorage'), `${prefix}session`), createTabClaim(local, prefix, randomId(12), now), o, now, o.user);
-  const delivery = createDelivery({ ...o, url, storage: local, prefix, session, report, now, onDrop: (n) => custom('loupe:dropped', n), onFatal: () => stop() });
+  // Without IndexedDB (or where opening it throws), batches wait in memory only.
+  const db = openStore(`${prefix}outbox`);
+  const delivery = createDelivery({ ...o, url, storage: local, db, prefix, session, report, now, onDrop: (n) => custom('loupe:dropped', n), onFatal: () => stop() });
   const privacy = createPrivacy(o, report);
   const deferrals = createDeferrals(report);
   const replay = o.recordDom
@@ -78,7 +81,9 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
         config: { ...privacy.rrweb, maskInput: privacy.maskInput, checkoutEveryMs: o.checkoutEveryMs },
         mutationLimit: o.mutationLimit,
         emit: (e) => !stopped && delivery.addReplay(e),
-        onStorm: (changes) => custom('loupe:mutation-storm', changes),
+        note: custom,
+        queuedBytes: () => delivery.stats().queuedBytes,
+        maxQueueBytes: o.maxQueueBytes,
         report,
         now,
       })

@@ -7,7 +7,7 @@ export function toUser(user: unknown): RecorderUser | string {
   const u = typeof user === 'string' || typeof user === 'number' ? { id: String(user) } : (user as Partial<RecorderUser> | null);
   const id = typeof u?.id === 'number' ? String(u.id) : u?.id;
   if (typeof id !== 'string' || !id || id.length > 256 || CONTROL.test(id)) {
-    return 'identify(user): user.id must be a string of 1-256 characters without control characters';
+    return 'identify(user): user.id must be 1-256 characters, none a control character';
   }
   const name = typeof u?.name === 'string' ? u.name.trim().slice(0, 1_024) : '';
   return name ? { id, name } : { id };

@@ -1,3 +1,5 @@
+import { WIRE_LIMITS } from './wire.ts';
+
 /**
  * Size limits shared by the schemas and the collector. They bound what one request can make the
  * collector hold in memory and what one row can put on disk; each is far above what real traffic
@@ -5,7 +7,7 @@
  */
 export const LIMITS = {
   /** Identifiers: session ids, user ids, element names, bots, applications. */
-  idLength: 256,
+  idLength: WIRE_LIMITS.idLength,
   /** Short human text: titles, field names, usernames, facility names. */
   shortText: 1_024,
   /** URLs: browsers accept ~2 MB, but nothing useful for replay or audit needs more than this. */
@@ -19,13 +21,13 @@ export const LIMITS = {
   /** Serialised JSON of an event's free-form data. */
   dataJson: 65_536,
   /** Co-browse events in one recorder batch. */
-  eventsPerBatch: 5_000,
+  eventsPerBatch: WIRE_LIMITS.eventsPerBatch,
   /** rrweb events in one recorder batch (a full snapshot is one event). */
-  replayPerBatch: 20_000,
+  replayPerBatch: WIRE_LIMITS.replayPerBatch,
   /** Records in one platform POST. */
   recordsPerRequest: 10_000,
   /** Recorder times may lie this far from arrival (clock skew, offline queues). */
-  recorderSkewMs: 24 * 60 * 60 * 1000,
+  recorderSkewMs: WIRE_LIMITS.recorderSkewMs,
   /** Platform times may be in the past (imports) but no further ahead than this. */
   platformFutureMs: 5 * 60 * 1000,
 } as const;

@@ -4,15 +4,16 @@ import { epochMs } from './time.ts';
 import { id, text } from './text.ts';
 import { cobrowseEvent } from './cobrowse-event.ts';
 import { replayEvent } from './replay-event.ts';
+import { WIRE_FORMAT_VERSION, WIRE_LIMITS } from './wire.ts';
 
 /** The wire format version the recorder writes; the collector refuses versions it does not know. */
-export const RECORDER_FORMAT_VERSION = 1;
+export const RECORDER_FORMAT_VERSION = WIRE_FORMAT_VERSION;
 
 export const sessionId = z
   .string()
-  .min(8)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
+  .min(WIRE_LIMITS.sessionIdMin)
+  .max(WIRE_LIMITS.sessionIdMax)
+  .regex(/^[A-Za-z0-9_-]+$/, `must be ${WIRE_LIMITS.sessionIdMin}-${WIRE_LIMITS.sessionIdMax} characters of A-Z, a-z, 0-9, _ or -`);
 
 export const recorderUser = z.strictObject({ id, name: text(LIMITS.shortText).min(1).optional() });
 

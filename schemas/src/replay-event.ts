@@ -1,25 +1,23 @@
 import { z } from 'zod';
 import { epochMs } from './time.ts';
 import { refineWellFormed } from './well-formed.ts';
+import { RRWEB_EVENT_TYPE } from './wire.ts';
 
 /**
- * rrweb's event types (@rrweb/types EventType). Loupe stores rrweb events as they are, so only the
- * envelope is checked here; `data` is rrweb's own and the replayer is its judge.
+ * rrweb's event types (@rrweb/types EventType), defined in wire.ts with the recorder's other wire
+ * values. Loupe stores rrweb events as they are, so only the envelope is checked here; `data` is
+ * rrweb's own and the replayer is its judge.
  */
-export const RRWEB_EVENT_TYPE = {
-  DomContentLoaded: 0,
-  Load: 1,
-  FullSnapshot: 2,
-  IncrementalSnapshot: 3,
-  Meta: 4,
-  Custom: 5,
-  Plugin: 6,
-} as const;
+export { RRWEB_EVENT_TYPE };
 
 // rrweb's data is free-form, but it is stored as text, so every string in it must be Unicode.
 export const replayEvent = z
   .looseObject({
-    type: z.number().int().min(0).max(6),
+    type: z
+      .number()
+      .int()
+      .min(0)
+      .max(Math.max(...Object.values(RRWEB_EVENT_TYPE))),
     timestamp: epochMs,
     data: z.unknown(),
   })

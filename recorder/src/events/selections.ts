@@ -10,12 +10,9 @@ const MAX_TEXT = 16_384;
 function fieldSelection(): { text: string; el: Element } | null {
   const el = document.activeElement;
   if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return null;
-  try {
-    const { selectionStart: a, selectionEnd: b } = el;
-    return a !== null && b !== null && b > a ? { text: el.value.slice(a, b), el } : null;
-  } catch {
-    return null; // inputs without a selection API (e.g. type=email) throw on read
-  }
+  // Inputs without a selection API (e.g. type=email) answer null (they threw before 2017's browsers).
+  const { selectionStart: a, selectionEnd: b } = el;
+  return a !== null && b !== null && b > a ? { text: el.value.slice(a, b), el } : null;
 }
 
 /** SELECTION: selected text, masked like inputs and page text; nothing from secret fields. */

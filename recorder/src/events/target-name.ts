@@ -1,5 +1,7 @@
-/** The collector's limit for identifiers (LIMITS.idLength). */
-const MAX_ID = 256;
+import { WIRE_LIMITS } from '@loupe/schemas/wire';
+
+/** The collector's limit for identifiers. */
+const MAX_ID = WIRE_LIMITS.idLength;
 /** Ancestors a selector names before it gets too long to read. */
 const SELECTOR_DEPTH = 3;
 

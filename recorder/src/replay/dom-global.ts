@@ -6,12 +6,15 @@ import type { RecordDom } from './record-dom.ts';
  * version in it changes whenever the interface between the two does, so a cached loader never
  * drives a newer, incompatible chunk (the loader also asks for the chunk of its own version).
  * v2: the chunk also holds the code that drives rrweb (pausing, storms), `controlDom`.
+ * v3: `controlDom` takes the loader's state as an object; the chunk offers `gzip` in a Worker.
  */
-export const DOM_GLOBAL = '__loupe_dom_v2';
+export const DOM_GLOBAL = '__loupe_dom_v3';
 
 export interface DomModule {
   recordDom: RecordDom;
   controlDom: ControlDom;
+  /** Gzip in a Worker (gzip-worker.ts); the loader's batches use it once the chunk is there. */
+  gzip?: (text: string) => Promise<Blob>;
 }
 
 export type WithDomModule = typeof globalThis & { [DOM_GLOBAL]?: DomModule };

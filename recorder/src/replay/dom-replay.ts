@@ -44,7 +44,7 @@ export function createDomReplay(d: DomReplayDeps): DomReplay {
               cancelLoad = undefined;
               d.load().then(
                 guard(d.report, (m: DomModule) => {
-                  if (!stopped) ctl = m.controlDom(m.recordDom, d, idle);
+                  if (!stopped) ctl = m.controlDom(m.recordDom, d, { idle });
                 }),
                 d.report,
               );

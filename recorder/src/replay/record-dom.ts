@@ -1,5 +1,6 @@
 import { record } from '@rrweb/record';
 import { andDescendants } from '../privacy/selectors.ts';
+import { slicedSnapshot, type SnapshotContext } from './sliced-snapshot.ts';
 
 /**
  * An rrweb event as the loader handles it: opaque apart from the envelope the collector checks.
@@ -27,7 +28,11 @@ export interface DomRecording {
   mark(tag: string, payload: unknown): void;
 }
 
-export type RecordDom = (config: DomRecordingConfig, emit: (e: RrwebEvent) => void, onError: (e: unknown) => void) => DomRecording | undefined;
+/**
+ * `e` is an rrweb event, or the JSON text of one already encoded (the full snapshot, written as
+ * it was walked: sliced-snapshot.ts); `snapshot` says it is the full snapshot (not a change).
+ */
+export type RecordDom = (config: DomRecordingConfig, emit: (e: RrwebEvent | string, snapshot: boolean) => void, onError: (e: unknown) => void) => DomRecording | undefined;
 
 /** Field types whose values rrweb hands to maskInputFn: every one that holds text or a choice of the user's. */
 const ALL_FIELD_TYPES = Object.fromEntries(
@@ -35,14 +40,26 @@ const ALL_FIELD_TYPES = Object.fromEntries(
 );
 
 /**
- * Starts rrweb: a full snapshot now (the caller picks an idle moment), then incremental events,
- * and a new full snapshot every `checkoutEveryMs` so a replay can start mid-session. This module
- * is the lazily loaded part; it must stay the only one that imports rrweb.
+ * Starts rrweb: a full snapshot now (the caller picks an idle moment), taken in slices by
+ * sliced-snapshot.ts in place of rrweb's own, then rrweb's incremental events. (Checkouts, a new
+ * full snapshot every `checkoutEveryMs`, restart this: dom-control.ts.) This module is the lazily
+ * loaded part; it must stay the only one that imports rrweb.
  */
 export const recordDom: RecordDom = (config, emit, onError) => {
+  // The full snapshot's node comes as JSON text written during the walk; the event is sent as
+  // that text, with rrweb's envelope (its type, offset and time) around it.
+  const prebuilt = new WeakMap<object, string>();
+  let ready = false;
   const stop = record({
-    emit: (e) => emit(e),
-    checkoutEveryNms: config.checkoutEveryMs,
+    emit: (e) => {
+      const node = prebuilt.get(e);
+      if (node === undefined) return emit(e, false);
+      prebuilt.delete(e); // rrweb keeps its last FullSnapshot event: the text must not stay with it
+      const { initialOffset } = e.data as { initialOffset: unknown };
+      emit(`{"type":${e.type},"data":{"node":${node},"initialOffset":${JSON.stringify(initialOffset)}},"timestamp":${e.timestamp}}`, true);
+    },
+    // Our option, read by the patched record() (scripts/rrweb-snapshot-hook.mjs).
+    ...({ loupeSnapshot: (ctx: SnapshotContext) => slicedSnapshot({ ...ctx, done: () => ((ready = true), ctx.done()) }, prebuilt, onError) } as object),
     blockClass: 'loupe-block',
     blockSelector: config.blockSelector,
     ignoreClass: 'loupe-ignore',
@@ -71,6 +88,7 @@ export const recordDom: RecordDom = (config, emit, onError) => {
   return {
     stop,
     mark(tag, payload) {
+      if (!ready) return; // still walking: rrweb takes no custom events before its snapshot
       try {
         record.addCustomEvent(tag, payload);
       } catch (e) {

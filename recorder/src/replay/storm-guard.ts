@@ -1,3 +1,5 @@
+import { RRWEB_EVENT_TYPE, RRWEB_SOURCE } from '@loupe/schemas/wire';
+
 /** Counts DOM changes per window; answers true once a window's count passes the limit. */
 export function createStormGuard(limit: number, windowMs: number, now: () => number) {
   let windowStart = -Infinity;
@@ -21,7 +23,6 @@ export function createStormGuard(limit: number, windowMs: number, now: () => num
 /** The changes one rrweb mutation event carries; 0 for any other event. */
 export function mutationCount(e: { type: number; data: unknown }): number {
   const d = e.data as { source?: number; adds?: unknown[]; removes?: unknown[]; texts?: unknown[]; attributes?: unknown[] };
-  // type 3 = IncrementalSnapshot, source 0 = Mutation (@rrweb/types)
-  if (e.type !== 3 || d.source !== 0) return 0;
+  if (e.type !== RRWEB_EVENT_TYPE.IncrementalSnapshot || d.source !== RRWEB_SOURCE.Mutation) return 0;
   return (d.adds?.length ?? 0) + (d.removes?.length ?? 0) + (d.texts?.length ?? 0) + (d.attributes?.length ?? 0);
 }

@@ -1,8 +1,9 @@
+import { WIRE_LIMITS } from '@loupe/schemas/wire';
 import type { CobrowseEvent } from '../types.ts';
 
-/** The collector's per-batch limits (LIMITS.eventsPerBatch, LIMITS.replayPerBatch). */
-const MAX_EVENTS = 5_000;
-const MAX_REPLAY = 20_000;
+/** The collector's per-batch limits. */
+const MAX_EVENTS = WIRE_LIMITS.eventsPerBatch;
+const MAX_REPLAY = WIRE_LIMITS.replayPerBatch;
 
 export interface BufferedParts {
   events: string[];
@@ -11,7 +12,8 @@ export interface BufferedParts {
 
 export interface BatchBuffer {
   addEvent(e: CobrowseEvent): void;
-  addReplay(e: object): void;
+  /** An rrweb event, or its JSON text when it was encoded already (the sliced full snapshot). */
+  addReplay(e: object | string): void;
   /** Empties the buffer; undefined when there was nothing in it. */
   take(): BufferedParts | undefined;
   readonly bytes: number;
@@ -27,15 +29,18 @@ export function createBatchBuffer(maxBytes: number, maxEventBytes: number, onFul
   let events: string[] = [];
   let replay: string[] = [];
   let bytes = 0;
-  const add = (list: string[], json: string, max: number) => {
+  const add = (which: 'events' | 'replay', json: string, max: number) => {
     if (json.length > maxEventBytes) return onTooLarge(json.length);
+    // A big event starts a batch of its own rather than swell the one under way past its limit.
+    if (bytes && bytes + json.length > maxBytes) onFull();
+    const list = which === 'events' ? events : replay;
     list.push(json);
     bytes += json.length + 1;
     if (bytes >= maxBytes || list.length >= max) onFull();
   };
   return {
-    addEvent: (e) => add(events, JSON.stringify(e), MAX_EVENTS),
-    addReplay: (e) => add(replay, JSON.stringify(e), MAX_REPLAY),
+    addEvent: (e) => add('events', JSON.stringify(e), MAX_EVENTS),
+    addReplay: (e) => add('replay', typeof e === 'string' ? e : JSON.stringify(e), MAX_REPLAY),
     take() {
       if (!events.length && !replay.length) return undefined;
       const parts = { events, replay };

@@ -1,4 +1,5 @@
-import { keysWithPrefix, readItem, removeItem, writeItem } from '../util/web-storage.ts';
+import type { KeyValueStore } from '../util/idb-store.ts';
+import { readItem, removeItem, writeItem } from '../util/web-storage.ts';
 
 /** One encoded batch waiting for the collector's answer. */
 export interface Entry {
@@ -6,18 +7,31 @@ export interface Entry {
   seq: number;
   /** When it was made (epoch ms): the collector refuses events older than a day. */
   at: number;
+  /** The JSON; emptied once the gzip is made and kept in IndexedDB (the gzip is what is sent). */
   body: string;
-  /** The gzip of `body`, once made; `zipped` resolves when it is (or when gzip failed). */
+  /** The gzip of `body`, once made; `zipped` resolves when it is (and is unset if gzip failed). */
   gz?: Blob;
   zipped?: Promise<void>;
   /** A request for it is under way (with keepalive, it outlives the page). */
   flight?: 'fetch' | 'keepalive';
-  /** A copy is in localStorage. */
+  /** A copy is in IndexedDB (the gzip, or the JSON where gzip failed). */
+  kept?: boolean;
+  /** A copy of the JSON is in localStorage (written when the page goes away before `kept`). */
   stored?: boolean;
 }
 
-/** Stored batches older than this are deleted unsent: the collector refuses events a day old. */
-const MAX_AGE_MS = 23 * 60 * 60_000;
+/** How an entry is kept in IndexedDB (the body as it will be sent: gzip Blob, else JSON) and localStorage (JSON). */
+interface Kept {
+  s: string;
+  q: number;
+  at: number;
+  b: Blob | string;
+  /** Read from localStorage. */
+  ls?: 1;
+}
+
+/** Bytes an entry costs on the wire: its gzip once made, else its JSON (none while being gzipped). */
+export const sizeOf = (e: Entry) => (e.gz ? e.gz.size : e.zipped ? 0 : e.body.length);
 
 export interface Outbox {
   add(e: Entry): void;
@@ -25,44 +39,70 @@ export interface Outbox {
   /** The oldest entry with no request under way. */
   next(): Entry | undefined;
   entries(): readonly Entry[];
-  /** Copies every entry not yet stored to localStorage (best effort: the quota may be full). */
+  /**
+   * Copies every entry not yet in IndexedDB to localStorage: the page may be going away, and an
+   * IndexedDB write begun now may never commit (a page frozen in the back/forward cache).
+   */
   persist(): void;
   /** Takes in stored batches: this session's (a reload) and those no live tab owns (a closed tab). */
-  restore(isOrphan: (sessionId: string) => boolean, ownSessionId: string): void;
+  restore(isOrphan: (sessionId: string) => boolean, ownSessionId: string): Promise<void>;
+  /** What the waiting batches cost on the wire. */
   readonly bytes: number;
 }
 
+export interface OutboxDeps {
+  storage: Storage | undefined;
+  db: KeyValueStore | undefined;
+  prefix: string;
+  /** Past this many bytes the oldest batches are dropped: the recorder should have paused well before. */
+  hardMaxBytes: number;
+  onDrop(batches: number): void;
+}
+
 /**
- * Unacknowledged batches, oldest first, bounded by `maxBytes`: past it the oldest are dropped and
- * `onDrop` hears how many, so a dead collector never grows the page's memory or storage. Each
- * batch is its own localStorage item, so storing or forgetting one never rewrites the others.
+ * Unacknowledged batches, oldest first. Each is written to IndexedDB once gzipped, so a reload or
+ * a crash of the tab keeps it; when the page goes away, batches not there yet go to localStorage,
+ * which writes at once. The next page of the tab (or of any tab, for a closed one) sends them. The delivery
+ * pauses DOM recording long before `hardMaxBytes`; past it the oldest batches are dropped and
+ * `onDrop` hears how many, so a dead collector never grows the page's memory or storage unbounded.
  */
-export function createOutbox(storage: Storage | undefined, prefix: string, maxBytes: number, now: () => number, onDrop: (batches: number) => void): Outbox {
+export function createOutbox(d: OutboxDeps): Outbox {
   const list: Entry[] = [];
-  let bytes = 0;
-  const keyOf = (e: Pick<Entry, 'sessionId' | 'seq'>) => `${prefix}b:${e.sessionId}:${e.seq}`;
+  const keyOf = (e: Entry) => `${d.prefix}b:${e.sessionId}:${e.seq}`;
+  const record = (e: Entry, b: Blob | string): Kept => ({ s: e.sessionId, q: e.seq, at: e.at, b });
+  const total = () => list.reduce((n, e) => n + sizeOf(e), 0);
   const forget = (e: Entry) => {
     const i = list.indexOf(e);
     if (i < 0) return;
     list.splice(i, 1);
-    bytes -= e.body.length;
-    if (e.stored) removeItem(storage, keyOf(e));
+    d.db?.del(keyOf(e));
+    if (e.stored) removeItem(d.storage, keyOf(e));
   };
   const trim = () => {
     let dropped = 0;
     // The newest entry always stays, even alone over the limit: it is the one being sent.
-    while (bytes > maxBytes && list.length > 1) {
+    while (total() > d.hardMaxBytes && list.length > 1) {
       const oldest = list.find((e) => !e.flight);
       if (!oldest || oldest === list[list.length - 1]) break;
       forget(oldest);
       dropped++;
     }
-    if (dropped) onDrop(dropped);
+    if (dropped) d.onDrop(dropped);
+  };
+  const write = async (e: Entry) => {
+    if (await d.db?.put(keyOf(e), record(e, e.gz ?? e.body))) {
+      e.kept = true;
+      // Acknowledged before or while being written: the copy must not be sent again by the next page.
+      if (!list.includes(e)) d.db!.del(keyOf(e));
+      else if (e.gz) e.body = ''; // the gzip in memory and on disk is all that is needed now
+    }
   };
   const add = (e: Entry) => {
     if (list.some((x) => x.sessionId === e.sessionId && x.seq === e.seq)) return;
-    list.push(e);
-    bytes += e.body.length;
+    // Oldest first, wherever it comes from: restored batches go before this page's.
+    const i = list.findIndex((x) => !x.flight && (x.at > e.at || (x.at === e.at && x.seq > e.seq)));
+    list.splice(i < 0 ? list.length : i, 0, e);
+    if (!e.kept) void e.zipped?.then(() => write(e));
     trim();
   };
   return {
@@ -71,25 +111,28 @@ export function createOutbox(storage: Storage | undefined, prefix: string, maxBy
     next: () => list.find((e) => !e.flight),
     entries: () => list,
     persist() {
-      for (const e of list) if (!e.stored) e.stored = writeItem(storage, keyOf(e), `${e.at}\n${e.body}`);
+      for (const e of list) if (!e.kept && !e.stored) e.stored = writeItem(d.storage, keyOf(e), JSON.stringify(record(e, e.body)));
     },
-    restore(isOrphan, own) {
-      const found: Entry[] = [];
-      for (const key of keysWithPrefix(storage, `${prefix}b:`)) {
-        const [sessionId = '', seqText = ''] = key.slice(prefix.length + 2).split(':');
-        if (sessionId !== own && !isOrphan(sessionId)) continue;
-        const value = readItem(storage, key) ?? '';
-        const cut = value.indexOf('\n');
-        const at = Number(value.slice(0, cut));
-        const seq = Number(seqText);
-        if (cut < 0 || !Number.isInteger(seq) || !(now() - at < MAX_AGE_MS)) removeItem(storage, key);
-        else found.push({ sessionId, seq, at, body: value.slice(cut + 1), stored: true });
+    async restore(isOrphan, own) {
+      const found: Kept[] = [];
+      for (const key of Object.keys(d.storage ?? {})) {
+        if (!key.startsWith(`${d.prefix}b:`)) continue;
+        try {
+          found.push({ ...JSON.parse(readItem(d.storage, key)!), ls: 1 });
+        } catch {
+          removeItem(d.storage, key);
+        }
       }
-      found.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      found.forEach(add);
+      // add() puts each in its place by time, and takes one copy of a batch in both stores.
+      // Batches too old for the collector are sent all the same: it refuses them, and says so.
+      for (const k of [...found, ...(((await d.db?.all()) ?? []) as Kept[])]) {
+        if (k.s !== own && !isOrphan(k.s)) continue;
+        const text = typeof k.b === 'string';
+        add({ sessionId: k.s, seq: k.q, at: k.at, body: text ? (k.b as string) : '', kept: !k.ls, stored: !!k.ls, gz: text ? undefined : (k.b as Blob) });
+      }
     },
     get bytes() {
-      return bytes;
+      return total();
     },
   };
 }

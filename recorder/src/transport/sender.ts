@@ -8,8 +8,6 @@ import type { Entry, Outbox } from './outbox.ts';
  * it is refused. A margin stays free for the page's own beacons.
  */
 const KEEPALIVE_BUDGET = 60_000;
-/** While the browser says it is offline, look again this often in case it is wrong. */
-const OFFLINE_RECHECK_MS = 30_000;
 
 export interface Sender {
   /** Sends what is waiting, unless a retry is already scheduled. */
@@ -38,10 +36,10 @@ export interface SenderDeps {
 
 /** Starts gzipping an entry now, so it is ready by the time it is sent or beaconed. */
 export function prepare(e: Entry): void {
-  if (e.zipped || !canGzip()) return;
+  if (e.zipped || e.gz || !canGzip()) return;
   e.zipped = gzip(e.body).then(
     (gz) => void (e.gz = gz),
-    () => undefined, // gzip failed: the body goes as plain JSON
+    () => void (e.zipped = undefined), // gzip failed: the body goes as plain JSON (or is zipped again)
   );
 }
 
@@ -90,11 +88,7 @@ export function createSender(d: SenderDeps): Sender {
     busy = true;
     try {
       for (let e = d.outbox.next(); e; e = d.outbox.next()) {
-        if (navigator.onLine === false) {
-          // The 'online' event wakes us; the timer is for browsers whose onLine is wrong.
-          if (!stopped) schedule(OFFLINE_RECHECK_MS);
-          break;
-        }
+        // Offline, a request fails at once and backs off like any other; the 'online' event wakes it.
         const { status, retryAfter } = await post(e);
         const verdict = verdictOf(status);
         if (verdict === 'retry') {
@@ -105,9 +99,9 @@ export function createSender(d: SenderDeps): Sender {
         }
         failures = 0;
         d.outbox.remove(e);
-        if (verdict === 'drop') d.report(new Error(`batch ${e.seq} refused (${status}) and dropped`));
+        if (verdict === 'drop') d.report(new Error(`batch ${e.seq} dropped: ${status}`));
         if (verdict === 'fatal') {
-          d.report(new Error(`site key or origin refused (${status}): recording stopped`));
+          d.report(new Error(`key refused: ${status}`));
           d.onFatal(status);
           break;
         }
@@ -130,7 +124,7 @@ export function createSender(d: SenderDeps): Sender {
       void pump();
     },
     beaconAll() {
-      if (typeof navigator.sendBeacon !== 'function') return;
+      // Every ES2020 browser has sendBeacon; a call that throws is caught below.
       let budget = KEEPALIVE_BUDGET - keepaliveBytes;
       for (const e of d.outbox.entries()) {
         if (e.flight === 'keepalive') continue; // it survives the page on its own

@@ -39,16 +39,3 @@ export function removeItem(s: Storage | undefined, key: string): void {
   }
 }
 
-/** The keys that start with `prefix`, read before any is changed. */
-export function keysWithPrefix(s: Storage | undefined, prefix: string): string[] {
-  const keys: string[] = [];
-  try {
-    for (let i = 0; s && i < s.length; i++) {
-      const k = s.key(i);
-      if (k?.startsWith(prefix)) keys.push(k);
-    }
-  } catch {
-    // a storage that fails to list is treated as empty
-  }
-  return keys;
-}

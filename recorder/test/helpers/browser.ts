@@ -42,3 +42,25 @@ export function pageErrors(page: Page): Error[] {
   page.on('pageerror', (e) => errors.push(e));
   return errors;
 }
+
+/** The batches waiting in the recorder's IndexedDB outbox(es) of the page's origin, as [sessionId, seq]. */
+export const storedBatches = (page: Page) =>
+  page.evaluate(async () => {
+    const found: [string, number][] = [];
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.endsWith('outbox')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const all = await new Promise<{ s: string; q: number }[]>((resolve, reject) => {
+        const r = db.transaction('s').objectStore('s').getAll();
+        r.onsuccess = () => resolve(r.result as { s: string; q: number }[]);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      found.push(...all.map((v) => [v.s, v.q] as [string, number]));
+    }
+    return found;
+  });

@@ -2,8 +2,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
-/** What the proxy does with one request: pass it on, answer with a status, or cut the connection. */
-export type Fault = 'pass' | 'drop' | number;
+/**
+ * What the proxy does with one request: pass it on, answer with a status, cut the connection, or
+ * pass it on after a wait (a slow collector: the request stays open all that time).
+ */
+export type Fault = 'pass' | 'drop' | number | { delayMs: number };
 
 export interface Seen {
   sessionId: string;
@@ -54,6 +57,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const fault = proxy.fault(batch);
       proxy.seen.push({ ...batch, fault, at: Date.now() });
       if (fault === 'drop') return void req.socket.destroy();
+      if (typeof fault === 'object') await new Promise((r) => setTimeout(r, fault.delayMs));
       if (typeof fault === 'number') {
         res.writeHead(fault, { ...cors, 'Content-Type': 'application/json', 'Retry-After': '1' });
         return void res.end(JSON.stringify({ error: { code: 'INJECTED', message: `injected ${fault}` } }));
