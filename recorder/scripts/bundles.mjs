@@ -28,7 +28,8 @@ export const BUNDLES = [
  * objects have that our code reads (entries, next, remove, body, state of history...): a wrong one
  * fails the browser tests at once, as the loader stops working.
  */
-const LOADER_PROPS = /^(deferrals|privacy|outbox|kept|flight|zipped|stored|ls|isSecret|isIgnored|isBlocked|claim|release|isLive|heldByOther|fresh|nextSeq|expired|tooLong|renew|touch|persist|beaconAll|kick|wake|hardMaxBytes|onDrop|onFatal|addEvent|addReplay|delivery|pageChange|activity|restored|fire|defer|retryAfter|hide|flush|take|tick|restore|session|save|prefix|timer|page|cancel|loadDom|bytes|db|storage|secret)$/;
+const LOADER_PROPS =
+  /^(deferrals|privacy|outbox|kept|flight|zipped|stored|ls|isSecret|isIgnored|isBlocked|claim|release|isLive|heldByOther|fresh|nextSeq|expired|tooLong|renew|touch|persist|beaconAll|kick|wake|hardMaxBytes|onDrop|onFatal|addEvent|addReplay|delivery|pageChange|activity|restored|fire|defer|retryAfter|hide|flush|take|tick|restore|session|save|prefix|timer|page|cancel|loadDom|bytes|db|storage|secret)$/;
 
 export function plugins(input = '') {
   const loader = input === BUNDLES[0].input;
@@ -42,13 +43,26 @@ export function plugins(input = '') {
     // and in the loader the properties above.
     terser({
       ecma: 2020,
-      compress: { passes: 3, unsafe_arrows: true, ...(loader ? { unsafe: true, pure_getters: true, keep_fargs: false } : {}) },
+      compress: {
+        passes: 3,
+        unsafe_arrows: true,
+        ...(loader ? { unsafe: true, pure_getters: true, keep_fargs: false } : {}),
+      },
       ...(loader ? { mangle: { properties: { regex: LOADER_PROPS, builtins: true } } } : {}),
       format: { comments: false },
     }),
   ];
 }
 
-export const inputOptions = (input) => ({ input: join(ROOT, input), plugins: plugins(input), treeshake: { moduleSideEffects: 'no-external' } });
+export const inputOptions = (input) => ({
+  input: join(ROOT, input),
+  plugins: plugins(input),
+  treeshake: { moduleSideEffects: 'no-external' },
+});
 // 'hidden': the maps are written beside the files for debugging, but the files do not point at them.
-export const outputOptions = (file) => ({ file, format: 'iife', sourcemap: 'hidden', banner: `/*! Loupe recorder ${VERSION} */` });
+export const outputOptions = (file) => ({
+  file,
+  format: 'iife',
+  sourcemap: 'hidden',
+  banner: `/*! Loupe recorder ${VERSION} */`,
+});

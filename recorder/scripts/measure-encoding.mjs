@@ -29,7 +29,11 @@ async function codeWeight() {
   const build = async (extra) => {
     const entry = `import ${JSON.stringify(join(ROOT, 'src/embed.ts'))};${extra}`;
     const opts = inputOptions('src/embed.ts');
-    const virtual = { name: 'virtual-entry', resolveId: (id) => (id === '\0entry' ? id : null), load: (id) => (id === '\0entry' ? entry : null) };
+    const virtual = {
+      name: 'virtual-entry',
+      resolveId: (id) => (id === '\0entry' ? id : null),
+      load: (id) => (id === '\0entry' ? entry : null),
+    };
     const bundle = await rollup({ ...opts, input: '\0entry', plugins: [virtual, ...opts.plugins], onwarn: () => {} });
     const { output } = await bundle.generate({ format: 'iife' });
     await bundle.close();
@@ -43,7 +47,9 @@ async function codeWeight() {
 function serve() {
   const page = readFileSync(join(ROOT, 'test/fixtures/shop.html'), 'utf8').replace(
     '<!--RECORDER-->',
-    process.env.NO_RECORDER ? '' : '<script src="/recorder.js" data-key="measure" data-endpoint="http://collector.invalid" defer></script>',
+    process.env.NO_RECORDER
+      ? ''
+      : '<script src="/recorder.js" data-key="measure" data-endpoint="http://collector.invalid" defer></script>',
   );
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
@@ -61,7 +67,14 @@ async function recordSession() {
   const server = await serve();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const bodies = [];
@@ -92,7 +105,11 @@ async function recordSession() {
       },
     });
     window.__longTasks = [];
-    new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => ({ start: Math.round(e.startTime), ms: Math.round(e.duration) })))).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) =>
+      window.__longTasks.push(
+        ...l.getEntries().map((e) => ({ start: Math.round(e.startTime), ms: Math.round(e.duration) })),
+      ),
+    ).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   const started = Date.now();
@@ -103,16 +120,29 @@ async function recordSession() {
     y = Math.max(5, Math.min(790, y + (Math.random() - 0.5) * 90));
     await page.mouse.move(x, y, { steps: 4 });
     if (tick % 40 === 20) await page.mouse.wheel(0, tick % 80 === 20 ? 700 : -500);
-    if (tick % 60 === 30) await page.locator('.card:not(.hidden) .add').nth(tick % 7).click({ force: true, timeout: 1_000 }).catch(() => {});
+    if (tick % 60 === 30)
+      await page
+        .locator('.card:not(.hidden) .add')
+        .nth(tick % 7)
+        .click({ force: true, timeout: 1_000 })
+        .catch(() => {});
     if (tick % 200 === 100) await page.fill('#search', ['coat', 'sh', ''][tick % 3]);
     await page.waitForTimeout(50);
   }
   await page.evaluate(() => window.loupe?.stop());
   await page.waitForTimeout(1000);
   const longTasks = await page.evaluate(() => {
-    const at = (name) => Math.round(performance.getEntriesByType('resource').find((r) => r.name.includes(name))?.responseEnd ?? -1);
+    const at = (name) =>
+      Math.round(performance.getEntriesByType('resource').find((r) => r.name.includes(name))?.responseEnd ?? -1);
     const nav = performance.getEntriesByType('navigation')[0];
-    return { snapshotMs: window.__snapshotMs, nodes: document.getElementsByTagName('*').length, tasks: window.__longTasks, loaderAt: at('/recorder.js'), rrwebAt: at('/recorder-rrweb.js'), loadEnd: Math.round(nav.loadEventEnd) };
+    return {
+      snapshotMs: window.__snapshotMs,
+      nodes: document.getElementsByTagName('*').length,
+      tasks: window.__longTasks,
+      loaderAt: at('/recorder.js'),
+      rrwebAt: at('/recorder-rrweb.js'),
+      loadEnd: Math.round(nav.loadEventEnd),
+    };
   });
   const minutes = (Date.now() - started) / 60_000;
   await browser.close();
@@ -126,22 +156,30 @@ const records = new Packr({ useRecords: true });
 const sum = (f) => batches.reduce((n, b) => n + f(b), 0);
 const perMin = (n) => n / session.minutes;
 const rows = {
-  'JSON': sum((b) => Buffer.byteLength(JSON.stringify(b))),
+  JSON: sum((b) => Buffer.byteLength(JSON.stringify(b))),
   'JSON + gzip': sum((b) => gz(Buffer.from(JSON.stringify(b)))),
-  'msgpack': sum((b) => pack(b).length),
+  msgpack: sum((b) => pack(b).length),
   'msgpack + gzip': sum((b) => gz(pack(b))),
   'msgpack records': sum((b) => records.pack(b).length),
   'msgpack records + gzip': sum((b) => gz(records.pack(b))),
 };
 const sent = session.bodies.reduce((n, b) => n + b.length, 0);
-console.log(`\n${batches.length} batches, ${sum((b) => b.events.length)} co-browse events, ${sum((b) => b.replay.length)} rrweb events over ${session.minutes.toFixed(2)} min`);
+console.log(
+  `\n${batches.length} batches, ${sum((b) => b.events.length)} co-browse events, ${sum((b) => b.replay.length)} rrweb events over ${session.minutes.toFixed(2)} min`,
+);
 console.log('\n| encoding | bytes per minute |\n|---|---|');
 for (const [k, v] of Object.entries(rows)) console.log(`| ${k} | ${kb(perMin(v))} |`);
 console.log(`\nActually sent by the recorder (gzip JSON from CompressionStream): ${kb(perMin(sent))} per minute`);
 console.log('\n| loader built with | minified | gzip -9 |\n|---|---|---|');
 console.log(`| JSON (JSON.stringify, native) | ${weight.json.raw} B | ${weight.json.gz} B |`);
-console.log(`| msgpackr/pack | ${weight.msgpack.raw} B | ${weight.msgpack.gz} B (+${weight.msgpack.gz - weight.json.gz} B) |`);
+console.log(
+  `| msgpackr/pack | ${weight.msgpack.raw} B | ${weight.msgpack.gz} B (+${weight.msgpack.gz - weight.json.gz} B) |`,
+);
 const { tasks, loaderAt, rrwebAt, loadEnd, snapshotMs, nodes } = session.longTasks;
 console.log(`\nrrweb's start with the first full snapshot of ${nodes} elements took ${snapshotMs.join(', ')} ms`);
-console.log(`\nMain thread: recorder.js arrived at ${loaderAt} ms, the page's load event ended at ${loadEnd} ms, recorder-rrweb.js arrived at ${rrwebAt} ms`);
-console.log(`Long tasks (> 50 ms): ${tasks.length ? tasks.map((t) => `${t.ms} ms at ${t.start} ms`).join(', ') : 'none'}`);
+console.log(
+  `\nMain thread: recorder.js arrived at ${loaderAt} ms, the page's load event ended at ${loadEnd} ms, recorder-rrweb.js arrived at ${rrwebAt} ms`,
+);
+console.log(
+  `Long tasks (> 50 ms): ${tasks.length ? tasks.map((t) => `${t.ms} ms at ${t.start} ms`).join(', ') : 'none'}`,
+);

@@ -75,7 +75,8 @@ export function rrwebSnapshotHook() {
       if (!RECORD.test(id.replace(/\\/g, '/'))) return null;
       let out = code;
       for (const { find, replace } of PATCHES) {
-        if (out.split(find).length !== 2) throw new Error(`rrweb-snapshot-hook: expected exactly one match in ${id} for:\n${find}`);
+        if (out.split(find).length !== 2)
+          throw new Error(`rrweb-snapshot-hook: expected exactly one match in ${id} for:\n${find}`);
         out = out.replace(find, replace);
       }
       return { code: out, map: null };

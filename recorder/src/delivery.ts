@@ -56,7 +56,12 @@ export interface DeliveryDeps {
 export function createDelivery(d: DeliveryDeps): Delivery {
   let dropped = 0;
   let restored = false;
-  const buffer = createBatchBuffer(d.maxBatchBytes, maxEventChars(), () => flush(), (size) => d.report(new Error(`rrweb event of ${size} characters: too large`)));
+  const buffer = createBatchBuffer(
+    d.maxBatchBytes,
+    maxEventChars(),
+    () => flush(),
+    (size) => d.report(new Error(`rrweb event of ${size} characters: too large`)),
+  );
   const outbox = createOutbox({
     storage: d.storage,
     db: d.db,
@@ -75,7 +80,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     // needs its secret. Memory alone where storage throws, or every later batch would be refused.
     // (Session ids hold no ':', so `prefix + id` meets no outbox or tab-claim key.)
     secret: (sid, s, k = d.prefix + sid) => (
-      s && writeItem(d.storage, k, (secrets[sid] = '&ss=' + s)), secrets[sid] || readItem(d.storage, k) || ''
+      s && writeItem(d.storage, k, (secrets[sid] = `&ss=${s}`)), secrets[sid] || readItem(d.storage, k) || ''
     ),
     onFatal() {
       // Nothing of this key will ever be accepted: keep none of it.
@@ -92,7 +97,10 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     const { id: sessionId, user } = d.session.state;
     const seq = d.session.nextSeq();
     const at = d.now();
-    const body = encodeBatch({ v: WIRE_FORMAT_VERSION, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at }, parts);
+    const body = encodeBatch(
+      { v: WIRE_FORMAT_VERSION, sessionId, seq, isAgent: d.isAgent, ...(user ? { user } : {}), sentAt: at },
+      parts,
+    );
     const entry: Entry = { sessionId, seq, at, body };
     prepare(entry);
     outbox.add(entry);
@@ -112,11 +120,14 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     },
     wake: () => restored && sender.wake(),
     restore() {
-      outbox.restore((sid) => !d.session.isLive(sid), d.session.state.id).catch(d.report).then(() => {
-        restored = true;
-        outbox.entries().forEach(prepare);
-        sender.kick();
-      });
+      outbox
+        .restore((sid) => !d.session.isLive(sid), d.session.state.id)
+        .catch(d.report)
+        .then(() => {
+          restored = true;
+          outbox.entries().forEach(prepare);
+          sender.kick();
+        });
     },
     finish() {
       flush();

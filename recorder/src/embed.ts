@@ -17,7 +17,9 @@ type LoupeWindow = typeof globalThis & { loupe?: Partial<RecordingApi> & Queued 
     const script = document.currentScript as HTMLScriptElement | null;
     if (!script) throw new Error('loupe: no <script>');
     const options = embedOptions(script, __LOUPE_VERSION__);
-    const recording = startRecorder(options, { loadDom: () => loadDomScript(options.rrwebSrc, script.nonce || undefined) });
+    const recording = startRecorder(options, {
+      loadDom: () => loadDomScript(options.rrwebSrc, script.nonce || undefined),
+    });
     const w = globalThis as LoupeWindow;
     const queued = w.loupe?.q ?? [];
     // The methods alone (`recording` itself is also a function that stops).

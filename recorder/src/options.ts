@@ -42,8 +42,16 @@ export interface RecorderOptions {
   sanitizeUrl?: (url: string) => string;
 }
 
-export type ResolvedOptions = Required<Omit<RecorderOptions, 'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'>> &
-  Pick<RecorderOptions, 'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'>;
+export type ResolvedOptions = Required<
+  Omit<
+    RecorderOptions,
+    'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'
+  >
+> &
+  Pick<
+    RecorderOptions,
+    'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'
+  >;
 
 const MINUTE = 60_000;
 
@@ -66,7 +74,8 @@ export const DEFAULTS = {
 
 /** Fills in defaults; a bad value (a number that is not positive, a flag that is not boolean) falls back to its default rather than failing the page. */
 export function resolveOptions(o: RecorderOptions): ResolvedOptions {
-  if (!o || typeof o.endpoint !== 'string' || !/^https?:\/\//i.test(o.endpoint)) throw new Error('loupe: `endpoint` must be an http(s) URL');
+  if (!o || typeof o.endpoint !== 'string' || !/^https?:\/\//i.test(o.endpoint))
+    throw new Error('loupe: `endpoint` must be an http(s) URL');
   if (typeof o.key !== 'string' || !o.key) throw new Error('loupe: `key` (the site key) is required');
   const resolved: Record<string, unknown> = { ...o };
   for (const [k, fallback] of Object.entries(DEFAULTS)) {

@@ -69,10 +69,27 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
   };
   const custom = (eventType: string, value: CustomValue) => emit('CUSTOM_EVENT', { eventType, value });
   const report = createReporter((message) => custom('loupe:error', message));
-  const session = openSession(createSessionStore(webStorage('sessionStorage'), `${prefix}session`), createTabClaim(local, prefix, randomId(12), now), o, now, o.user);
+  const session = openSession(
+    createSessionStore(webStorage('sessionStorage'), `${prefix}session`),
+    createTabClaim(local, prefix, randomId(12), now),
+    o,
+    now,
+    o.user,
+  );
   // Without IndexedDB (or where opening it throws), batches wait in memory only.
   const db = openStore(`${prefix}outbox`);
-  const delivery = createDelivery({ ...o, url, storage: local, db, prefix, session, report, now, onDrop: (n) => custom('loupe:dropped', n), onFatal: () => stop() });
+  const delivery = createDelivery({
+    ...o,
+    url,
+    storage: local,
+    db,
+    prefix,
+    session,
+    report,
+    now,
+    onDrop: (n) => custom('loupe:dropped', n),
+    onFatal: () => stop(),
+  });
   const privacy = createPrivacy(o, report);
   const deferrals = createDeferrals(report);
   const replay = o.recordDom
@@ -89,7 +106,15 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
       })
     : undefined;
   const pageChange = () => emitPageChange(emit, pageUrl);
-  const keeper = createSessionKeeper({ session, delivery, deferrals, replay, pageChange, idlePauseMs: o.idlePauseMs, now });
+  const keeper = createSessionKeeper({
+    session,
+    delivery,
+    deferrals,
+    replay,
+    pageChange,
+    idlePauseMs: o.idlePauseMs,
+    now,
+  });
 
   const lifecycle = {
     report,
@@ -109,7 +134,14 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
     },
   };
   const ctx: ObserverContext = { emit, privacy, report, deferrals };
-  const observers = [observeClicks, observeScrolls, observeInputs, observeForms, observeSelections, observePageChanges(pageUrl)];
+  const observers = [
+    observeClicks,
+    observeScrolls,
+    observeInputs,
+    observeForms,
+    observeSelections,
+    observePageChanges(pageUrl),
+  ];
   const off = undoAll([...observers.map((observe) => observe(ctx)), observeLifecycle(lifecycle)]);
   const timer = setInterval(guard(report, keeper.tick), o.flushIntervalMs);
   // Listeners are in place from here on: a failure must be reported, not abort the start.

@@ -31,5 +31,11 @@ export function makeRecording(api: RecordingApi): Recording {
 /** The answer when nothing could start: every call is a harmless no-op. */
 export function inertRecording(): Recording {
   const noop = () => {};
-  return makeRecording({ stop: noop, track: noop, identify: noop, sessionId: () => undefined, stats: () => ({ queuedBatches: 0, queuedBytes: 0, droppedBatches: 0, domRecording: false }) });
+  return makeRecording({
+    stop: noop,
+    track: noop,
+    identify: noop,
+    sessionId: () => undefined,
+    stats: () => ({ queuedBatches: 0, queuedBytes: 0, droppedBatches: 0, domRecording: false }),
+  });
 }

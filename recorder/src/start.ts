@@ -11,5 +11,7 @@ import { DOM_GLOBAL, type WithDomModule } from './replay/dom-global.ts';
  */
 export function start(options: RecorderOptions): Recording {
   // The chunk registers itself as the script tag's does, with its gzip Worker.
-  return startRecorder(options, { loadDom: () => import('./replay/rrweb-chunk.ts').then(() => (globalThis as WithDomModule)[DOM_GLOBAL]!) });
+  return startRecorder(options, {
+    loadDom: () => import('./replay/rrweb-chunk.ts').then(() => (globalThis as WithDomModule)[DOM_GLOBAL]!),
+  });
 }

@@ -16,7 +16,15 @@ const RRWEB_MAX_GZIP = 27_500;
 const TOTAL_MAX_GZIP = 36_000;
 
 /** What must never reach the loader: the collector's validation, the lazily loaded rrweb, msgpack. */
-const NOT_IN_LOADER = ['zod', 'ZodError', 'msgpackr', '__rrweb_original__', 'rr-block', 'rrweb-snapshot', 'MutationObserver'];
+const NOT_IN_LOADER = [
+  'zod',
+  'ZodError',
+  'msgpackr',
+  '__rrweb_original__',
+  'rr-block',
+  'rrweb-snapshot',
+  'MutationObserver',
+];
 
 const gzipped = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 

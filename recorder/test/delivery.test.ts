@@ -2,7 +2,15 @@ import { startTestServer, type TestServer } from '@loupe/collector/testing/test-
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBundle } from './helpers/bundle.ts';
-import { drained, launchBrowser, pageErrors, sessionIdOf, storedBatches, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import {
+  drained,
+  launchBrowser,
+  pageErrors,
+  sessionIdOf,
+  storedBatches,
+  waitFor,
+  type LoupeWindow,
+} from './helpers/browser.ts';
 import { collectorReader, upTo } from './helpers/collector.ts';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
 import { startPageServer, type PageServer } from './helpers/page-server.ts';
@@ -30,11 +38,14 @@ beforeEach(() => {
   proxy.fault = () => 'pass';
 });
 
-const track = (page: Page, type: string, value: number) => page.evaluate(([t, v]) => (window as unknown as LoupeWindow).loupe.track(t, v), [type, value] as const);
+const track = (page: Page, type: string, value: number) =>
+  page.evaluate(([t, v]) => (window as unknown as LoupeWindow).loupe.track(t, v), [type, value] as const);
 const stats = (page: Page) => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats());
 const stop = (page: Page) => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop());
 const tracked = async (sessionId: string, type: string) =>
-  (await read.events(sessionId)).filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === type).map((e) => e.data.value);
+  (await read.events(sessionId))
+    .filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === type)
+    .map((e) => e.data.value);
 
 /** Tracks `n` numbered events, a flush interval apart, so they land in several batches. */
 async function trackSeveral(page: Page, type: string, n: number, from = 0) {
@@ -176,7 +187,8 @@ describe('delivery', () => {
     // sent on pagehide can carry the batch out.
     await page.addInitScript(() => {
       const real = window.fetch;
-      window.fetch = (input, init) => (String(input).includes('/v1/ingest') ? new Promise<Response>(() => {}) : real(input, init));
+      window.fetch = (input, init) =>
+        String(input).includes('/v1/ingest') ? new Promise<Response>(() => {}) : real(input, init);
     });
     await page.goto(`${pages.url}/pages/plain.html?data-flush-interval=60000`);
     const sessionId = await sessionIdOf(page);

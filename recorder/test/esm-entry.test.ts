@@ -18,7 +18,15 @@ beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'loupe-esm-'));
   // What a site's bundler does with `import { start } from '@loupe/recorder'`: rrweb, behind a
   // dynamic import, becomes a chunk of its own.
-  await build({ entryPoints: [join(import.meta.dirname, 'fixtures', 'esm-app.ts')], bundle: true, splitting: true, format: 'esm', target: 'es2020', outdir, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'fixtures', 'esm-app.ts')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2020',
+    outdir,
+    logLevel: 'silent',
+  });
   [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   pages = await startPageServer({});
   pages.mount('/esm/', outdir);
@@ -34,9 +42,13 @@ it('records through the ESM entry, with rrweb split into a chunk loaded after th
   const chunks = readdirSync(outdir).filter((f) => f.endsWith('.js') && f !== 'esm-app.js');
   expect(chunks.length).toBeGreaterThan(0);
   const page = await browser.newPage();
-  await page.goto(`${pages.url}/pages/esm.html?endpoint=${encodeURIComponent(srv.url)}&key=${encodeURIComponent(srv.siteKey)}`);
+  await page.goto(
+    `${pages.url}/pages/esm.html?endpoint=${encodeURIComponent(srv.url)}&key=${encodeURIComponent(srv.siteKey)}`,
+  );
   const sessionId = await sessionIdOf(page);
-  await waitFor('DOM recording', () => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().domRecording));
+  await waitFor('DOM recording', () =>
+    page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().domRecording),
+  );
   await page.click('[name=order]');
   await page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop());
   await drained(page);

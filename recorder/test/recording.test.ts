@@ -81,7 +81,10 @@ describe('a visit recorded by the embedded script', () => {
   const ofType = (type: string) => events.filter((e) => e.type === type);
 
   it('starts with the page it landed on', () => {
-    expect(events[0]).toMatchObject({ type: 'PAGECHANGE', data: { url: `${pages.url}/pages/visit.html`, title: 'Checkout' } });
+    expect(events[0]).toMatchObject({
+      type: 'PAGECHANGE',
+      data: { url: `${pages.url}/pages/visit.html`, title: 'Checkout' },
+    });
   });
 
   it('records a click on the control around the span, with its label and position', () => {
@@ -102,7 +105,8 @@ describe('a visit recorded by the embedded script', () => {
   });
 
   it('keeps passwords, masked inputs and text, hidden fields, rich-text edits and blocked content out of everything it stored', () => {
-    for (const secret of [PASSWORD, EMAIL, 'SPRING-SALE', '4711', 'BLOCKED-CONTENT', 'CSRF-TOKEN', 'PRIVATE-NOTE']) expect(raw).not.toContain(secret);
+    for (const secret of [PASSWORD, EMAIL, 'SPRING-SALE', '4711', 'BLOCKED-CONTENT', 'CSRF-TOKEN', 'PRIVATE-NOTE'])
+      expect(raw).not.toContain(secret);
     expect(raw).toContain('Countess');
   });
 
@@ -114,7 +118,12 @@ describe('a visit recorded by the embedded script', () => {
   });
 
   it('records scrolling of an element and of the page', () => {
-    expect(ofType('SCROLL').map((e) => e.data)).toEqual(expect.arrayContaining([{ target: '#log', x: 0, y: 200 }, { x: 0, y: 900 }]));
+    expect(ofType('SCROLL').map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        { target: '#log', x: 0, y: 200 },
+        { x: 0, y: 900 },
+      ]),
+    );
   });
 
   it('records selections, masked where the text is', () => {
@@ -125,7 +134,9 @@ describe('a visit recorded by the embedded script', () => {
   });
 
   it('records a pushState navigation with the new title', () => {
-    expect(ofType('PAGECHANGE').at(-1)).toMatchObject({ data: { url: `${pages.url}/pages/visit.html?step=2`, title: 'Checkout, step 2' } });
+    expect(ofType('PAGECHANGE').at(-1)).toMatchObject({
+      data: { url: `${pages.url}/pages/visit.html?step=2`, title: 'Checkout, step 2' },
+    });
   });
 
   it('records loupe.track as custom events', () => {
@@ -172,7 +183,8 @@ describe('the replay', () => {
     await page.addInitScript(() => {
       document.addEventListener('DOMContentLoaded', () => {
         const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ';
-        for (let i = 0; i < 2000; i++) document.body.appendChild(document.createElement('p')).textContent = `${i} ${words.repeat(32)}`;
+        for (let i = 0; i < 2000; i++)
+          document.body.appendChild(document.createElement('p')).textContent = `${i} ${words.repeat(32)}`;
       });
     });
     await page.goto(`${pages.url}/pages/plain.html`);
@@ -218,7 +230,9 @@ describe('the replay', () => {
     await page.waitForTimeout(1_000); // the storm goes on; the replay must not grow
     await drained(page);
     expect((await read.replay(sessionId)).length).toBe(before);
-    const storm = (await read.events(sessionId)).find((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:mutation-storm');
+    const storm = (await read.events(sessionId)).find(
+      (e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:mutation-storm',
+    );
     expect(storm?.data.value).toBeGreaterThan(2000);
     await page.close();
   });
@@ -253,7 +267,9 @@ describe('the loader', () => {
     const events = await read.events(sessionId);
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.isAgent)).toBe(true);
-    const res = await fetch(`${srv.url}/v1/sessions?userId=agent-7`, { headers: { Authorization: `Bearer ${srv.adminKey}` } });
+    const res = await fetch(`${srv.url}/v1/sessions?userId=agent-7`, {
+      headers: { Authorization: `Bearer ${srv.adminKey}` },
+    });
     const { items } = (await res.json()) as { items: { sessionId: string }[] };
     expect(items.map((s) => s.sessionId)).toContain(sessionId);
     await page.close();
@@ -261,14 +277,30 @@ describe('the loader', () => {
 
   it('replays calls the page queued before the script arrived', async () => {
     const page = await browser.newPage();
-    await page.addInitScript(() => Object.assign(window, { loupe: { q: [['track', ['early-bird', 1]], ['identify', ['cust-17']]] } }));
+    await page.addInitScript(() =>
+      Object.assign(window, {
+        loupe: {
+          q: [
+            ['track', ['early-bird', 1]],
+            ['identify', ['cust-17']],
+          ],
+        },
+      }),
+    );
     await page.goto(`${pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await loupe(page).stop();
     await drained(page);
-    expect((await read.events(sessionId)).find((e) => e.type === 'CUSTOM_EVENT')?.data).toEqual({ eventType: 'early-bird', value: 1 });
-    const res = await fetch(`${srv.url}/v1/sessions?userId=cust-17`, { headers: { Authorization: `Bearer ${srv.adminKey}` } });
-    expect(((await res.json()) as { items: { sessionId: string }[] }).items.map((s) => s.sessionId)).toContain(sessionId);
+    expect((await read.events(sessionId)).find((e) => e.type === 'CUSTOM_EVENT')?.data).toEqual({
+      eventType: 'early-bird',
+      value: 1,
+    });
+    const res = await fetch(`${srv.url}/v1/sessions?userId=cust-17`, {
+      headers: { Authorization: `Bearer ${srv.adminKey}` },
+    });
+    expect(((await res.json()) as { items: { sessionId: string }[] }).items.map((s) => s.sessionId)).toContain(
+      sessionId,
+    );
     await page.close();
   });
 
@@ -281,7 +313,14 @@ describe('the loader', () => {
       const l = (window as unknown as LoupeWindow).loupe as unknown as Record<string, (...a: unknown[]) => void>;
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
-      const calls = [() => l.track!(), () => l.track!(''), () => l.track!(42), () => l.track!('cyclic', cyclic), () => l.identify!(null), () => l.identify!({ id: '' })];
+      const calls = [
+        () => l.track!(),
+        () => l.track!(''),
+        () => l.track!(42),
+        () => l.track!('cyclic', cyclic),
+        () => l.identify!(null),
+        () => l.identify!({ id: '' }),
+      ];
       return calls.filter((call) => {
         try {
           call();
@@ -295,8 +334,13 @@ describe('the loader', () => {
     await loupe(page).stop();
     await drained(page);
     const events = await read.events(sessionId);
-    const problems = events.filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:error').map((e) => e.data.value);
-    expect(problems).toEqual([expect.stringContaining('track(type, value)'), expect.stringContaining('identify(user)')]);
+    const problems = events
+      .filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:error')
+      .map((e) => e.data.value);
+    expect(problems).toEqual([
+      expect.stringContaining('track(type, value)'),
+      expect.stringContaining('identify(user)'),
+    ]);
     expect(events.find((e) => e.data.eventType === 'cyclic')?.data.value).toBe('[object Object]');
     expect(errors).toEqual([]);
     await page.close();
@@ -312,7 +356,11 @@ describe('stop()', () => {
       const found: string[] = [];
       for (const expression of ['window', 'document']) {
         const { result } = await cdp.send('Runtime.evaluate', { expression });
-        const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId!, depth: -1, pierce: true });
+        const { listeners } = await cdp.send('DOMDebugger.getEventListeners', {
+          objectId: result.objectId!,
+          depth: -1,
+          pierce: true,
+        });
         found.push(...listeners.map((l) => `${expression} ${l.type} ${l.useCapture} ${l.backendNodeId ?? ''}`));
       }
       return found.sort();

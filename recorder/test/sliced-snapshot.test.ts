@@ -40,10 +40,21 @@ type Op =
 const idx = fc.nat({ max: 20_000 });
 const word = fc.string({ unit: fc.constantFrom(...'abcxyz019 '), maxLength: 10 });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ k: fc.constant('add' as const), at: idx, pos: idx, tag: fc.constantFrom('em', 'div', 'p', 'b'), text: word }),
+  fc.record({
+    k: fc.constant('add' as const),
+    at: idx,
+    pos: idx,
+    tag: fc.constantFrom('em', 'div', 'p', 'b'),
+    text: word,
+  }),
   fc.record({ k: fc.constant('remove' as const), at: idx }),
   fc.record({ k: fc.constant('move' as const), at: idx, to: idx, pos: idx }),
-  fc.record({ k: fc.constant('attr' as const), at: idx, name: fc.constantFrom('data-x', 'class', 'title'), value: word }),
+  fc.record({
+    k: fc.constant('attr' as const),
+    at: idx,
+    name: fc.constantFrom('data-x', 'class', 'title'),
+    value: word,
+  }),
   fc.record({ k: fc.constant('text' as const), at: idx, text: word }),
 );
 
@@ -79,7 +90,10 @@ const TICKER = () => {
 };
 
 /** The attributes of the node with `id` in a serialised tree. */
-function attributesOf(node: { attributes?: Record<string, unknown>; childNodes?: unknown[] }, id: string): Record<string, unknown> | undefined {
+function attributesOf(
+  node: { attributes?: Record<string, unknown>; childNodes?: unknown[] },
+  id: string,
+): Record<string, unknown> | undefined {
   if (node.attributes?.id === id) return node.attributes;
   for (const c of node.childNodes ?? []) {
     const found = attributesOf(c as typeof node, id);
@@ -95,11 +109,19 @@ async function recordWith(ops: Op[], query = '') {
     if (query.includes('tick')) await page.addInitScript(TICKER);
     await page.goto(`${pages.url}/pages/walk.html${query}`);
     await page.evaluate((o) => (window as unknown as TestWindow).applyDuringWalk(o), ops);
-    if (query.includes('tick')) await waitFor('the ticker to end', () => page.evaluate(() => document.getElementById('tick')!.dataset.n === '200'));
+    if (query.includes('tick'))
+      await waitFor('the ticker to end', () =>
+        page.evaluate(() => document.getElementById('tick')!.dataset.n === '200'),
+      );
     await page.waitForTimeout(300); // rrweb's observer for changes made after the walk
     const live = await liveShape(page);
     await page.evaluate(() => (window as unknown as TestWindow).loupe.stop());
-    await waitFor('the last batch', () => events.some((e) => e.type === 2) && page.evaluate(() => (window as unknown as TestWindow).loupe.stats().queuedBatches === 0));
+    await waitFor(
+      'the last batch',
+      () =>
+        events.some((e) => e.type === 2) &&
+        page.evaluate(() => (window as unknown as TestWindow).loupe.stats().queuedBatches === 0),
+    );
     return { live, replayed: await replayedShape(browser, events), events };
   } finally {
     await page.close();
@@ -113,21 +135,19 @@ describe('the time-sliced full snapshot', () => {
     const snapshots = events.filter((e) => e.type === 2);
     expect(snapshots).toHaveLength(1);
     // Taken in one task, as rrweb's own, it would say 0: the page runs only between slices.
-    expect(Number(attributesOf((snapshots[0]!.data as { node: object }).node, 'tick')?.['data-n'])).toBeGreaterThanOrEqual(2);
+    expect(
+      Number(attributesOf((snapshots[0]!.data as { node: object }).node, 'tick')?.['data-n']),
+    ).toBeGreaterThanOrEqual(2);
     expect(firstDifference(replayed, live)).toBeUndefined();
   });
 
-  it(
-    'replays to the live DOM, node for node, whatever changes while it walks',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
-          const { live, replayed } = await recordWith(ops);
-          expect(firstDifference(replayed, live)).toBeUndefined();
-        }),
-        { numRuns: 25 },
-      );
-    },
-    600_000,
-  );
+  it('replays to the live DOM, node for node, whatever changes while it walks', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
+        const { live, replayed } = await recordWith(ops);
+        expect(firstDifference(replayed, live)).toBeUndefined();
+      }),
+      { numRuns: 25 },
+    );
+  }, 600_000);
 });

@@ -21,7 +21,12 @@ describe('the wire contract (@loupe/schemas/wire)', () => {
 
   it('is what the collector validates with: a batch the recorder fills to its limit passes, one more event does not', () => {
     let full = 0;
-    const buffer = createBatchBuffer(Number.MAX_SAFE_INTEGER, 1_000, () => full++, () => {});
+    const buffer = createBatchBuffer(
+      Number.MAX_SAFE_INTEGER,
+      1_000,
+      () => full++,
+      () => {},
+    );
     for (let i = 0; i < WIRE_LIMITS.replayPerBatch; i++) buffer.addReplay(event);
     expect(full).toBe(1); // the recorder sends it at the limit, never over it
     const body = JSON.parse(encodeBatch(head, buffer.take()!));

@@ -13,7 +13,10 @@ export const sessionId = z
   .string()
   .min(WIRE_LIMITS.sessionIdMin)
   .max(WIRE_LIMITS.sessionIdMax)
-  .regex(/^[A-Za-z0-9_-]+$/, `must be ${WIRE_LIMITS.sessionIdMin}-${WIRE_LIMITS.sessionIdMax} characters of A-Z, a-z, 0-9, _ or -`);
+  .regex(
+    /^[A-Za-z0-9_-]+$/,
+    `must be ${WIRE_LIMITS.sessionIdMin}-${WIRE_LIMITS.sessionIdMax} characters of A-Z, a-z, 0-9, _ or -`,
+  );
 
 export const recorderUser = z.strictObject({ id, name: text(LIMITS.shortText).min(1).optional() });
 

@@ -14,7 +14,9 @@ try {
     for (const v of round % 2 ? (['loupe', 'none'] as const) : (['none', 'loupe'] as const)) {
       const r = await measureRun(server, v);
       runs[v].push(r);
-      console.error(`round ${round + 1} ${v}: task ${r.taskMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms, longest own block ${r.longestRecorderBlockMs.toFixed(0)} ms, own JS ${r.recorderJsMs.toFixed(0)} ms, heap ${(r.heapAfterGc / 1e6).toFixed(1)} MB, sent ${r.bytesSent} B, snapshots ${r.fullSnapshots}, ready ${r.ready} ${r.readyMs} ms ${r.recorderMessages.slice(0, 3).join('; ')}`);
+      console.error(
+        `round ${round + 1} ${v}: task ${r.taskMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms, longest own block ${r.longestRecorderBlockMs.toFixed(0)} ms, own JS ${r.recorderJsMs.toFixed(0)} ms, heap ${(r.heapAfterGc / 1e6).toFixed(1)} MB, sent ${r.bytesSent} B, snapshots ${r.fullSnapshots}, ready ${r.ready} ${r.readyMs} ms ${r.recorderMessages.slice(0, 3).join('; ')}`,
+      );
     }
   }
 } finally {
@@ -22,15 +24,21 @@ try {
 }
 const m = (f: (r: RunMetrics) => number) => median(runs.loupe.map(f));
 const d = (f: (r: RunMetrics) => number) => median(runs.loupe.map((r, i) => f(r) - f(runs.none[i]!)));
-console.log(JSON.stringify({
-  rounds,
-  addedTaskMs: d((r) => r.taskMs),
-  addedHeapMB: d((r) => r.heapAfterGc) / 1e6,
-  heapMB: m((r) => r.heapAfterGc) / 1e6,
-  recorderJsMs: m((r) => r.recorderJsMs),
-  longestTaskMs: m((r) => r.longestTaskMs),
-  baselineLongestTaskMs: median(runs.none.map((r) => r.longestTaskMs)),
-  longestRecorderBlockMs: m((r) => r.longestRecorderBlockMs),
-  bytesSent: m((r) => r.bytesSent),
-  fullSnapshots: m((r) => r.fullSnapshots),
-}, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      rounds,
+      addedTaskMs: d((r) => r.taskMs),
+      addedHeapMB: d((r) => r.heapAfterGc) / 1e6,
+      heapMB: m((r) => r.heapAfterGc) / 1e6,
+      recorderJsMs: m((r) => r.recorderJsMs),
+      longestTaskMs: m((r) => r.longestTaskMs),
+      baselineLongestTaskMs: median(runs.none.map((r) => r.longestTaskMs)),
+      longestRecorderBlockMs: m((r) => r.longestRecorderBlockMs),
+      bytesSent: m((r) => r.bytesSent),
+      fullSnapshots: m((r) => r.fullSnapshots),
+    },
+    null,
+    1,
+  ),
+);

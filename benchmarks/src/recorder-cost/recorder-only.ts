@@ -8,5 +8,6 @@ const rounds = Number(process.argv[2] ?? 3);
 const log = (s: string) => console.error(`[recorder-only] ${s}`);
 const o = { ...benchOptions([]), recorderCost: { rounds } };
 const section = await recorderBench(o, await bundlePeers(log), null, log);
-for (const f of section.figures) console.log(`- ${f.name}: ${f.display ?? `${f.value} ${f.unit}`}${f.goal ? ` (goal ${f.goal.text})` : ''}`);
+for (const f of section.figures)
+  console.log(`- ${f.name}: ${f.display ?? `${f.value} ${f.unit}`}${f.goal ? ` (goal ${f.goal.text})` : ''}`);
 for (const t of section.tables ?? []) console.log(`\n${t}`);

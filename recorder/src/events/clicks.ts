@@ -3,7 +3,8 @@ import { px, type Observer } from './observer-context.ts';
 import { elementOf, targetName } from './target-name.ts';
 
 /** What a person means to click: the control around the icon or span the pointer hit. */
-const CONTROL = 'a,button,input,select,textarea,label,summary,option,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox]';
+const CONTROL =
+  'a,button,input,select,textarea,label,summary,option,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox]';
 /** Visible label length kept with a click: enough to recognise the button. */
 const MAX_TEXT = 100;
 /** Fields and big containers: their text is either private (a field) or not a label (a layout box). */

@@ -9,7 +9,11 @@ const MAX_VALUE = 16_384;
  */
 export function customEventData(type: unknown, value: unknown): DataOf<'CUSTOM_EVENT'> | string {
   if (typeof type !== 'string' || !type.trim()) return 'track(type, value): type must be a non-empty string';
-  const eventType = type.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TYPE);
+  const eventType = type
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to strip or refuse control characters
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, MAX_TYPE);
   return { eventType, value: toValue(value) };
 }
 

@@ -53,7 +53,8 @@ export const observeInputs: Observer = ({ emit, privacy, report, deferrals }) =>
       'input',
       (e) => {
         const el = fieldOf(e);
-        if (el && !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked)) deferrals.defer(el, INPUT_DEBOUNCE_MS, () => record(el), true);
+        if (el && !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
+          deferrals.defer(el, INPUT_DEBOUNCE_MS, () => record(el), true);
       },
       report,
     ),

@@ -29,6 +29,10 @@ export function observePageChanges(pageUrl: () => string | undefined): Observer 
       last = location.href;
       deferrals.defer(changed, TITLE_SETTLE_MS, () => emitPageChange(emit, pageUrl), true);
     };
-    return undoAll([patchHistory(guard(report, changed)), listen(window, 'popstate', changed, report), listen(window, 'hashchange', changed, report)]);
+    return undoAll([
+      patchHistory(guard(report, changed)),
+      listen(window, 'popstate', changed, report),
+      listen(window, 'hashchange', changed, report),
+    ]);
   };
 }

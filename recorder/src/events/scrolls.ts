@@ -16,13 +16,18 @@ export const observeScrolls: Observer = ({ emit, privacy, report, deferrals }) =
       if (!page && !(target instanceof Element)) return;
       if (!page && privacy.isIgnored(target as Element)) return;
       // Read the position when the timer fires, not now: the last scroll of a gesture wins.
-      deferrals.defer(target, SCROLL_THROTTLE_MS, () => {
-        if (page) emit('SCROLL', { x: px(scrollX), y: px(scrollY) });
-        else {
-          const el = target as Element;
-          if (el.isConnected) emit('SCROLL', { target: targetName(el), x: px(el.scrollLeft), y: px(el.scrollTop) });
-        }
-      }, false);
+      deferrals.defer(
+        target,
+        SCROLL_THROTTLE_MS,
+        () => {
+          if (page) emit('SCROLL', { x: px(scrollX), y: px(scrollY) });
+          else {
+            const el = target as Element;
+            if (el.isConnected) emit('SCROLL', { target: targetName(el), x: px(el.scrollLeft), y: px(el.scrollTop) });
+          }
+        },
+        false,
+      );
     },
     report,
   );

@@ -5,7 +5,12 @@ const MAX_ID = WIRE_LIMITS.idLength;
 /** Ancestors a selector names before it gets too long to read. */
 const SELECTOR_DEPTH = 3;
 
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_ID);
+const clean = (s: string) =>
+  s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to strip or refuse control characters
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, MAX_ID);
 
 /** The element an event is about: events on text nodes belong to their parent element. */
 export function elementOf(target: EventTarget | Node | null): Element | null {

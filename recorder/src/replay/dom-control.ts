@@ -126,9 +126,15 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
       if (!held) {
         rec?.mark('loupe', { paused: 'uplink', bytes }); // while rrweb still records
         heldSince = d.now();
-        d.note('loupe:dom-paused', `the collector has not taken ${bytes} bytes of batches: DOM changes are not recorded until it does`);
+        d.note(
+          'loupe:dom-paused',
+          `the collector has not taken ${bytes} bytes of batches: DOM changes are not recorded until it does`,
+        );
       } else {
-        d.note('loupe:dom-resumed', `DOM changes of ${Math.round((d.now() - heldSince) / 1000)} s were not recorded (the collector did not take batches); a new full snapshot follows`);
+        d.note(
+          'loupe:dom-resumed',
+          `DOM changes of ${Math.round((d.now() - heldSince) / 1000)} s were not recorded (the collector did not take batches); a new full snapshot follows`,
+        );
       }
       held = !held;
       sync();

@@ -32,11 +32,17 @@ export interface DomRecording {
  * `e` is an rrweb event, or the JSON text of one already encoded (the full snapshot, written as
  * it was walked: sliced-snapshot.ts); `snapshot` says it is the full snapshot (not a change).
  */
-export type RecordDom = (config: DomRecordingConfig, emit: (e: RrwebEvent | string, snapshot: boolean) => void, onError: (e: unknown) => void) => DomRecording | undefined;
+export type RecordDom = (
+  config: DomRecordingConfig,
+  emit: (e: RrwebEvent | string, snapshot: boolean) => void,
+  onError: (e: unknown) => void,
+) => DomRecording | undefined;
 
 /** Field types whose values rrweb hands to maskInputFn: every one that holds text or a choice of the user's. */
 const ALL_FIELD_TYPES = Object.fromEntries(
-  'color date datetime-local email month number range search tel text time url week textarea select password hidden'.split(' ').map((t) => [t, true]),
+  'color date datetime-local email month number range search tel text time url week textarea select password hidden'
+    .split(' ')
+    .map((t) => [t, true]),
 );
 
 /**
@@ -56,10 +62,16 @@ export const recordDom: RecordDom = (config, emit, onError) => {
       if (node === undefined) return emit(e, false);
       prebuilt.delete(e); // rrweb keeps its last FullSnapshot event: the text must not stay with it
       const { initialOffset } = e.data as { initialOffset: unknown };
-      emit(`{"type":${e.type},"data":{"node":${node},"initialOffset":${JSON.stringify(initialOffset)}},"timestamp":${e.timestamp}}`, true);
+      emit(
+        `{"type":${e.type},"data":{"node":${node},"initialOffset":${JSON.stringify(initialOffset)}},"timestamp":${e.timestamp}}`,
+        true,
+      );
     },
     // Our option, read by the patched record() (scripts/rrweb-snapshot-hook.mjs).
-    ...({ loupeSnapshot: (ctx: SnapshotContext) => slicedSnapshot({ ...ctx, done: () => ((ready = true), ctx.done()) }, prebuilt, onError) } as object),
+    ...({
+      loupeSnapshot: (ctx: SnapshotContext) =>
+        slicedSnapshot({ ...ctx, done: () => ((ready = true), ctx.done()) }, prebuilt, onError),
+    } as object),
     blockClass: 'loupe-block',
     blockSelector: config.blockSelector,
     ignoreClass: 'loupe-ignore',

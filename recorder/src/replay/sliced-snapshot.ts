@@ -49,7 +49,13 @@ interface MutationData {
 /** What the patched record() hands over (see scripts/rrweb-snapshot-hook.mjs). */
 export interface SnapshotContext {
   /** The options rrweb's takeFullSnapshot would pass to snapshot(). */
-  options: Record<string, unknown> & { mirror: Mirror; maskTextClass: unknown; maskTextSelector: unknown; maskAllInputs: unknown; slimDOM: { headWhitespace?: boolean } };
+  options: Record<string, unknown> & {
+    mirror: Mirror;
+    maskTextClass: unknown;
+    maskTextSelector: unknown;
+    maskAllInputs: unknown;
+    slimDOM: { headWhitespace?: boolean };
+  };
   serialize(n: Node, options: Record<string, unknown>): SerializedNode | null;
   needMaskingText(n: Node, maskTextClass: unknown, maskTextSelector: unknown, checkAncestors: boolean): boolean;
   emit(e: { type: number; data: unknown; timestamp?: number }): void;
@@ -106,10 +112,20 @@ const childrenOf = (n: Node): Node[] => {
  * (the caller sends that text in place of the event's placeholder node). Answers the function
  * that abandons it (rrweb's stop()).
  */
-export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, string>, report: (e: unknown) => void): () => void {
+export function slicedSnapshot(
+  ctx: SnapshotContext,
+  prebuilt: WeakMap<object, string>,
+  report: (e: unknown) => void,
+): () => void {
   const o = ctx.options;
   const mirror = o.mirror;
-  const base = { ...o, doc: document, maskInputOptions: o.maskAllInputs, slimDOMOptions: o.slimDOM, newlyAddedElement: false };
+  const base = {
+    ...o,
+    doc: document,
+    maskInputOptions: o.maskAllInputs,
+    slimDOMOptions: o.slimDOM,
+    newlyAddedElement: false,
+  };
   const quiet = { ...base, onSerialize: undefined, onIframeLoad: undefined, onStylesheetLoad: undefined };
   const records: MutationRecord[] = [];
   const observer = new MutationObserver((rs) => {
@@ -120,7 +136,11 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
   const scrolled = new Set<Element>();
   const onInput = (e: Event) => e.target instanceof Element && fields.add(e.target);
   const onScroll = (e: Event) => e.target instanceof Element && scrolled.add(e.target);
-  const listeners: [string, (e: Event) => void][] = [['input', onInput], ['change', onInput], ['scroll', onScroll]];
+  const listeners: [string, (e: Event) => void][] = [
+    ['input', onInput],
+    ['change', onInput],
+    ['scroll', onScroll],
+  ];
   for (const [t, f] of listeners) document.addEventListener(t, f, true);
 
   let cancelled = false;
@@ -139,8 +159,10 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
     const kids = childrenOf(node);
     if (!kids.length) return undefined;
     const inherited = parentOpts.needsMask as boolean | undefined;
-    const needsMask = inherited || ctx.needMaskingText(node, o.maskTextClass, o.maskTextSelector, inherited === undefined);
-    const preserveWhiteSpace = parentOpts.preserveWhiteSpace !== false && !(o.slimDOM.headWhitespace && sn.tagName === 'head');
+    const needsMask =
+      inherited || ctx.needMaskingText(node, o.maskTextClass, o.maskTextSelector, inherited === undefined);
+    const preserveWhiteSpace =
+      parentOpts.preserveWhiteSpace !== false && !(o.slimDOM.headWhitespace && sn.tagName === 'head');
     const cssCaptured = typeof a._cssText === 'string';
     // Eight possible option sets: made once each, not copied for every element.
     const key = `${needsMask}${preserveWhiteSpace}${cssCaptured}`;
@@ -302,16 +324,26 @@ export function slicedSnapshot(ctx: SnapshotContext, prebuilt: WeakMap<object, s
       for (const name of names) changed[name] = sn.attributes[name] ?? null;
       m.attributes.push({ id: sn.id, attributes: changed });
     }
-    if (m.adds.length || m.removes.length || m.texts.length || m.attributes.length) ctx.emit({ type: INCREMENTAL, data: { source: MUTATION, ...m } });
+    if (m.adds.length || m.removes.length || m.texts.length || m.attributes.length)
+      ctx.emit({ type: INCREMENTAL, data: { source: MUTATION, ...m } });
     for (const el of fields) {
       if (!current(el)) continue;
       const sn = ctx.serialize(el, { ...quiet, skipChild: true });
       const a = sn?.attributes ?? {};
-      ctx.emit({ type: INCREMENTAL, data: { source: INPUT, id: mirror.getId(el), text: String(a.value ?? ''), isChecked: !!a.checked } });
+      ctx.emit({
+        type: INCREMENTAL,
+        data: { source: INPUT, id: mirror.getId(el), text: String(a.value ?? ''), isChecked: !!a.checked },
+      });
     }
-    for (const el of scrolled) if (current(el)) ctx.emit({ type: INCREMENTAL, data: { source: SCROLL, id: mirror.getId(el), x: el.scrollLeft, y: el.scrollTop } });
+    for (const el of scrolled)
+      if (current(el))
+        ctx.emit({
+          type: INCREMENTAL,
+          data: { source: SCROLL, id: mirror.getId(el), x: el.scrollLeft, y: el.scrollTop },
+        });
     const now = ctx.initialOffset();
-    if (now.left !== offset.left || now.top !== offset.top) ctx.emit({ type: INCREMENTAL, data: { source: SCROLL, id: mirror.getId(document), x: now.left, y: now.top } });
+    if (now.left !== offset.left || now.top !== offset.top)
+      ctx.emit({ type: INCREMENTAL, data: { source: SCROLL, id: mirror.getId(document), x: now.left, y: now.top } });
     release();
     ctx.done();
   }

@@ -22,7 +22,13 @@ export function createStormGuard(limit: number, windowMs: number, now: () => num
 
 /** The changes one rrweb mutation event carries; 0 for any other event. */
 export function mutationCount(e: { type: number; data: unknown }): number {
-  const d = e.data as { source?: number; adds?: unknown[]; removes?: unknown[]; texts?: unknown[]; attributes?: unknown[] };
+  const d = e.data as {
+    source?: number;
+    adds?: unknown[];
+    removes?: unknown[];
+    texts?: unknown[];
+    attributes?: unknown[];
+  };
   if (e.type !== RRWEB_EVENT_TYPE.IncrementalSnapshot || d.source !== RRWEB_SOURCE.Mutation) return 0;
   return (d.adds?.length ?? 0) + (d.removes?.length ?? 0) + (d.texts?.length ?? 0) + (d.attributes?.length ?? 0);
 }

@@ -13,7 +13,13 @@ export interface SessionState {
   user?: RecorderUser;
 }
 
-export const newSession = (now: number, user?: RecorderUser): SessionState => ({ id: randomId(), seq: 0, start: now, last: now, ...(user ? { user } : {}) });
+export const newSession = (now: number, user?: RecorderUser): SessionState => ({
+  id: randomId(),
+  seq: 0,
+  start: now,
+  last: now,
+  ...(user ? { user } : {}),
+});
 
 export function isExpired(s: SessionState, now: number, idleMs: number, maxMs: number): boolean {
   return now - s.last > idleMs || now - s.start > maxMs || now < s.last - 60_000; // a clock set back
@@ -21,7 +27,11 @@ export function isExpired(s: SessionState, now: number, idleMs: number, maxMs: n
 
 const isState = (v: unknown): v is SessionState => {
   const s = v as SessionState;
-  return typeof s?.id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(s.id) && [s.seq, s.start, s.last].every((n) => Number.isInteger(n) && n >= 0);
+  return (
+    typeof s?.id === 'string' &&
+    /^[A-Za-z0-9_-]{8,64}$/.test(s.id) &&
+    [s.seq, s.start, s.last].every((n) => Number.isInteger(n) && n >= 0)
+  );
 };
 
 export interface SessionStore {

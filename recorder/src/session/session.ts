@@ -32,9 +32,16 @@ export interface Session {
  * The tab's session: continued from sessionStorage on reload unless it idled out, ran past its
  * maximum length, or another live tab (a duplicate of this one) claims it.
  */
-export function openSession(store: SessionStore, tabs: TabClaim, limits: SessionLimits, now: () => number, user?: RecorderUser): Session {
+export function openSession(
+  store: SessionStore,
+  tabs: TabClaim,
+  limits: SessionLimits,
+  now: () => number,
+  user?: RecorderUser,
+): Session {
   const stored = store.load();
-  const reuse = stored && !isExpired(stored, now(), limits.sessionIdleMs, limits.maxSessionMs) && !tabs.heldByOther(stored.id);
+  const reuse =
+    stored && !isExpired(stored, now(), limits.sessionIdleMs, limits.maxSessionMs) && !tabs.heldByOther(stored.id);
   let state: SessionState = reuse ? stored : newSession(now(), user ?? stored?.user);
   if (user) state.user = user;
   store.save(state);

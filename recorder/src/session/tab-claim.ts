@@ -21,7 +21,12 @@ export interface TabClaim {
   isLive(sessionId: string): boolean;
 }
 
-export function createTabClaim(storage: Storage | undefined, prefix: string, pageId: string, now: () => number): TabClaim {
+export function createTabClaim(
+  storage: Storage | undefined,
+  prefix: string,
+  pageId: string,
+  now: () => number,
+): TabClaim {
   const key = (sid: string) => `${prefix}live:${sid}`;
   const read = (sid: string) => {
     const [page = '', at = '0'] = (readItem(storage, key(sid)) ?? '').split(' ');

@@ -9,7 +9,12 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
  * (half fixed, half random), so a fleet of pages that failed together does not retry together.
  * A server's Retry-After, in seconds or as an HTTP date, is a floor.
  */
-export function retryDelay(failures: number, retryAfter: string | null, now: number, random: () => number = Math.random): number {
+export function retryDelay(
+  failures: number,
+  retryAfter: string | null,
+  now: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(MAX_MS, BASE_MS * 2 ** Math.max(0, failures - 1));
   const jittered = exp / 2 + random() * (exp / 2);
   return Math.max(jittered, Math.min(MAX_RETRY_AFTER_MS, retryAfterMs(retryAfter, now)));

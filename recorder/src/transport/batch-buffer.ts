@@ -25,7 +25,12 @@ export interface BatchBuffer {
  * for the size limit, and later changes to an rrweb object cannot alter what was recorded.
  * `onFull` runs when the batch should go now; `onTooLarge` when one event alone is over the limit.
  */
-export function createBatchBuffer(maxBytes: number, maxEventBytes: number, onFull: () => void, onTooLarge: (bytes: number) => void): BatchBuffer {
+export function createBatchBuffer(
+  maxBytes: number,
+  maxEventBytes: number,
+  onFull: () => void,
+  onTooLarge: (bytes: number) => void,
+): BatchBuffer {
   let events: string[] = [];
   let replay: string[] = [];
   let bytes = 0;

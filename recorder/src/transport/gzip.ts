@@ -9,4 +9,5 @@ export function gzipHere(text: string): Promise<Blob> {
 }
 
 /** Gzips text: in the rrweb chunk's Worker once the chunk is there (gzip-worker.ts), else here. */
-export const gzip = (text: string): Promise<Blob> => ((globalThis as WithDomModule)[DOM_GLOBAL]?.gzip ?? gzipHere)(text);
+export const gzip = (text: string): Promise<Blob> =>
+  ((globalThis as WithDomModule)[DOM_GLOBAL]?.gzip ?? gzipHere)(text);

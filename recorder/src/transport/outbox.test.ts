@@ -4,10 +4,16 @@ import { MemoryStorage } from '../testing/memory-storage.ts';
 import { createOutbox, type Entry, type OutboxDeps } from './outbox.ts';
 
 const NOW = 1_750_000_000_000;
-const entry = (seq: number, size = 100, sessionId = 'session-a', at = NOW): Entry => ({ sessionId, seq, at, body: 'x'.repeat(size) });
+const entry = (seq: number, size = 100, sessionId = 'session-a', at = NOW): Entry => ({
+  sessionId,
+  seq,
+  at,
+  body: 'x'.repeat(size),
+});
 const zipped = (e: Entry, gz = 'z') => Object.assign(e, { gz: new Blob([gz]), zipped: Promise.resolve() });
 const settle = () => new Promise((r) => setTimeout(r, 0));
-const outbox = (o: Partial<OutboxDeps> = {}) => createOutbox({ storage: undefined, db: undefined, prefix: 'p:', hardMaxBytes: 10_000, onDrop: () => {}, ...o });
+const outbox = (o: Partial<OutboxDeps> = {}) =>
+  createOutbox({ storage: undefined, db: undefined, prefix: 'p:', hardMaxBytes: 10_000, onDrop: () => {}, ...o });
 
 describe('the outbox', () => {
   it('drops the oldest batches only past its hard bound, and says how many', () => {
@@ -62,7 +68,12 @@ describe('the outbox', () => {
     const storage = new MemoryStorage();
     const db = new MemoryKv();
     const writer = outbox({ storage, db });
-    [entry(0, 100, 'session-a', NOW - 3), zipped(entry(1, 100, 'session-a', NOW - 2)), entry(0, 100, 'session-live'), entry(4, 100, 'session-gone', NOW - 1)].forEach((e) => writer.add(e));
+    [
+      entry(0, 100, 'session-a', NOW - 3),
+      zipped(entry(1, 100, 'session-a', NOW - 2)),
+      entry(0, 100, 'session-live'),
+      entry(4, 100, 'session-gone', NOW - 1),
+    ].forEach((e) => writer.add(e));
     await settle();
     writer.persist();
     expect([storage.length, db.map.size]).toEqual([3, 1]);
@@ -70,7 +81,12 @@ describe('the outbox', () => {
     const reader = outbox({ storage, db });
     reader.add(entry(2, 100, 'session-a', NOW + 500)); // this page's first batch, made while restoring
     await reader.restore((sid) => sid !== 'session-live', 'session-a');
-    expect(reader.entries().map((e) => `${e.sessionId}:${e.seq}`)).toEqual(['session-a:0', 'session-a:1', 'session-gone:4', 'session-a:2']);
+    expect(reader.entries().map((e) => `${e.sessionId}:${e.seq}`)).toEqual([
+      'session-a:0',
+      'session-a:1',
+      'session-gone:4',
+      'session-a:2',
+    ]);
     expect(reader.entries()[1]!.gz).toBeInstanceOf(Blob);
     reader.remove(reader.entries()[0]!);
     reader.remove(reader.entries()[0]!);
@@ -88,8 +104,14 @@ describe('the outbox', () => {
     expect([storage.length, db.map.size]).toEqual([1, 1]);
     const next = outbox({ storage, db });
     await next.restore(() => true, 'session-a');
-    expect(next.entries().map((e) => [e.seq, e.body.length, !!e.gz])).toEqual([[0, 0, true], [1, 100, false]]);
-    next.entries().slice().forEach((e) => next.remove(e));
+    expect(next.entries().map((e) => [e.seq, e.body.length, !!e.gz])).toEqual([
+      [0, 0, true],
+      [1, 100, false],
+    ]);
+    next
+      .entries()
+      .slice()
+      .forEach((e) => next.remove(e));
     expect([storage.length, db.map.size]).toEqual([0, 0]);
   });
 });

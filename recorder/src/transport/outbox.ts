@@ -111,7 +111,8 @@ export function createOutbox(d: OutboxDeps): Outbox {
     next: () => list.find((e) => !e.flight),
     entries: () => list,
     persist() {
-      for (const e of list) if (!e.kept && !e.stored) e.stored = writeItem(d.storage, keyOf(e), JSON.stringify(record(e, e.body)));
+      for (const e of list)
+        if (!e.kept && !e.stored) e.stored = writeItem(d.storage, keyOf(e), JSON.stringify(record(e, e.body)));
     },
     async restore(isOrphan, own) {
       const found: Kept[] = [];
@@ -128,7 +129,15 @@ export function createOutbox(d: OutboxDeps): Outbox {
       for (const k of [...found, ...(((await d.db?.all()) ?? []) as Kept[])]) {
         if (k.s !== own && !isOrphan(k.s)) continue;
         const text = typeof k.b === 'string';
-        add({ sessionId: k.s, seq: k.q, at: k.at, body: text ? (k.b as string) : '', kept: !k.ls, stored: !!k.ls, gz: text ? undefined : (k.b as Blob) });
+        add({
+          sessionId: k.s,
+          seq: k.q,
+          at: k.at,
+          body: text ? (k.b as string) : '',
+          kept: !k.ls,
+          stored: !!k.ls,
+          gz: text ? undefined : (k.b as Blob),
+        });
       }
     },
     get bytes() {

@@ -64,7 +64,13 @@ export function createSender(d: SenderDeps): Sender {
     e.flight = keepalive ? 'keepalive' : 'fetch';
     if (keepalive) keepaliveBytes += size;
     try {
-      const res = await fetch(d.url + d.secret(e.sessionId), { method: 'POST', body, keepalive, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } });
+      const res = await fetch(d.url + d.secret(e.sessionId), {
+        method: 'POST',
+        body,
+        keepalive,
+        credentials: 'omit',
+        headers: { 'Content-Type': 'text/plain' },
+      });
       d.secret(e.sessionId, res.headers.get('Loupe-Secret'));
       return { status: res.status, retryAfter: res.headers.get('Retry-After') };
     } catch {

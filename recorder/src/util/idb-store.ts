@@ -31,8 +31,20 @@ export function openStore(name: string): KeyValueStore | undefined {
   db.catch(() => {});
   const store = (mode: IDBTransactionMode) => db.then((d) => d.transaction('s', mode).objectStore('s'));
   return {
-    put: (key, value) => store('readwrite').then((s) => done(s.put(value, key))).then(() => true, () => false),
-    del: (key) => void store('readwrite').then((s) => done(s.delete(key))).catch(() => {}),
-    all: () => store('readonly').then((s) => done(s.getAll())).catch(() => []),
+    put: (key, value) =>
+      store('readwrite')
+        .then((s) => done(s.put(value, key)))
+        .then(
+          () => true,
+          () => false,
+        ),
+    del: (key) =>
+      void store('readwrite')
+        .then((s) => done(s.delete(key)))
+        .catch(() => {}),
+    all: () =>
+      store('readonly')
+        .then((s) => done(s.getAll()))
+        .catch(() => []),
   };
 }

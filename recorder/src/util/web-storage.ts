@@ -38,4 +38,3 @@ export function removeItem(s: Storage | undefined, key: string): void {
     // nothing to do: the entry expires on its own (see outbox)
   }
 }
-

@@ -4,7 +4,11 @@ import type { Page } from 'playwright-core';
 export { launchChromium as launchBrowser } from '@loupe/testkit/chromium';
 
 /** Polls `probe` until it answers something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -30,11 +34,16 @@ export interface PageLoupe {
 }
 export type LoupeWindow = Window & { loupe: PageLoupe };
 
-export const sessionIdOf = (page: Page) => waitFor('a session id', () => page.evaluate(() => (window as unknown as LoupeWindow).loupe?.sessionId()));
+export const sessionIdOf = (page: Page) =>
+  waitFor('a session id', () => page.evaluate(() => (window as unknown as LoupeWindow).loupe?.sessionId()));
 
 /** Waits until the page's recorder has nothing left to send. */
 export const drained = (page: Page, timeoutMs?: number) =>
-  waitFor('the recorder to send everything', () => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().queuedBatches === 0), timeoutMs);
+  waitFor(
+    'the recorder to send everything',
+    () => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().queuedBatches === 0),
+    timeoutMs,
+  );
 
 /** Uncaught errors and rejections of the page, collected for the "throws nothing" checks. */
 export function pageErrors(page: Page): Error[] {

@@ -27,7 +27,11 @@ function newestSource(dir: string): number {
 
 const stale = () =>
   Math.min(mtime(LOADER), mtime(RRWEB_CHUNK)) <
-  Math.max(newestSource(join(RECORDER_ROOT, 'src')), newestSource(join(RECORDER_ROOT, 'scripts')), mtime(join(RECORDER_ROOT, 'package.json')));
+  Math.max(
+    newestSource(join(RECORDER_ROOT, 'src')),
+    newestSource(join(RECORDER_ROOT, 'scripts')),
+    mtime(join(RECORDER_ROOT, 'package.json')),
+  );
 
 /**
  * Builds dist/ when it is missing or older than the sources (CI starts from a fresh clone). Test

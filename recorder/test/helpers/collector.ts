@@ -29,15 +29,22 @@ export function collectorReader(srv: TestServer) {
       const all: StoredEvent[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: StoredEvent[]; next: string | null } = await get(`/v1/sessions/${sessionId}/events?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: { items: StoredEvent[]; next: string | null } = await get(
+          `/v1/sessions/${sessionId}/events?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         all.push(...page.items);
         cursor = page.next;
       } while (cursor);
       return all;
     },
-    replay: async (sessionId: string) => (await get<{ items: StoredReplayEvent[] }>(`/v1/sessions/${sessionId}/replay`)).items,
+    replay: async (sessionId: string) =>
+      (await get<{ items: StoredReplayEvent[] }>(`/v1/sessions/${sessionId}/replay`)).items,
     /** The raw JSON the API answers for a session, to search for things that must not be there. */
-    raw: async (sessionId: string) => JSON.stringify([await get(`/v1/sessions/${sessionId}/events?limit=10000`), await get(`/v1/sessions/${sessionId}/replay`)]),
+    raw: async (sessionId: string) =>
+      JSON.stringify([
+        await get(`/v1/sessions/${sessionId}/events?limit=10000`),
+        await get(`/v1/sessions/${sessionId}/replay`),
+      ]),
     /** The sequence numbers of the batches stored for a session (one receipt per stored batch). */
     async seqs(sessionId: string): Promise<number[]> {
       const rs = await srv.services.client.query({

@@ -51,7 +51,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = createServer(async (req, res) => {
     const body = await readAll(req);
     const origin = req.headers.origin;
-    const cors: Record<string, string> = origin ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After' } : {};
+    const cors: Record<string, string> = origin
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After' }
+      : {};
     if (req.method === 'POST') {
       const batch = batchOf(body);
       const fault = proxy.fault(batch);
@@ -63,8 +65,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return void res.end(JSON.stringify({ error: { code: 'INJECTED', message: `injected ${fault}` } }));
       }
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+    ) as Record<string, string>;
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' ? body : undefined,
+    });
     const out: Record<string, string> = { ...cors };
     upstream.headers.forEach((v, k) => {
       if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;

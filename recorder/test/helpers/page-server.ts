@@ -5,7 +5,11 @@ import { extname, join, normalize } from 'node:path';
 import { DIST } from './bundle.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+};
 
 export interface PageServer {
   url: string;
@@ -31,7 +35,8 @@ export async function startPageServer(defaults: Record<string, string>): Promise
     let file: string | undefined;
     if (url.pathname === '/recorder.js' || url.pathname === '/recorder-rrweb.js') file = join(DIST, url.pathname);
     else if (url.pathname.startsWith('/pages/')) file = join(FIXTURES, normalize(url.pathname.slice('/pages/'.length)));
-    for (const [prefix, dir] of mounts) if (url.pathname.startsWith(prefix)) file = join(dir, normalize(url.pathname.slice(prefix.length)));
+    for (const [prefix, dir] of mounts)
+      if (url.pathname.startsWith(prefix)) file = join(dir, normalize(url.pathname.slice(prefix.length)));
     let body: Buffer;
     try {
       body = readFileSync(file ?? '/nonexistent');
@@ -40,7 +45,10 @@ export async function startPageServer(defaults: Record<string, string>): Promise
       return;
     }
     if (extname(file!) === '.html') body = Buffer.from(withRecorder(body.toString(), url.searchParams, defaults));
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file!)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file!)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,14 +60,14 @@ export async function startPageServer(defaults: Record<string, string>): Promise
   };
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 function withRecorder(html: string, params: URLSearchParams, defaults: Record<string, string>): string {
   if (params.has('noscript')) return html.replace('<!--RECORDER-->', '');
   const attrs = { ...defaults };
   for (const [k, v] of params) if (k.startsWith('data-')) attrs[k] = v;
   const tag = `<script src="/recorder.js" ${Object.entries(attrs)
-    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .map(([k, v]) => `${k}="${escapeHtml(v)}"`)
     .join(' ')} defer></script>`;
   return html.replace('<!--RECORDER-->', tag);
 }

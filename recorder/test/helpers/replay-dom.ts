@@ -5,7 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { StoredReplayEvent } from './collector.ts';
 
 /** @rrweb/replay 2.1.6 as the viewer plays it, loaded into a blank page as a classic script. */
-const REPLAY_UMD = readFileSync(join(dirname(createRequire(import.meta.url).resolve('@rrweb/replay')), 'replay.umd.cjs'), 'utf8');
+const REPLAY_UMD = readFileSync(
+  join(dirname(createRequire(import.meta.url).resolve('@rrweb/replay')), 'replay.umd.cjs'),
+  'utf8',
+);
 
 /** A DOM subtree as comparable data: [tag, "attr=value ...", children] and "#text" leaves. */
 export type Shape = string | [string, string, Shape[]];
@@ -46,7 +49,16 @@ export async function replayedShape(browser: Browser, events: StoredReplayEvent[
     const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
     return (await page.evaluate(
       ([evs, shape]) => {
-        const { Replayer } = (window as unknown as { rrwebReplay: { Replayer: new (e: unknown[], o: object) => { getMetaData(): { totalTime: number }; pause(t: number): void; iframe: HTMLIFrameElement } } }).rrwebReplay;
+        const { Replayer } = (
+          window as unknown as {
+            rrwebReplay: {
+              Replayer: new (
+                e: unknown[],
+                o: object,
+              ) => { getMetaData(): { totalTime: number }; pause(t: number): void; iframe: HTMLIFrameElement };
+            };
+          }
+        ).rrwebReplay;
         const r = new Replayer(evs, { root: document.body, showWarning: false, mouseTail: false, triggerFocus: false });
         r.pause(r.getMetaData().totalTime + 1);
         const doc = r.iframe.contentDocument!;
@@ -62,10 +74,12 @@ export async function replayedShape(browser: Browser, events: StoredReplayEvent[
 
 /** Where two shapes first differ (a path of child indexes and what each side has there), or undefined. */
 export function firstDifference(a: Shape, b: Shape, path = 'body'): string | undefined {
-  if (typeof a === 'string' || typeof b === 'string') return a === b ? undefined : `${path}: ${JSON.stringify(a).slice(0, 120)} vs ${JSON.stringify(b).slice(0, 120)}`;
+  if (typeof a === 'string' || typeof b === 'string')
+    return a === b ? undefined : `${path}: ${JSON.stringify(a).slice(0, 120)} vs ${JSON.stringify(b).slice(0, 120)}`;
   if (a[0] !== b[0] || a[1] !== b[1]) return `${path}: <${a[0]} ${a[1]}> vs <${b[0]} ${b[1]}>`;
   for (let i = 0; i < Math.max(a[2].length, b[2].length); i++) {
-    if (!a[2][i] || !b[2][i]) return `${path}[${i}]: ${JSON.stringify(a[2][i] ?? null).slice(0, 120)} vs ${JSON.stringify(b[2][i] ?? null).slice(0, 120)}`;
+    if (!a[2][i] || !b[2][i])
+      return `${path}[${i}]: ${JSON.stringify(a[2][i] ?? null).slice(0, 120)} vs ${JSON.stringify(b[2][i] ?? null).slice(0, 120)}`;
     const d = firstDifference(a[2][i]!, b[2][i]!, `${path}[${i}]`);
     if (d) return d;
   }
