@@ -79,19 +79,10 @@ export function toChangeAuditRow(
   };
 }
 
-export const changeAuditChainContent = (r: {
-  tenant_id: string;
-  id: string;
-  action_date: number;
-  facility: string;
-  username: string;
-  field: string;
-  before: string;
-  after: string;
-  action: string;
-  origin: string;
-  key_id: string;
-}) =>
+/** What the chain's hash covers: every stored field but the chain's own and the arrival time. */
+type ChainedChangeAudit = Omit<ChangeAuditRowIn, keyof ChainFields | 'received_at'>;
+
+export const changeAuditChainContent = (r: ChainedChangeAudit) =>
   chainContent([
     r.tenant_id,
     r.id,
