@@ -9,6 +9,7 @@ import {
   createdApiKey,
   createdTenant,
   health,
+  liveness,
   IDEMPOTENCY_HEADER,
   ingestAccepted,
   integrationPage,
@@ -72,11 +73,31 @@ export const ROUTES = {
     method: 'get',
     path: '/healthz',
     access: PUBLIC,
-    summary: 'Liveness, ClickHouse reachability, and whether writes are spooling',
+    summary: 'Readiness, as /readyz (kept for deployments that probe /healthz)',
     response: {
       status: 200,
       schema: health,
-      description: 'Up (503 with the same shape when ClickHouse is down or failing writes, which then go to the spool)',
+      description: 'Taking writes (503 with the same shape only when neither storage nor the spool can take them)',
+    },
+  },
+  livez: {
+    method: 'get',
+    path: '/livez',
+    access: PUBLIC,
+    summary: 'Liveness: the process answers (storage is not checked, so an outage restarts nothing)',
+    response: { status: 200, schema: liveness, description: 'Alive' },
+  },
+  readyz: {
+    method: 'get',
+    path: '/readyz',
+    access: PUBLIC,
+    summary: 'Readiness: whether writes are acknowledged, ClickHouse reachability, and whether writes are spooling',
+    response: {
+      status: 200,
+      schema: health,
+      description:
+        'Taking writes, into storage (`ok`) or into the spool while storage is down (`degraded`); 503 with the ' +
+        'same shape (`unavailable`) only when the spool is full or broken too',
     },
   },
   metrics: {

@@ -26,7 +26,7 @@ import { FailureThrottle } from './http/failure-throttle.ts';
 import { SignInThrottle } from './admin/sign-in-throttle.ts';
 import { KeyHasher } from './admin/key-material.ts';
 import { SessionBindings } from './ingest/session-bindings.ts';
-import { createMetrics, type Metrics } from './monitoring/metrics.ts';
+import { createMetrics, watchDepths, type Metrics } from './monitoring/metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
 import { RecorderSink } from './storage/recorder-sink.ts';
@@ -126,6 +126,7 @@ export async function createServices(
     },
     onFlush: ({ table, rows, ms, error }) => {
       metrics.flushSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, ms / 1000);
+      metrics.insertRows.observe({ table }, rows);
       if (error) logger.error({ table, rows, err: error }, 'insert failed');
       else metrics.ingestedRows.inc({ table }, rows);
     },
@@ -146,7 +147,7 @@ export async function createServices(
   const spool = new Spool<SpoolItem>(config.LOUPE_SPOOL_DIR, config.LOUPE_SPOOL_MAX_BYTES, io.openSpoolFile);
   await spool.open();
   const quarantine = new Quarantine(config.LOUPE_SPOOL_DIR);
-  metrics.spoolQuarantined.set(quarantine.count);
+  watchDepths(metrics, { writer, spool, quarantine });
   return {
     client,
     writer,

@@ -259,6 +259,7 @@ export {
   archiveRunPage,
   chainReport,
   health,
+  liveness,
   ingestAccepted,
   integrationItem,
   type IntegrationItem,

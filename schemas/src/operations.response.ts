@@ -62,19 +62,24 @@ export const sqlResult = z.object({
   truncated: z.boolean(),
 });
 
-/** GET /healthz. */
 /**
- * GET /healthz. Degraded (503) when ClickHouse is down, or up but failing writes (`writes`), which
- * then go to the spool (`spooled` waiting); `quarantined`: spooled records storage kept refusing.
+ * GET /readyz (and /healthz, its alias). Ready (200) while writes are acknowledged: `ok` with
+ * storage up, `degraded` while ClickHouse is down or up but failing writes (`writes`), which then go
+ * to the spool (`spooled` waiting). `unavailable` (503) only when the spool cannot take them either
+ * (`spool`: full or broken). `quarantined`: spooled records storage kept refusing.
  */
 export const health = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   clickhouse: z.enum(['up', 'down']),
   writes: z.literal('failing').optional(),
   error: z.string().optional(),
   spooled: z.number().int().optional(),
+  spool: z.enum(['full', 'broken']).optional(),
   quarantined: z.number().int().optional(),
 });
+
+/** GET /livez: the process answers; nothing else is checked, so a storage outage restarts nothing. */
+export const liveness = z.object({ status: z.literal('ok') });
 
 /** POST /v1/ingest: stored (or stored before: `duplicate`), and how much of it. */
 export const ingestAccepted = z.object({

@@ -1,9 +1,21 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Seconds: from a cached read to an insert a loaded ClickHouse takes its time with. */
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** What the depth gauges read when scraped; set once the services exist (see watchDepths). */
+export interface DepthSources {
+  writer: { readonly waitingRows: number };
+  spool: { readonly pending: readonly unknown[]; readonly bytes: number };
+  quarantine: { readonly count: number };
+}
+
 /** The collector's Prometheus metrics, on a registry of its own so two apps in one process stay apart. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'loupe_process_' });
+  // The default metrics' names already start with `process_` or `nodejs_`: `loupe_` keeps them apart
+  // from other services' without doubling the word (`loupe_process_process_*`).
+  collectDefaultMetrics({ register: registry, prefix: 'loupe_' });
   return {
     registry,
     ingestedRows: new Counter({
@@ -25,9 +37,16 @@ export function createMetrics() {
     }),
     flushSeconds: new Histogram({
       name: 'loupe_flush_duration_seconds',
-      help: 'Time of one batched insert into ClickHouse, by table and outcome.',
+      help: 'Insert latency: time of one batched insert into ClickHouse, by table and outcome.',
       labelNames: ['table', 'outcome'],
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    insertRows: new Histogram({
+      name: 'loupe_insert_rows',
+      help: 'Rows per batched insert into ClickHouse, by table: how well small writes are grouped.',
+      labelNames: ['table'],
+      buckets: [1, 5, 10, 50, 100, 500, 1000, 5000, 10_000, 50_000],
       registers: [registry],
     }),
     spoolQuarantined: new Gauge({
@@ -41,6 +60,41 @@ export function createMetrics() {
       labelNames: ['method', 'route', 'status'],
       registers: [registry],
     }),
+    requestSeconds: new Histogram({
+      name: 'loupe_http_request_duration_seconds',
+      help: 'Time to answer a request, by method, route pattern (not the raw path) and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    requestBytes: new Histogram({
+      name: 'loupe_http_request_body_bytes',
+      help: 'Size of request bodies (batch sizes on the write routes), by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216],
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Gauges read at scrape time from the writer's queue, the spool and the quarantine. */
+export function watchDepths(m: Metrics, s: DepthSources): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [m.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge('loupe_writer_queue_rows', 'Rows acknowledged to no one yet, waiting for their batched insert.', () => {
+    return s.writer.waitingRows;
+  });
+  gauge('loupe_spool_records', 'Acknowledged records in the write-ahead spool, waiting for storage.', () => {
+    return s.spool.pending.length;
+  });
+  gauge('loupe_spool_bytes', 'Bytes of the write-ahead spool not yet drained into storage.', () => s.spool.bytes);
+  m.spoolQuarantined.set(s.quarantine.count);
+}

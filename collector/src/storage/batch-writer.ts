@@ -63,6 +63,13 @@ export class BatchWriter {
     return done;
   }
 
+  /** Rows accepted and not yet handed to an insert (the queue an operator graphs). */
+  get waitingRows(): number {
+    let n = 0;
+    for (const p of this.#pending.values()) n += p.rows.length;
+    return n;
+  }
+
   /** Inserts everything waiting now, and waits for every insert under way. */
   async flush(): Promise<void> {
     for (const table of [...this.#pending.keys()]) this.#flushTable(table);

@@ -95,15 +95,30 @@ describe('when storage stops answering', () => {
     expect(statuses.at(-1)).toBe(503);
     const took = statuses.filter((s) => s === 202).length;
     expect(took).toBeGreaterThan(5);
+    // Now, and only now, a load balancer should stop sending: neither storage nor the spool takes writes.
+    const full = await fetch(`${srv.url}/readyz`);
+    expect(full.status).toBe(503);
+    expect(await full.json()).toMatchObject({ status: 'unavailable', clickhouse: 'down', spool: 'full' });
+    expect((await fetch(`${srv.url}/livez`)).status).toBe(200);
     flaky.down = false;
     await srv.services.durable.drain();
     expect(await count("SELECT count() AS n FROM ingest_batches WHERE session_id = 'outage-full-1'")).toBe(took);
   });
 
-  it('says so on /healthz while storage is down', async () => {
+  it('stays ready while storage is down and the spool takes the writes, and says it is degraded', async () => {
     flaky.down = true;
-    expect((await fetch(`${srv.url}/healthz`)).status).toBe(503);
+    for (const path of ['/readyz', '/healthz']) {
+      const r = await fetch(`${srv.url}${path}`);
+      expect(r.status, path).toBe(200);
+      expect(await r.json()).toMatchObject({ status: 'degraded', clickhouse: 'down' });
+    }
+    // Ready was not a lie: a write sent now is acknowledged (into the spool) and stored once storage is back.
+    expect((await postLogs(sampleCallLog(t0, { bot: 'while-ready' }))).status).toBe(202);
+    expect(await (await fetch(`${srv.url}/readyz`)).json()).toMatchObject({ status: 'degraded', spooled: 1 });
+    expect(await (await fetch(`${srv.url}/livez`)).json()).toEqual({ status: 'ok' });
     flaky.down = false;
-    expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+    await srv.services.durable.drain();
+    expect(await count("SELECT count() AS n FROM call_logs WHERE bot = 'while-ready'")).toBe(1);
+    expect(await (await fetch(`${srv.url}/readyz`)).json()).toEqual({ status: 'ok', clickhouse: 'up' });
   });
 });

@@ -84,6 +84,16 @@ export class Spool<T> {
     return this.#pending.filter((p) => !p.done).map((p) => p.item);
   }
 
+  /** Whether an append of a small record would be taken now (not full, not broken by a failed write). */
+  get accepting(): boolean {
+    return !this.#broken && !this.full;
+  }
+
+  /** Too full for another small record (64 KiB): readiness turns false a little before appends fail. */
+  get full(): boolean {
+    return this.bytes + 64 * 1024 > this.maxBytes;
+  }
+
   get bytes(): number {
     return this.#size - this.#offset;
   }
