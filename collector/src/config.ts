@@ -32,7 +32,21 @@ const configSchema = z.object({
   CLICKHOUSE_DATABASE: optional,
   /** A cluster name from the server's config: migrations then create replicated tables ON CLUSTER. */
   CLICKHOUSE_CLUSTER: z.string().regex(/^\w+$/, 'must be a cluster name from the server configuration').optional(),
+  /** How long start-up waits for a ClickHouse server that does not answer yet (0: for ever). */
+  CLICKHOUSE_WAIT_SECONDS: int(300, 0, 7 * 86_400),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The notifications' sender, as a mail client shows it: `Loupe <loupe@shop.example>` or an address. */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address or `Name <address>`')
+    .optional(),
+  /** The first Owner's e-mail, so the first error mail on a fresh install reaches someone. */
+  LOUPE_ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  /** Where people open the viewer (links in e-mails); default: http://HOST:PORT. */
+  LOUPE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** How long a graceful shutdown waits for requests under way before closing their connections. */
+  LOUPE_SHUTDOWN_SECONDS: int(8, 1, 600),
   LOUPE_ADMIN_USER: z.string().min(1).default('admin'),
   LOUPE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOUPE_ADMIN_KEY: operatorKey,

@@ -1,14 +1,18 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loadKeySecret } from './admin/key-secret.ts';
 import { provisionTenant } from './admin/provision-tenant.ts';
+import type { Logger } from 'pino';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
+import { shutDown } from './shutdown.ts';
 import { migrate } from './storage/migrate.ts';
 import { openClickHouse, type StorageTarget } from './storage/open-clickhouse.ts';
+import { waitForClickHouse } from './storage/wait-for-clickhouse.ts';
 
 function storageTarget(c: Config): StorageTarget {
   return c.CLICKHOUSE_URL
@@ -42,20 +46,32 @@ async function demoSiteKey(s: Services, c: Config): Promise<string> {
   return key;
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
-  const logger = createLogger(config.LOUPE_LOG_LEVEL);
+/** Where a server is, for log lines: the URL without its credentials. */
+function serverName(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+}
+
+/**
+ * Written to stderr, never to the log on stdout: the keys are shown this once, and stdout holds
+ * only JSON lines for a log pipeline (which may keep them far longer than a terminal does).
+ */
+function showOnce(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  // Lines an operator needs whatever LOUPE_LOG_LEVEL says (listening, shutting down), unless silenced.
+  const lifecycle =
+    logger.isLevelEnabled('info') || logger.level === 'silent' ? logger : logger.child({}, { level: 'info' });
   const target = storageTarget(config);
-  const client = await openClickHouse(target);
+  const client = await openClickHouse(target, logger);
+  if (target.kind === 'server') {
+    await waitForClickHouse(client, logger, {
+      server: serverName(target.url),
+      maxWaitMs: config.CLICKHOUSE_WAIT_SECONDS * 1000,
+    });
+  }
   const applied = await migrate(
     client,
     undefined,
@@ -77,13 +93,16 @@ async function main(): Promise<void> {
     name: 'Default',
     adminKey: config.LOUPE_ADMIN_KEY,
     siteKey: config.LOUPE_SITE_KEY,
-    owner: { username: config.LOUPE_ADMIN_USER, password: config.LOUPE_ADMIN_PASSWORD },
+    owner: {
+      username: config.LOUPE_ADMIN_USER,
+      password: config.LOUPE_ADMIN_PASSWORD,
+      email: config.LOUPE_ADMIN_EMAIL,
+    },
   });
-  // Printed to the terminal, never to the log: these keys are shown this once.
   if (tenant.ownerPassword)
-    console.log(`\n  Sign in as ${config.LOUPE_ADMIN_USER} with password (shown once): ${tenant.ownerPassword}`);
-  if (tenant.adminKey && !config.LOUPE_ADMIN_KEY) console.log(`\n  Admin API key (shown once): ${tenant.adminKey}`);
-  if (tenant.siteKey && !config.LOUPE_SITE_KEY) console.log(`  Site key (shown once):      ${tenant.siteKey}\n`);
+    showOnce(`\n  Sign in as ${config.LOUPE_ADMIN_USER} with password (shown once): ${tenant.ownerPassword}`);
+  if (tenant.adminKey && !config.LOUPE_ADMIN_KEY) showOnce(`\n  Admin API key (shown once): ${tenant.adminKey}`);
+  if (tenant.siteKey && !config.LOUPE_SITE_KEY) showOnce(`  Site key (shown once):      ${tenant.siteKey}\n`);
 
   const app = createApp(services, {
     // The monorepo is the deployment: the bundles sit in their packages' dist folders.
@@ -91,9 +110,13 @@ async function main(): Promise<void> {
     viewerDir: fileURLToPath(new URL('../../viewer/dist/', import.meta.url)),
     demoSiteKey: await demoSiteKey(services, config),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    const url = `http://${config.HOST}:${info.port}`;
-    console.log(`Loupe collector listening on ${url}\n  viewer: ${url}/   demo page: ${url}/demo`);
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      const url = `http://${config.HOST}:${info.port}`;
+      // The URL is followed by a space: scripts (and the tests) read it with /listening on (\S+)/.
+      lifecycle.info({ url }, `Loupe collector listening on ${url} (viewer: ${url}/ demo page: ${url}/demo)`);
+      resolve(s as Server);
+    });
   });
 
   // Archiving (seed 000) runs hourly; a month is archived once it is old enough, so an hour's delay is nothing.
@@ -108,18 +131,40 @@ async function main(): Promise<void> {
   );
   archiving.unref();
 
-  const shutdown = async (signal: string) => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return lifecycle.info({ signal }, 'already shutting down');
+    stopping = true;
     clearInterval(archiving);
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    await services.durable.stop();
-    await services.writer.close();
-    await services.spool.close();
-    await client.close();
-    process.exit(0);
+    lifecycle.info({ signal }, 'shutting down: finishing the requests under way and flushing writes');
+    shutDown({ server, services, client, logger, graceMs: config.LOUPE_SHUTDOWN_SECONDS * 1000 }).then(
+      () => {
+        lifecycle.info({ signal }, 'stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.fatal({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
-await main();
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  // Before a log level is known: a plain message on stderr, naming every bad variable.
+  process.stderr.write(`${e.message}\n`);
+  process.exit(2);
+}
+const logger = createLogger(config.LOUPE_LOG_LEVEL);
+await run(config, logger).catch((err: unknown) => {
+  // One JSON line that says what to fix, not a bare stack trace on the console.
+  const message = err instanceof Error ? err.message : String(err);
+  logger.fatal({ err }, `start-up failed: ${message}`);
+  process.exit(1);
+});

@@ -7,6 +7,8 @@ export interface CollectorProcessOptions {
   env: Record<string, string | undefined>;
   /** How long it may take to print its "listening on" line. */
   timeoutMs?: number;
+  /** Node's arguments, in `dir`; default `--import tsx src/main.ts` (the production start: `bin/loupe.mjs`). */
+  args?: string[];
 }
 
 export interface CollectorProcess {
@@ -27,7 +29,7 @@ export interface CollectorProcess {
  */
 export async function spawnCollector(o: CollectorProcessOptions): Promise<CollectorProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, o.args ?? ['--import', 'tsx', 'src/main.ts'], {
     cwd: o.dir,
     env: o.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,7 +26,8 @@ export async function provisionTenant(
     adminKey?: string;
     siteKey?: string;
     siteOrigins?: string[];
-    owner?: { username: string; password?: string };
+    /** The first Owner; `email` (LOUPE_ADMIN_EMAIL) is given to it when it has none yet. */
+    owner?: { username: string; password?: string; email?: string };
   },
 ): Promise<ProvisionedTenant> {
   const tenantId = t.tenantId ?? `t_${randomBytes(6).toString('hex')}`;
@@ -58,10 +59,14 @@ export async function provisionTenant(
     });
     result.siteKey = key;
   }
-  if (t.owner && !(await s.users.findForSignIn(tenantId, t.owner.username))) {
+  const owner = t.owner && (await s.users.findForSignIn(tenantId, t.owner.username));
+  if (t.owner && !owner) {
     const password = t.owner.password ?? randomBytes(12).toString('base64url');
-    await s.users.create(tenantId, { username: t.owner.username, password, role: 'Owner' });
+    await s.users.create(tenantId, { username: t.owner.username, password, role: 'Owner', email: t.owner.email });
     if (!t.owner.password) result.ownerPassword = password;
+  } else if (owner && t.owner?.email && !owner.user.email) {
+    // Set on an install made before the variable was: an address someone set in the viewer is kept.
+    await s.users.update(tenantId, owner.user.id, { email: t.owner.email });
   }
   return result;
 }

@@ -1,7 +1,9 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { laneConnection } from './analyst-lane.ts';
+import { clickhouseLogClass } from './clickhouse-log.ts';
 import { guardChdbConnection } from './chdb-guard.ts';
 
 export type StorageTarget =
@@ -28,9 +30,12 @@ let embeddedPath: string | undefined;
  * one data folder per process, so opening a second, different folder fails loudly here instead of
  * deep inside the engine.
  */
-export async function openClickHouse(target: StorageTarget): Promise<ClickHouseClient> {
+export async function openClickHouse(target: StorageTarget, logger?: Logger): Promise<ClickHouseClient> {
+  // The client's own warnings go to the JSON log, not to the console as plain text.
+  const log = logger ? { log: { LoggerClass: clickhouseLogClass(logger), level: ClickHouseLogLevel.WARN } } : {};
   if (target.kind === 'server') {
     return createClient({
+      ...log,
       url: target.url,
       username: target.username,
       password: target.password,
@@ -53,5 +58,5 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
   const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
   // Writers and analysts get a connection each, so no analyst query makes ingest wait (analyst-lane.ts).
-  return createClient({ connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
+  return createClient({ ...log, connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
 }
