@@ -16,6 +16,8 @@ export interface CollectorProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr. */
   output(): string;
+  /** What it printed to stdout alone (its log). */
+  stdout(): string;
   /** SIGTERM, as an operator stops it (SIGKILL after 15 s); resolves with its exit code. */
   stop(): Promise<number | null>;
   /** kill -9: what a crash looks like. */
@@ -35,7 +37,9 @@ export async function spawnCollector(o: CollectorProcessOptions): Promise<Collec
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let stdout = '';
   const collect = (d: Buffer) => (out += d.toString());
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   // 'close', not 'exit': by then everything it printed has been read.
@@ -62,6 +66,7 @@ export async function spawnCollector(o: CollectorProcessOptions): Promise<Collec
     url,
     child,
     output: () => out,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
