@@ -83,7 +83,14 @@ async function run(config: Config, logger: Logger): Promise<void> {
     config.LOUPE_KEY_SECRET,
     config.LOUPE_KEY_SECRET_FILE ?? join(config.LOUPE_DATA_DIR, 'loupe-key-secret'),
   );
-  const services = await createServices(client, { ...config, LOUPE_KEY_SECRET: keySecret }, logger);
+  // Links in e-mails point here; without LOUPE_PUBLIC_URL, at this collector as it listens (unless on port 0).
+  const browsable = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const publicUrl = config.LOUPE_PUBLIC_URL ?? (config.PORT ? `http://${browsable}:${config.PORT}` : undefined);
+  const services = await createServices(
+    client,
+    { ...config, LOUPE_KEY_SECRET: keySecret, LOUPE_PUBLIC_URL: publicUrl },
+    logger,
+  );
   if (services.spool.pending.length)
     logger.info({ records: services.spool.pending.length }, 'replaying the spool left by the last run');
   services.durable.start();

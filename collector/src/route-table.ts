@@ -28,6 +28,7 @@ import {
   signedInUser,
   sqlResult,
   tenantSettings,
+  undeliveredNotifications,
   updateUserRequest,
   userPage,
   whoAmI,
@@ -304,6 +305,13 @@ export const ROUTES = {
     summary: 'Integrations and whether each needs re-authorisation',
     access: caller('read', 'callLogs'),
     response: { status: 200, description: 'The integrations', schema: integrationPage },
+  },
+  undeliveredNotifications: {
+    method: 'get',
+    path: '/v1/notifications/undelivered',
+    summary: 'E-mail notifications that reached nobody, and why (shown in the viewer where an admin fixes it)',
+    access: ADMIN,
+    response: { status: 200, description: 'The last few, newest first', schema: undeliveredNotifications },
   },
   archiveRuns: {
     method: 'get',

@@ -45,6 +45,8 @@ export type ServiceConfig = Pick<
   | 'LOUPE_OPERATOR_KEY'
   | 'LOUPE_CHAIN_KEY'
   | 'SMTP_URL'
+  | 'SMTP_FROM'
+  | 'LOUPE_PUBLIC_URL'
   | 'LOUPE_ARCHIVE_DIR'
   | 'LOUPE_SPOOL_DIR'
   | 'LOUPE_SPOOL_MAX_BYTES'
@@ -136,7 +138,8 @@ export async function createServices(
   const settings = new SettingsStore(client, 5_000, now);
   const alerts = new ErrorAlerts({
     client,
-    mailer: createMailer(config.SMTP_URL, logger),
+    mailer: createMailer(config.SMTP_URL, config.SMTP_FROM),
+    publicUrl: config.LOUPE_PUBLIC_URL,
     recipients: (tenantId) => errorRecipients({ users, settings }, tenantId),
     logger,
     now,

@@ -267,3 +267,4 @@ export {
   integrityResult,
   sqlResult,
 } from './operations.response.ts';
+export { undeliveredNotifications, type UndeliveredNotifications } from './notifications.response.ts';

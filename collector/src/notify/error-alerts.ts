@@ -16,6 +16,7 @@ import { selectRows } from '../storage/queries/select.ts';
 import { AlertDigests } from './alert-digest.ts';
 import { MailBudget } from './mail-budget.ts';
 import type { Mailer } from './mailer.ts';
+import { UndeliveredNotices } from './undelivered.ts';
 
 /** Seed 001: "the cycle will be reset after 24 hours". */
 export const ALERT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -36,7 +37,17 @@ export interface AlertDeps {
   recipients: (tenantId: string) => Promise<string[]>;
   logger: Logger;
   now: () => number;
+  /** Where people open the viewer, for the link to the call logs; no link without it. */
+  publicUrl?: string;
 }
+
+/** What became of one notification. */
+type Outcome = 'sent' | 'held' | 'undelivered';
+
+const NO_RECIPIENT =
+  'nobody has an e-mail address to send it to: give the Owner one (Users, or LOUPE_ADMIN_EMAIL), or add ' +
+  'notification recipients in Settings';
+const NO_SMTP = 'no SMTP server is configured (SMTP_URL)';
 
 /**
  * Watches stored call logs: e-mails the first error per bot and then stays quiet for that bot for
@@ -49,13 +60,15 @@ export class ErrorAlerts {
   readonly #locks = new Map<string, Promise<void>>();
   readonly #budget: MailBudget;
   readonly #digests: AlertDigests;
+  /** Notifications that reached nobody, for the viewer's notice. */
+  readonly undelivered: UndeliveredNotices;
 
   constructor(private readonly d: AlertDeps) {
     this.#budget = new MailBudget(ALERT_CAP.mails, ALERT_CAP.windowMs, d.now);
+    this.undelivered = new UndeliveredNotices(d.now);
     this.#digests = new AlertDigests(
       async (tenantId, subject, text) => {
-        const to = await this.d.recipients(tenantId);
-        if (to.length) await this.d.mailer.send({ to, subject, text });
+        await this.#deliver(tenantId, subject, text);
       },
       (err) => this.d.logger.error({ err }, 'alert digest failed'),
     );
@@ -71,12 +84,20 @@ export class ErrorAlerts {
     const firstErrorPerBot = new Map<string, CallLog>();
     for (const l of logs)
       if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
-    for (const [bot, log] of firstErrorPerBot)
-      this.#track(`alert\u0000${tenantId}\u0000${bot}`, () => this.#alert(tenantId, log));
     const lastPerIntegration = new Map<string, CallLog>();
     for (const l of logs) if (l.statusCode !== 0) lastPerIntegration.set(`${l.application}\u0000${l.bot}`, l);
+    // One e-mail per event: a 401 that flags its integration and is its bot's first error is one
+    // mail (the re-authorisation one, which names the error), not two.
+    const mailedAbout = new Map<CallLog, Promise<Outcome | undefined>>();
     for (const [k, log] of lastPerIntegration)
-      this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log));
+      mailedAbout.set(
+        log,
+        this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log)),
+      );
+    for (const [bot, log] of firstErrorPerBot)
+      this.#track(`alert\u0000${tenantId}\u0000${bot}`, async () =>
+        this.#alert(tenantId, log, await mailedAbout.get(log)),
+      );
   }
 
   /** Resolves when every decision started so far has finished (tests and shutdown wait on it). */
@@ -102,16 +123,20 @@ export class ErrorAlerts {
     }));
   }
 
-  #track(lock: string, work: () => Promise<void>): void {
-    const run = (this.#locks.get(lock) ?? Promise.resolve())
-      .then(work)
-      .catch((err: unknown) => this.d.logger.error({ err }, 'call-log alert failed'));
-    this.#locks.set(lock, run);
-    const done = run.finally(() => {
+  /** Runs `work` after the work before it under the same lock; answers its outcome (undefined if it failed). */
+  #track<T>(lock: string, work: () => Promise<T>): Promise<T | undefined> {
+    const run = (this.#locks.get(lock) ?? Promise.resolve()).then(work).catch((err: unknown) => {
+      this.d.logger.error({ err }, 'call-log alert failed');
+      return undefined;
+    });
+    const settled = run.then(() => undefined);
+    this.#locks.set(lock, settled);
+    const done = settled.finally(() => {
       this.#pending.delete(done);
-      if (this.#locks.get(lock) === run) this.#locks.delete(lock);
+      if (this.#locks.get(lock) === settled) this.#locks.delete(lock);
     });
     this.#pending.add(done);
+    return run;
   }
 
   async #alertState(tenantId: string, bot: string) {
@@ -134,35 +159,38 @@ export class ErrorAlerts {
     });
   }
 
-  async #alert(tenantId: string, log: CallLog): Promise<void> {
+  /** `mailed`: what became of a mail already sent about this very call (a re-authorisation one). */
+  async #alert(tenantId: string, log: CallLog, mailed?: Outcome): Promise<void> {
     const now = this.d.now();
     const state = await this.#alertState(tenantId, log.bot);
     if (state && now - state.last_sent_ms < ALERT_WINDOW_MS) return;
-    if (this.#holdBack(tenantId, log, 'error')) return;
+    const subject = `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`;
+    // Nobody to tell: said so (log, viewer), and the window is kept for the first error someone can get.
+    if (mailed === 'undelivered' || (mailed === undefined && !(await this.#canDeliver(tenantId, subject)))) return;
+    if (mailed === undefined && this.#holdBack(tenantId, log, 'error')) return;
     // Claim the window, then read it back: of two collectors claiming at once, only the one whose
     // claim won (highest version) sends.
     const claim = randomUUID();
     const version = Math.max(now * 1000, (state?.version ?? 0) + 1);
     await this.#writeAlertState(tenantId, log.bot, now, claim, version);
     if ((await this.#alertState(tenantId, log.bot))?.claim !== claim) return;
+    // The re-authorisation mail about this call went out (or into the digest): the window is used, no second mail.
+    if (mailed) return;
+    // Give the window back when the mail reached nobody, so the next error tries again instead of 24 hours of silence.
+    const giveBack = () => this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
     try {
-      await this.#send(
-        tenantId,
-        `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`,
-        log,
-        'error',
-      );
+      if ((await this.#send(tenantId, subject, log, 'error')) === 'undelivered') await giveBack();
     } catch (err) {
-      // Give the window back, so the next error tries again instead of 24 hours of silence.
-      await this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
+      await giveBack();
       throw err;
     }
   }
 
-  async #integration(tenantId: string, log: CallLog): Promise<void> {
+  /** Answers what became of the re-authorisation mail, when this call sent one. */
+  async #integration(tenantId: string, log: CallLog): Promise<Outcome | undefined> {
     const broken = log.statusCode === 401 || log.statusCode === 403;
     const ok = statusOf(log.statusCode) === 'success';
-    if (!broken && !ok) return;
+    if (!broken && !ok) return undefined;
     const { rows } = await selectRows(
       this.d.client,
       {
@@ -172,7 +200,7 @@ export class ErrorAlerts {
       integrationStateRow,
     );
     const was = rows[0]?.needs_reauth ?? false;
-    if (was === broken && rows[0]) return;
+    if (was === broken && rows[0]) return undefined;
     const now = this.d.now();
     await this.d.client.insert({
       table: INTEGRATION_STATE_TABLE,
@@ -189,9 +217,57 @@ export class ErrorAlerts {
       ],
       format: 'JSONEachRow',
     });
-    if (broken && !was && !this.#holdBack(tenantId, log, 'reauth')) {
-      await this.#send(tenantId, `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`, log, 'reauth');
+    if (!broken || was) return undefined;
+    const subject = `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`;
+    if (!(await this.#canDeliver(tenantId, subject))) return 'undelivered';
+    if (this.#holdBack(tenantId, log, 'reauth')) return 'held';
+    return this.#send(tenantId, subject, log, 'reauth');
+  }
+
+  /** Whether a mail could reach anyone; when not, it is logged and kept for the viewer's notice. */
+  async #canDeliver(tenantId: string, subject: string): Promise<boolean> {
+    const reason = !this.d.mailer.configured
+      ? NO_SMTP
+      : (await this.d.recipients(tenantId)).length === 0
+        ? NO_RECIPIENT
+        : undefined;
+    if (!reason) return true;
+    this.#undelivered(tenantId, subject, reason);
+    return false;
+  }
+
+  #undelivered(tenantId: string, subject: string, reason: string, err?: unknown): void {
+    this.undelivered.add(tenantId, subject, reason);
+    this.d.logger.warn(
+      { tenant: tenantId, subject, reason, ...(err ? { err } : {}) },
+      `notification not sent: ${reason}`,
+    );
+  }
+
+  /** Sends to the tenant's recipients in Bcc; a mail nobody could get is recorded, and answered as such. */
+  async #deliver(tenantId: string, subject: string, text: string): Promise<Outcome> {
+    const bcc = await this.d.recipients(tenantId);
+    const reason = !this.d.mailer.configured ? NO_SMTP : bcc.length === 0 ? NO_RECIPIENT : undefined;
+    if (reason) {
+      this.#undelivered(tenantId, subject, reason);
+      return 'undelivered';
     }
+    try {
+      await this.d.mailer.send({ bcc, subject, text });
+    } catch (err) {
+      this.#undelivered(tenantId, subject, `the SMTP server did not take it (${(err as Error).message})`, err);
+      throw err;
+    }
+    this.undelivered.clear(tenantId);
+    return 'sent';
+  }
+
+  /** The viewer's call logs for this bot and application, errors only, when the viewer's address is known. */
+  #link(log: CallLog): string | undefined {
+    if (!this.d.publicUrl) return undefined;
+    const u = new URL('call-logs', this.d.publicUrl.endsWith('/') ? this.d.publicUrl : `${this.d.publicUrl}/`);
+    u.search = new URLSearchParams({ bot: log.bot, application: log.application, status: 'error' }).toString();
+    return u.toString();
   }
 
   /** True when the tenant's mails for the window are spent: the alert goes in the digest instead. */
@@ -205,9 +281,8 @@ export class ErrorAlerts {
     return true;
   }
 
-  async #send(tenantId: string, subject: string, log: CallLog, kind: 'error' | 'reauth'): Promise<void> {
-    const to = await this.d.recipients(tenantId);
-    if (to.length === 0) return;
+  async #send(tenantId: string, subject: string, log: CallLog, kind: 'error' | 'reauth'): Promise<Outcome> {
+    const link = this.#link(log);
     const why =
       kind === 'reauth'
         ? `${log.application} refused the call with ${log.statusCode}: its access was revoked. Re-authorise the integration; the flag clears on the next successful call.`
@@ -222,7 +297,8 @@ export class ErrorAlerts {
       `User:        ${log.user}`,
       `Request:     ${log.method} ${log.url}`,
       `Status:      ${log.statusCode}`,
+      ...(link ? ['', `Open the call log: ${link}`] : []),
     ].join('\n');
-    await this.d.mailer.send({ to, subject, text });
+    return this.#deliver(tenantId, subject, text);
   }
 }
