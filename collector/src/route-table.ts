@@ -39,6 +39,7 @@ import { z } from 'zod';
 import { sqlRequest } from './analyst-sql/sql-request.ts';
 import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
+import { csvExportParams } from './records/csv.ts';
 import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
 import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
 
@@ -445,7 +446,8 @@ export function recordRoutes(f: AnyFamily) {
       path: `${f.path}/export.csv`,
       summary: `Export ${f.name} as CSV, oldest first`,
       access: caller('export', read, 'admin'),
-      query: f.filters,
+      // The family's filters are strict objects; `bom=1` starts the file with a UTF-8 BOM (for spreadsheets).
+      query: (f.filters as unknown as z.ZodObject).extend(csvExportParams),
       response: { status: 200, description: 'CSV, streamed', type: 'text/csv' },
     },
   } satisfies Record<string, RouteSpec>;

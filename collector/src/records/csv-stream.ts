@@ -1,5 +1,5 @@
 import { MAX_PAGE_SIZE, type Page } from '../storage/queries/page.ts';
-import { csvLine } from './csv.ts';
+import { UTF8_BOM, csvLine } from './csv.ts';
 
 /** Rows per query while streaming an export: the largest page a read allows. */
 export const EXPORT_PAGE_ROWS = MAX_PAGE_SIZE;
@@ -12,6 +12,7 @@ export function csvStream<T>(
   header: readonly string[],
   cells: (item: T) => string[],
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  o: { bom?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: string | undefined;
@@ -20,7 +21,7 @@ export function csvStream<T>(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(csvLine(header)));
+        controller.enqueue(encoder.encode((o.bom ? UTF8_BOM : '') + csvLine(header)));
         return;
       }
       const page = await fetchPage(cursor);

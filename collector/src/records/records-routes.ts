@@ -51,12 +51,12 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   });
 
   on(routes.export, async (c) => {
-    const { cursor: _ignored, limit: _l, ...query } = c.req.valid('query') as Record<string, unknown>;
+    const { cursor: _ignored, limit: _l, bom, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
     const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
     const page = (cursor: string | undefined) =>
       f.list(s.client, { ...query, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true);
-    const stream = csvStream(f.csv.header, f.csv.cells, page);
+    const stream = csvStream(f.csv.header, f.csv.cells, page, { bom: bom === true });
     const name = `${f.path.split('/').pop()}-${new Date(s.now()).toISOString().slice(0, 10)}.csv`;
     return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',

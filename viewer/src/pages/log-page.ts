@@ -39,7 +39,8 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
           'a',
           {
             class: 'button-secondary export',
-            href: withQuery(`${spec.apiPath}/export.csv`, apiQuery),
+            // bom=1: a UTF-8 byte-order mark, so Excel and LibreOffice open `Zürich — ñ` as written.
+            href: withQuery(`${spec.apiPath}/export.csv`, { ...apiQuery, bom: '1' }),
             download: '',
             'data-testid': 'export',
           },

@@ -5,6 +5,7 @@ import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState, notice } from '../ui/states.ts';
 import { archiveRunsSection } from './archive-runs.ts';
+import { undeliveredNotice } from './undelivered-notice.ts';
 
 const lines = (text: string) =>
   text
@@ -135,7 +136,13 @@ export const settingsPage: Page = (root, { ctx }) => {
   const slot = h('div', null, loadingState('Loading settings…'));
   // Loads on its own: the runs show even while the form is loading or failed.
   const runs = archiveRunsSection(ctx);
-  root.append(pageHead('Settings', 'Retention, notifications and recording for this workspace.'), slot, runs.el);
+  const undelivered = undeliveredNotice(ctx);
+  root.append(
+    pageHead('Settings', 'Retention, notifications and recording for this workspace.'),
+    undelivered.el,
+    slot,
+    runs.el,
+  );
   let alive = true;
   const load = async () => {
     replace(slot, loadingState('Loading settings…'));
@@ -157,6 +164,7 @@ export const settingsPage: Page = (root, { ctx }) => {
   void load();
   return () => {
     alive = false;
+    undelivered.destroy();
     runs.destroy();
   };
 };
