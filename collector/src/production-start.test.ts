@@ -114,6 +114,30 @@ describe('the production start (node bin/loupe.mjs)', () => {
   });
 });
 
+describe('a shutdown with a stream that never ends', () => {
+  it('closes a live view after LOUPE_SHUTDOWN_SECONDS and still exits cleanly', async () => {
+    const proc = await start({ LOUPE_SHUTDOWN_SECONDS: '1' });
+    const live = await fetch(`${proc.url}/v1/sessions/prod-sess-0/live`, {
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
+    expect(live.status).toBe(200);
+    const reading = live.body!.getReader();
+    const ended = (async () => {
+      try {
+        while (!(await reading.read()).done);
+        return 'ended';
+      } catch {
+        return 'cut';
+      }
+    })();
+    // A viewer watching live holds its connection open: without the grace period, no exit.
+    expect(await proc.stop()).toBe(0);
+    expect(['ended', 'cut']).toContain(await ended);
+    expect(proc.output()).toContain('requests still open after the grace period');
+    expect(processesOfThisTest()).toEqual([]);
+  });
+});
+
 describe('the deployment files', () => {
   it('run the same production start as the test above, so that SIGTERM reaches the collector', () => {
     const docker = readFileSync(join(repoRoot, 'docs/deploy/Dockerfile'), 'utf8');
