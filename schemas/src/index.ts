@@ -57,6 +57,7 @@ export {
   type SessionSummary,
   toBatchRow,
 } from './session.table.ts';
+export { spellingKey, vocabulary } from './vocabulary.ts';
 export { AUDIT_TYPES, auditData, type AuditEvent, auditEventSchema, auditType, type AuditType } from './audit-event.ts';
 export {
   AUDIT_CHAIN_SELECT,
@@ -72,6 +73,10 @@ export {
   toAuditRow,
 } from './audit-event.table.ts';
 export {
+  ALL_WORDS,
+  actionWords,
+  facilityWords,
+  originWords,
   CHANGE_ACTIONS,
   changeAction,
   type ChangeAudit,

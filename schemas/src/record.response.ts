@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditData, type AuditType } from './audit-event.ts';
 import { callLogSchema, callStatus } from './call-log.ts';
-import { changeAuditSchema } from './change-audit.ts';
+import { changeAction, changeAuditSchema, facility, origin } from './change-audit.ts';
 import { isoTime, page } from './page.response.ts';
 
 /** What every stored platform record carries beside its fields: its id and the key that sent it. */
@@ -33,7 +33,14 @@ export const auditEventItem = auditVariants();
 export type AuditEventItem = z.infer<typeof auditEventItem>;
 
 /** GET /v1/change-audits. */
-export const changeAuditItem = changeAuditSchema().extend({ actionDate: isoTime, ...stored });
+export const changeAuditItem = changeAuditSchema().extend({
+  // Reads give the canonical values only, whatever spelling was posted.
+  facility,
+  origin,
+  action: changeAction,
+  actionDate: isoTime,
+  ...stored,
+});
 export type ChangeAuditItem = z.infer<typeof changeAuditItem>;
 
 /** GET /v1/call-logs: the call, with its Success or Error status worked out from the code. */

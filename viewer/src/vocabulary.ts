@@ -48,7 +48,7 @@ export const COBROWSE_LABELS: Record<CobrowseType, string> = {
 /** Seed 000: "Channels, Data permission or All facilities". */
 export const FACILITY_LABELS: Record<ChangeAudit['facility'], string> = {
   Channels: 'Channels',
-  'Data permissions': 'Data permissions',
+  'Data permissions': 'Data permission',
 };
 export const ORIGIN_LABELS: Record<ChangeAudit['origin'], string> = {
   KPICHAT: 'KPICHAT',

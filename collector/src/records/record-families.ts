@@ -4,10 +4,10 @@ import {
   CALL_LOG_TABLE,
   CALL_METHODS,
   CHANGE_AUDIT_TABLE,
-  FACILITIES,
-  ORIGINS,
   AUDIT_TYPES,
-  CHANGE_ACTIONS,
+  actionWords,
+  facilityWords,
+  originWords,
   auditEventPage,
   auditEventSchema,
   callLogPage,
@@ -41,6 +41,7 @@ import {
 import type { Page, TimeRange } from '../storage/queries/page.ts';
 import type { Services } from '../services.ts';
 import { pageParams } from '../http/query-params.ts';
+import { vocabularyFilter } from './vocabulary-filter.ts';
 
 export interface RowMeta {
   id: string;
@@ -102,12 +103,12 @@ export const changeAudits = {
   schema: changeAuditSchema,
   table: CHANGE_AUDIT_TABLE,
   toRow: (tenantId, c, m) => toChangeAuditRow(tenantId, c, m),
-  // Seed 000: "Facility = Channels, Data permission or All facilities": no facility means all.
+  // Seed 000: "Facility = Channels, Data permission or All facilities": no facility, or "All", means all.
   filters: z.strictObject({
     ...pageParams,
-    facility: z.enum(FACILITIES).optional(),
-    origin: z.enum(ORIGINS).optional(),
-    action: z.enum(CHANGE_ACTIONS).optional(),
+    facility: vocabularyFilter(facilityWords),
+    origin: vocabularyFilter(originWords),
+    action: vocabularyFilter(actionWords),
     username: z.string().max(256).optional(),
   }),
   list: listChangeAudits,
