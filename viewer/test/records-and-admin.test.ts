@@ -401,7 +401,9 @@ describe('admin pages', () => {
     // Gone from the live table, and the run is what the API lists.
     await waitFor(
       'the archived rows to leave the live table',
-      async () => (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user')).items.length === 0,
+      async () =>
+        (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user&includeArchived=false')).items
+          .length === 0,
     );
     const listed = await api.get<{ items: { table: string; state: string }[] }>('/v1/archive/runs');
     expect(listed.items).toContainEqual(expect.objectContaining({ table: 'audit_events', state: 'done' }));
