@@ -13,7 +13,7 @@ import { notFound, onError } from './http/on-error.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { integrityRoutes } from './integrity/integrity-routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring-routes.ts';
-import { integrationsRoutes } from './notify/integrations-routes.ts';
+import { integrationsRoutes } from './integrations/integrations-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';

@@ -13,6 +13,10 @@ import {
   ingestAccepted,
   integrationPage,
   integrityResult,
+  reauthorizeAnswer,
+  reauthorizeRequest,
+  registeredIntegration,
+  registerIntegrationRequest,
   recordsStored,
   recorderBatchSchema,
   replayPage,
@@ -283,6 +287,25 @@ export const ROUTES = {
     summary: 'Integrations and whether each needs re-authorisation',
     access: caller('read', 'callLogs'),
     response: { status: 200, description: 'The integrations', schema: integrationPage },
+  },
+  registerIntegration: {
+    method: 'post',
+    path: '/v1/integrations',
+    summary:
+      "Register an integration (seed 001): its name (its call logs' application), kind and re-authorisation URL; " +
+      'the same name again replaces it',
+    access: ADMIN,
+    body: { schema: fixed(registerIntegrationRequest), limit: 'admin' },
+    response: { status: 200, description: 'The integration as registered', schema: registeredIntegration },
+  },
+  reauthorizeIntegration: {
+    method: 'post',
+    path: '/v1/integrations/reauthorize',
+    summary: "Reauthorise (seed 001): audited as PLUGIN_CHANGE, answers the integration's re-authorisation URL to open",
+    access: caller('admin', 'reauthorize'),
+    body: { schema: fixed(reauthorizeRequest), limit: 'admin' },
+    response: { status: 200, description: 'The URL to open', schema: reauthorizeAnswer },
+    errors: [{ status: 404, codes: ['INTEGRATION_NOT_REGISTERED'], description: 'No integration of that name' }],
   },
   archiveRuns: {
     method: 'get',

@@ -16,6 +16,11 @@ export const PERMISSIONS = {
   sessions: ['Owner', 'Admin', 'Supervisor', 'Agent'],
   /** Seed 001: "The roles that have access to this tab will be Owner, Supervisor and Bot Builder". */
   callLogs: ['Owner', 'Supervisor', 'Bot Builder'],
+  /**
+   * Seed 001's Reauthorise: reconnecting a bot's integration is bot-building work, so Owners and
+   * Bot Builders do it; a Supervisor sees which integrations are broken and asks them.
+   */
+  reauthorize: ['Owner', 'Bot Builder'],
   /** General audit events and change audits. */
   audit: ['Owner', 'Admin', 'Supervisor'],
   /** CSV exports, API keys, settings, users and analysts' SQL. */

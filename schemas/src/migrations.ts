@@ -6,6 +6,7 @@ import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, keyCreatorDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
+import { integrationsDdl } from './integration.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionBindingDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'call-log redaction settings', statements: redactionDdl },
   { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
   { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
+  { version: 12, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

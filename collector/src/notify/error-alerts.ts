@@ -73,8 +73,12 @@ export class ErrorAlerts {
       if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
     for (const [bot, log] of firstErrorPerBot)
       this.#track(`alert\u0000${tenantId}\u0000${bot}`, () => this.#alert(tenantId, log));
+    // Every call counts, unreachable (0) and 5xx ones too: the list shows those integrations as failing.
     const lastPerIntegration = new Map<string, CallLog>();
-    for (const l of logs) if (l.statusCode !== 0) lastPerIntegration.set(`${l.application}\u0000${l.bot}`, l);
+    for (const l of logs) {
+      const k = `${l.application}\u0000${l.bot}`;
+      if ((lastPerIntegration.get(k)?.ts ?? -Infinity) <= l.ts) lastPerIntegration.set(k, l);
+    }
     for (const [k, log] of lastPerIntegration)
       this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log));
   }
@@ -162,7 +166,6 @@ export class ErrorAlerts {
   async #integration(tenantId: string, log: CallLog): Promise<void> {
     const broken = log.statusCode === 401 || log.statusCode === 403;
     const ok = statusOf(log.statusCode) === 'success';
-    if (!broken && !ok) return;
     const { rows } = await selectRows(
       this.d.client,
       {
@@ -171,8 +174,14 @@ export class ErrorAlerts {
       },
       integrationStateRow,
     );
-    const was = rows[0]?.needs_reauth ?? false;
-    if (was === broken && rows[0]) return;
+    const row = rows[0];
+    // A call older than the state it would change (an import, a late retry) says nothing about now.
+    if (row && log.ts < row.since_ms) return;
+    const was = row?.needs_reauth ?? false;
+    // Other failures (5xx, status 0) neither set nor clear the flag; they only change the last status.
+    const needsReauth = broken || (was && !ok);
+    if (row && was === needsReauth && row.last_status === log.statusCode) return;
+    const stateOf = (reauth: boolean, status: number) => (reauth ? 'reauth' : statusOf(status));
     const now = this.d.now();
     await this.d.client.insert({
       table: INTEGRATION_STATE_TABLE,
@@ -181,10 +190,11 @@ export class ErrorAlerts {
           tenant_id: tenantId,
           application: log.application,
           bot: log.bot,
-          needs_reauth: broken,
-          since: now,
+          needs_reauth: needsReauth,
+          // Call time, not arrival: when its state (needs reauth, failing, healthy) began.
+          since: row && stateOf(was, row.last_status) === stateOf(needsReauth, log.statusCode) ? row.since_ms : log.ts,
           last_status: log.statusCode,
-          version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1),
+          version: Math.max(now * 1000, (row?.version ?? 0) + 1),
         },
       ],
       format: 'JSONEachRow',
