@@ -242,20 +242,30 @@ describe('log pages', () => {
     await v.context.close();
   });
 
-  it('lists an integration to reauthorise after a 401 until a call succeeds again', async () => {
+  it('lists an integration to reauthorise after a 401, reauthorises it, and clears it when a call succeeds', async () => {
     const page = await owner.context.newPage();
     const panel = page.getByTestId('integrations');
     /** The panel as a fresh visit shows it: it reads the integrations once per visit. */
     const reauthItemsAfterReload = async () => {
       await page.goto('/call-logs');
-      await panel.locator('.reauth, .all-healthy').first().waitFor();
+      await panel.locator('.integration-list').first().waitFor();
       return page.getByTestId('reauth-item').count();
     };
-    // The seeded calls all succeeded or failed otherwise than 401/403: quiet.
+    const stateOf = (application: string, bot: string) =>
+      panel
+        .locator(`[data-testid="integration"][data-application="${application}"][data-bot="${bot}"]`)
+        .getAttribute('data-state');
+    // The seeded calls failed otherwise than 401/403 (500, 404, unreachable): listed as failing, none to reauthorise.
     expect(await reauthItemsAfterReload()).toBe(0);
-    await soon.exactText(panel, 'All integrations healthy.');
+    expect(await stateOf('Zendesk', 'Billing bot')).toBe('failing');
+    expect(await stateOf('Salesforce', 'Billing bot')).toBe('failing');
+    expect(await stateOf('Google Sheets', 'Support bot')).toBe('healthy');
+    await soon.exactText(panel.getByTestId('integration-summary'), '3 failing · 1 healthy');
 
     const api = adminApi(srv);
+    // The platform registers the integration with the page that reconnects it (Loupe holds no tokens).
+    const reauthUrl = `${srv.url}/healthz?reauthorise=hubspot`;
+    await api.post('/v1/integrations', { name: 'HubSpot', kind: 'Salesforce', reauthorizeUrl: reauthUrl });
     await api.post('/v1/call-logs', [
       sampleCallLog(Date.now() - 60_000, {
         statusCode: 401,
@@ -269,15 +279,38 @@ describe('log pages', () => {
     const item = page.getByTestId('reauth-item');
     expect(await item.getAttribute('data-application')).toBe('HubSpot');
     expect(await item.getAttribute('data-bot')).toBe('Lead bot');
-    await soon.text(item, /HubSpot for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/);
+    await soon.text(
+      item,
+      /HubSpot \(Salesforce\) for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/,
+    );
     await soon.text(panel, 'The flag clears by itself on the next successful call.');
-    // The call list below is unchanged by the panel: its rows are still the only table rows.
-    expect(await panel.locator('tr').count()).toBe(0);
     await screenshot(page, 'call-logs-reauth-1280');
 
+    // Reauthorise opens the platform's page in a new tab, and the click is on record as the Owner's.
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), item.getByTestId('reauthorise').click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(reauthUrl);
+    await popup.close();
+    await soon.text(item, 'Opened the re-authorisation page of HubSpot.');
+    const me = (
+      await page.evaluate(async () => (await (await fetch('/v1/auth/me')).json()) as { user: { id: string } })
+    ).user.id;
+    const audited = await api.get<{ items: { userId: string; data: { plugin: string; configuration: object } }[] }>(
+      '/v1/audit-events?type=PLUGIN_CHANGE',
+    );
+    expect(audited.items).toContainEqual(
+      expect.objectContaining({ userId: me, data: expect.objectContaining({ plugin: 'HubSpot' }) }),
+    );
+    expect(
+      audited.items.filter((e) => (e.data.configuration as { action?: string }).action === 'reauthorize'),
+    ).toHaveLength(1);
+
+    // A Supervisor sees what is broken but leaves reauthorising to Owners and Bot Builders.
     const phone = await openViewer(browser, srv.url, PHONE, ZONE);
     await signIn(phone.page, 'supervisor', PASSWORD, '/call-logs');
     await phone.page.getByTestId('reauth-item').waitFor();
+    expect(await phone.page.getByTestId('reauthorise').count()).toBe(0);
+    await soon.text(phone.page.getByTestId('reauth-item'), 'an Owner or a Bot Builder can reauthorise it');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone.page, 'call-logs-reauth-390');
     await phone.context.close();
@@ -286,7 +319,7 @@ describe('log pages', () => {
       sampleCallLog(Date.now() - 30_000, { statusCode: 200, application: 'HubSpot', bot: 'Lead bot' }),
     ]);
     await waitFor('the flag to clear', async () => (await reauthItemsAfterReload()) === 0);
-    await soon.exactText(panel, 'All integrations healthy.');
+    expect(await stateOf('HubSpot', 'Lead bot')).toBe('healthy');
     await page.close();
   });
 });
