@@ -14,6 +14,7 @@ import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { integrityRoutes } from './integrity/integrity-routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring-routes.ts';
 import { integrationsRoutes } from './integrations/integrations-routes.ts';
+import { callLogFacetsRoutes } from './records/call-log-facets-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';
@@ -38,6 +39,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', usersRoutes(s));
   app.route('/', integrityRoutes(s));
   app.route('/', integrationsRoutes(s));
+  app.route('/', callLogFacetsRoutes(s));
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));

@@ -13,6 +13,7 @@ import {
   ingestAccepted,
   integrationPage,
   integrityResult,
+  callLogFacets,
   reauthorizeAnswer,
   reauthorizeRequest,
   registeredIntegration,
@@ -287,6 +288,13 @@ export const ROUTES = {
     summary: 'Integrations and whether each needs re-authorisation',
     access: caller('read', 'callLogs'),
     response: { status: 200, description: 'The integrations', schema: integrationPage },
+  },
+  callLogFacets: {
+    method: 'get',
+    path: '/v1/call-logs/facets',
+    summary: "The tenant's bot and application names, for the call-log filters (seed 001)",
+    access: caller('read', 'callLogs'),
+    response: { status: 200, description: 'Bots and applications, sorted', schema: callLogFacets },
   },
   registerIntegration: {
     method: 'post',

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { tenantId } from './control.ts';
 
-/** The roles of the product (seed 001 names Owner, Supervisor and Bot Builder; the viewer adds Admin and Agent). */
-export const ROLES = ['Owner', 'Admin', 'Supervisor', 'Bot Builder', 'Agent'] as const;
-export const role = z.enum(ROLES);
-export type Role = z.infer<typeof role>;
+import { role, type Role } from './roles.ts';
+
+export { ROLES, role, type Role } from './roles.ts';
 
 /**
  * What a person may do, by role. One table for the UI and the API alike: every route names the

@@ -293,3 +293,4 @@ export {
   type IntegrationRow,
   integrationsDdl,
 } from './integration.table.ts';
+export { type CallLogFacets, callLogFacets } from './call-log-facets.response.ts';

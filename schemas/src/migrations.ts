@@ -4,7 +4,7 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
-import { accessDdl, controlDdl, keyCreatorDdl, redactionDdl } from './control.table.ts';
+import { accessDdl, controlDdl, keyCreatorDdl, notifyRolesDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
 import { integrationsDdl } from './integration.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
@@ -37,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
   { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
   { version: 12, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
+  { version: 13, name: 'error e-mails per role', statements: notifyRolesDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -85,6 +85,7 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   },
   { method: 'GET', path: '/v1/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'GET', path: '/v1/integrations', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
+  { method: 'GET', path: '/v1/call-logs/facets', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'POST', path: '/v1/integrations', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'POST', path: '/v1/integrations/reauthorize', allowed: ['Owner', 'Bot Builder', 'key:admin'] },
   { method: 'GET', path: '/v1/audit-events', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },

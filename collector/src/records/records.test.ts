@@ -256,6 +256,7 @@ describe('settings and tenants', () => {
       archiveAfterMonths: 0,
       callLogRetentionDays: 30,
       notificationRecipients: [],
+      notifyRoles: ['Owner'],
       siteOrigins: [],
       redactPatterns: [],
     });

@@ -109,47 +109,34 @@ function summaryText(items: readonly IntegrationItem[]): string {
   return [...counts].map(([state, n]) => `${n} ${INTEGRATION_STATE_LABELS[state].toLowerCase()}`).join(' · ');
 }
 
-/** Every integration with its state, folded away unless one is failing. */
-function integrationTable(items: readonly IntegrationItem[]): HTMLElement {
+/**
+ * Every integration with its state, folded away unless one is failing. A list, not a table: the
+ * call list below stays the page's only table.
+ */
+function integrationList(items: readonly IntegrationItem[]): HTMLElement {
   const troubled = items.some((i) => i.state === 'failing' || i.state === 'needs_reauth');
   return h(
     'details',
     { class: 'integration-list', open: troubled },
     h('summary', null, 'Integrations: ', h('span', { 'data-testid': 'integration-summary' }, summaryText(items))),
     h(
-      'table',
-      { class: 'data-table compact' },
-      h(
-        'thead',
-        null,
+      'ul',
+      null,
+      items.map((i) =>
         h(
-          'tr',
-          null,
-          ['Integration', 'Kind', 'Bot', 'State', 'Since', 'Last status'].map((c) => h('th', { scope: 'col' }, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        items.map((i) =>
+          'li',
+          { 'data-testid': 'integration', 'data-application': i.application, 'data-bot': i.bot, 'data-state': i.state },
+          h('span', { class: `badge integration-${i.state}` }, INTEGRATION_STATE_LABELS[i.state]),
+          h('strong', null, i.application),
+          h('span', { class: 'muted' }, ` (${i.kind ?? 'not registered'})`),
+          i.bot ? [' for ', h('strong', null, i.bot)] : null,
           h(
-            'tr',
-            {
-              'data-testid': 'integration',
-              'data-application': i.application,
-              'data-bot': i.bot,
-              'data-state': i.state,
-            },
-            h('td', { 'data-label': 'Integration' }, i.application),
-            h('td', { 'data-label': 'Kind' }, i.kind ?? 'not registered'),
-            h('td', { 'data-label': 'Bot' }, i.bot || '–'),
-            h(
-              'td',
-              { 'data-label': 'State' },
-              h('span', { class: `badge integration-${i.state}` }, INTEGRATION_STATE_LABELS[i.state]),
-            ),
-            h('td', { 'data-label': 'Since', class: 'nowrap' }, timeText(i.since)),
-            h('td', { 'data-label': 'Last status' }, h('code', null, statusText(i.lastStatus))),
+            'span',
+            { class: 'muted' },
+            ' · since ',
+            timeText(i.since),
+            ' · last status ',
+            h('code', null, statusText(i.lastStatus)),
           ),
         ),
       ),
@@ -171,7 +158,7 @@ export function reauthPanel(ctx: AppContext): { el: HTMLElement; destroy(): void
       const { items } = await ctx.api.get<ApiPage<IntegrationItem>>('/v1/integrations', {}, abort.signal);
       const broken = items.filter((i) => i.needsReauth);
       // No integrations seen or registered yet: nothing to say.
-      replace(el, broken.length ? reauthList(ctx, broken) : null, items.length ? integrationTable(items) : null);
+      replace(el, broken.length ? reauthList(ctx, broken) : null, items.length ? integrationList(items) : null);
     } catch (e) {
       if (!abort.signal.aborted)
         replace(
