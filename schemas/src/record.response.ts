@@ -9,7 +9,17 @@ const stored = { id: z.string(), keyId: z.string() };
 
 function auditVariants() {
   const v = <T extends AuditType>(type: T) =>
-    z.object({ type: z.literal(type), ts: isoTime, userId: z.string(), data: auditData[type], ...stored });
+    z.object({
+      type: z.literal(type),
+      ts: isoTime,
+      userId: z.string(),
+      /** The name of the tenant's user with that id; null for ids of the platform's own users. */
+      userName: z.string().nullable(),
+      /** Names of the known users the event mentions (its user, its data's tenant users), by id. */
+      names: z.record(z.string(), z.string()),
+      data: auditData[type],
+      ...stored,
+    });
   return z.discriminatedUnion('type', [
     v('START_CALL'),
     v('MESSENGER_SEND'),

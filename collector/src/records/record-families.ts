@@ -42,6 +42,7 @@ import type { Page, TimeRange } from '../storage/queries/page.ts';
 import type { Services } from '../services.ts';
 import { pageParams } from '../http/query-params.ts';
 import { vocabularyFilter } from './vocabulary-filter.ts';
+import { withUserNames } from './user-names.ts';
 
 export interface RowMeta {
   id: string;
@@ -70,6 +71,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   toJson(s: Stored): object;
   /** A page of `toJson`'s answers, as the API describes it. */
   page: z.ZodType;
+  /** What a read adds to a page of `toJson`'s answers from elsewhere (audit events: the users' names). */
+  enrich?(s: Pick<Services, 'users'>, tenantId: string, items: object[]): Promise<object[]>;
   /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
   afterStore?(s: Pick<Services, 'alerts'>, tenantId: string, records: In[]): void;
   csv: { header: readonly string[]; cells(s: Stored): string[] };
@@ -89,6 +92,7 @@ export const auditEvents = {
   }),
   list: listAuditEvents,
   toJson: (e) => ({ ...e, ts: toIso(e.ts) }),
+  enrich: withUserNames,
   page: auditEventPage,
   csv: {
     header: ['Time', 'Type', 'User', 'Data'],

@@ -10,7 +10,7 @@ import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
 export type RecordsDeps = RouteDeps &
-  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency' | 'users'>;
 
 /** `includeArchived` as asked: true, false, or left to the time range (see monthsToRead). */
 const includeOf = (q: Record<string, unknown>) => q.includeArchived as boolean | undefined;
@@ -50,7 +50,8 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
     const tenantId = c.get('caller').tenantId;
     const source = await archiveSourceFor(s.client, s.archiveFiles, tenantId, f.table, query, includeOf(query));
     const page = await f.list(s.client, { ...query, tenantId, source });
-    return c.json({ items: page.items.map(f.toJson), next: page.next });
+    const items = page.items.map(f.toJson);
+    return c.json({ items: f.enrich ? await f.enrich(s, tenantId, items) : items, next: page.next });
   });
 
   on(routes.export, async (c) => {
