@@ -62,6 +62,49 @@ describe('reads of archived months', () => {
     expect(await count('/v1/change-audits?from=2023-02-01&includeArchived=true')).toBe(0);
   });
 
+  it('counts a month whose run is still deleting its live rows once, from the live table', async () => {
+    const march = SEED_CHANGE_AUDITS.map((c) => ({
+      ...c,
+      field: `Mar ${c.field}`,
+      actionDate: '2023-03-10T08:00:00Z',
+    }));
+    await send('/v1/change-audits', 'POST', march);
+    await srv.services.writer.flush();
+    // What a run leaves when it stops between writing the file and deleting the live rows.
+    const files = srv.services.archiveFiles;
+    const path = files.pathFor(srv.tenantId, 'change_audits', 202303, 'interrupted');
+    files.prepare(path);
+    const client = srv.services.client;
+    await client.command({
+      query: `INSERT INTO FUNCTION file({p:String}, 'Parquet') SELECT * FROM change_audits
+              WHERE tenant_id = {t:String} AND toYYYYMM(action_date) = 202303`,
+      query_params: { p: path, t: srv.tenantId },
+    });
+    await client.insert({
+      table: 'archive_runs',
+      values: [
+        {
+          tenant_id: srv.tenantId,
+          table_name: 'change_audits',
+          month: 202303,
+          path,
+          state: 'exported',
+          rows: 3,
+          started_at: Date.now(),
+          updated_at: Date.now(),
+          version: Date.now() * 10 + 1,
+        },
+      ],
+      format: 'JSONEachRow',
+    });
+    expect(files.exists(path)).toBe(true);
+    expect(await count('/v1/change-audits?from=2023-03-01&to=2023-03-31')).toBe(3);
+    expect(await count('/v1/change-audits?from=2023-03-01&to=2023-03-31&includeArchived=true')).toBe(3);
+    expect((await text('/v1/change-audits/export.csv?from=2023-03-01&to=2023-03-31')).trim().split('\n')).toHaveLength(
+      4,
+    );
+  });
+
   it('reads only the months a range touches', () => {
     const months = [202211, 202301, 202312];
     const ms = (s: string) => Date.parse(s);
