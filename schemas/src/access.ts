@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { tenantId } from './control.ts';
 
-/** The roles of the product (seed 001 names Owner, Supervisor and Bot Builder; the viewer adds Admin and Agent). */
-export const ROLES = ['Owner', 'Admin', 'Supervisor', 'Bot Builder', 'Agent'] as const;
-export const role = z.enum(ROLES);
-export type Role = z.infer<typeof role>;
+import { role, type Role } from './roles.ts';
+
+export { ROLES, role, type Role } from './roles.ts';
 
 /**
  * What a person may do, by role. One table for the UI and the API alike: every route names the
@@ -16,6 +15,11 @@ export const PERMISSIONS = {
   sessions: ['Owner', 'Admin', 'Supervisor', 'Agent'],
   /** Seed 001: "The roles that have access to this tab will be Owner, Supervisor and Bot Builder". */
   callLogs: ['Owner', 'Supervisor', 'Bot Builder'],
+  /**
+   * Seed 001's Reauthorise: reconnecting a bot's integration is bot-building work, so Owners and
+   * Bot Builders do it; a Supervisor sees which integrations are broken and asks them.
+   */
+  reauthorize: ['Owner', 'Bot Builder'],
   /** General audit events and change audits. */
   audit: ['Owner', 'Admin', 'Supervisor'],
   /** CSV exports, API keys, settings, users and analysts' SQL. */

@@ -114,13 +114,19 @@ export const settingsRow = z.object({
   notification_recipients: z.array(z.string()),
   site_origins: z.array(z.string()),
   redact_patterns: z.array(z.string()),
+  notify_roles: z.array(role),
 });
 export const SETTINGS_SELECT =
-  'archive_after_months, call_log_retention_days, notification_recipients, site_origins, redact_patterns';
+  'archive_after_months, call_log_retention_days, notification_recipients, site_origins, redact_patterns, notify_roles';
 
 /** Migration 7: a tenant's extra names to redact from call logs (see tenantSettings.redactPatterns). */
 export const redactionDdl = [
   `ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS redact_patterns Array(String) DEFAULT []`,
+] as const;
+
+/** Migration 13: the roles that get error e-mails (seed 001); Owners, as before, until changed. */
+export const notifyRolesDdl = [
+  `ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS notify_roles Array(String) DEFAULT ['Owner']`,
 ] as const;
 
 export const tenantRow = z.object({ tenant_id: z.string(), name: z.string(), created_ms: chInt });

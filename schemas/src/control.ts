@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { DEFAULT_CALL_LOG_RETENTION_DAYS } from './call-log.table.ts';
+import { ROLES, role } from './roles.ts';
 
 /** What a key may do. Site keys only ingest; API keys carry any of these. */
 export const KEY_SCOPES = ['ingest', 'read', 'export', 'admin'] as const;
@@ -40,6 +41,11 @@ export const tenantSettings = z.strictObject({
   archiveAfterMonths: z.number().int().min(0).max(1200),
   callLogRetentionDays: z.number().int().min(1).max(3650),
   notificationRecipients: z.array(z.email()).max(100),
+  /**
+   * Seed 001: error e-mails go "to the Owner's email ID by default" and "can also be enabled for
+   * other portal user roles": every user of these roles with an e-mail address gets them.
+   */
+  notifyRoles: z.array(role).max(ROLES.length),
   siteOrigins: z.array(webOrigin).max(100),
   /**
    * Extra header, field and query-parameter names redacted from call logs before storage, beside
@@ -60,6 +66,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   archiveAfterMonths: 0,
   callLogRetentionDays: DEFAULT_CALL_LOG_RETENTION_DAYS,
   notificationRecipients: [],
+  notifyRoles: ['Owner'],
   siteOrigins: [],
   redactPatterns: [],
 };

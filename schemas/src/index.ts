@@ -57,6 +57,7 @@ export {
   type SessionSummary,
   toBatchRow,
 } from './session.table.ts';
+export { spellingKey, vocabulary } from './vocabulary.ts';
 export { AUDIT_TYPES, auditData, type AuditEvent, auditEventSchema, auditType, type AuditType } from './audit-event.ts';
 export {
   AUDIT_CHAIN_SELECT,
@@ -72,6 +73,10 @@ export {
   toAuditRow,
 } from './audit-event.table.ts';
 export {
+  ALL_WORDS,
+  actionWords,
+  facilityWords,
+  originWords,
   CHANGE_ACTIONS,
   changeAction,
   type ChangeAudit,
@@ -261,10 +266,33 @@ export {
   health,
   liveness,
   ingestAccepted,
-  integrationItem,
-  type IntegrationItem,
-  integrationPage,
   integrityResult,
   sqlResult,
 } from './operations.response.ts';
 export { undeliveredNotifications, type UndeliveredNotifications } from './notifications.response.ts';
+export {
+  INTEGRATION_KINDS,
+  INTEGRATION_STATES,
+  integrationItem,
+  type IntegrationItem,
+  integrationKind,
+  type IntegrationKind,
+  integrationKindWords,
+  integrationPage,
+  integrationState,
+  type IntegrationStateName,
+  reauthorizeAnswer,
+  reauthorizeRequest,
+  registeredIntegration,
+  type RegisteredIntegration,
+  type RegisterIntegration,
+  registerIntegrationRequest,
+} from './integration.ts';
+export {
+  INTEGRATION_SELECT,
+  INTEGRATIONS_TABLE,
+  integrationRow,
+  type IntegrationRow,
+  integrationsDdl,
+} from './integration.table.ts';
+export { type CallLogFacets, callLogFacets } from './call-log-facets.response.ts';

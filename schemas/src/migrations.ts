@@ -4,8 +4,9 @@ import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
-import { accessDdl, controlDdl, keyCreatorDdl, redactionDdl } from './control.table.ts';
+import { accessDdl, controlDdl, keyCreatorDdl, notifyRolesDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
+import { integrationsDdl } from './integration.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
 import { sessionBindingDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
@@ -35,6 +36,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'call-log redaction settings', statements: redactionDdl },
   { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
   { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
+  { version: 12, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
+  { version: 13, name: 'error e-mails per role', statements: notifyRolesDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -43,18 +43,6 @@ export const chainReport = z.object({
 });
 export const integrityResult = z.object({ ok: z.boolean(), reports: z.array(chainReport) });
 
-/** An integration of a bot (GET /v1/integrations); `needsReauth` clears on its next successful call. */
-export const integrationItem = z.object({
-  application: z.string(),
-  bot: z.string(),
-  needsReauth: z.boolean(),
-  /** When the flag last changed. */
-  since: isoTime,
-  lastStatus: z.number(),
-});
-export type IntegrationItem = z.infer<typeof integrationItem>;
-export const integrationPage = page(integrationItem);
-
 /** POST /v1/sql: the rows as objects, the columns with their ClickHouse types, and whether rows were cut. */
 export const sqlResult = z.object({
   items: z.array(z.record(z.string(), z.unknown())),

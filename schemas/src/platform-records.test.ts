@@ -59,8 +59,23 @@ describe('change audits', () => {
     const row = SEED_CHANGE_AUDITS[0]!;
     expect(paths(schema, { ...row, facility: 'Billing' })).toEqual(['facility']);
     expect(paths(schema, { ...row, action: 'Remove' })).toEqual(['action']);
-    expect(paths(schema, { ...row, origin: 'External API' })).toEqual(['origin']);
+    expect(paths(schema, { ...row, origin: 'Carrier pigeon' })).toEqual(['origin']);
+    expect(paths(schema, { ...row, facility: 'All facilities' })).toEqual(['facility']);
     expect(paths(schema, { ...row, facility: 'Data permissions', action: 'Delete', origin: 'TCMC' })).toEqual([]);
+  });
+
+  it("takes the seed's spellings and their variants, and keeps one canonical value", () => {
+    const row = SEED_CHANGE_AUDITS[0]!;
+    const parsed = (over: object) => schema.parse({ ...row, ...over });
+    for (const origin of ['External API', 'external_api', 'EXTERNALAPI', ' External  API '])
+      expect(parsed({ origin }).origin).toBe('ExternalAPI');
+    for (const facility of ['Data permission', 'data permissions', 'Data_Permission'])
+      expect(parsed({ facility }).facility).toBe('Data permissions');
+    expect(parsed({ origin: 'kpichat', action: 'delete', facility: 'channels' })).toMatchObject({
+      origin: 'KPICHAT',
+      action: 'Delete',
+      facility: 'Channels',
+    });
   });
 
   it('refuses Before and After that are not text', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditData, type AuditType } from './audit-event.ts';
 import { callLogSchema, callStatus } from './call-log.ts';
-import { changeAuditSchema } from './change-audit.ts';
+import { changeAction, changeAuditSchema, facility, origin } from './change-audit.ts';
 import { isoTime, page } from './page.response.ts';
 
 /** What every stored platform record carries beside its fields: its id and the key that sent it. */
@@ -9,7 +9,17 @@ const stored = { id: z.string(), keyId: z.string() };
 
 function auditVariants() {
   const v = <T extends AuditType>(type: T) =>
-    z.object({ type: z.literal(type), ts: isoTime, userId: z.string(), data: auditData[type], ...stored });
+    z.object({
+      type: z.literal(type),
+      ts: isoTime,
+      userId: z.string(),
+      /** The name of the tenant's user with that id; null for ids of the platform's own users. */
+      userName: z.string().nullable(),
+      /** Names of the known users the event mentions (its user, its data's tenant users), by id. */
+      names: z.record(z.string(), z.string()),
+      data: auditData[type],
+      ...stored,
+    });
   return z.discriminatedUnion('type', [
     v('START_CALL'),
     v('MESSENGER_SEND'),
@@ -33,7 +43,14 @@ export const auditEventItem = auditVariants();
 export type AuditEventItem = z.infer<typeof auditEventItem>;
 
 /** GET /v1/change-audits. */
-export const changeAuditItem = changeAuditSchema().extend({ actionDate: isoTime, ...stored });
+export const changeAuditItem = changeAuditSchema().extend({
+  // Reads give the canonical values only, whatever spelling was posted.
+  facility,
+  origin,
+  action: changeAction,
+  actionDate: isoTime,
+  ...stored,
+});
 export type ChangeAuditItem = z.infer<typeof changeAuditItem>;
 
 /** GET /v1/call-logs: the call, with its Success or Error status worked out from the code. */

@@ -5,6 +5,7 @@ import type {
   CallLog,
   ChangeAudit,
   CobrowseType,
+  IntegrationStateName,
   KeyScope,
   Role,
 } from '@loupe/schemas';
@@ -48,7 +49,7 @@ export const COBROWSE_LABELS: Record<CobrowseType, string> = {
 /** Seed 000: "Channels, Data permission or All facilities". */
 export const FACILITY_LABELS: Record<ChangeAudit['facility'], string> = {
   Channels: 'Channels',
-  'Data permissions': 'Data permissions',
+  'Data permissions': 'Data permission',
 };
 export const ORIGIN_LABELS: Record<ChangeAudit['origin'], string> = {
   KPICHAT: 'KPICHAT',
@@ -97,4 +98,12 @@ export const ARCHIVE_STATE_LABELS: Record<ArchiveRunRow['state'], string> = {
   exported: 'Exported, deleting',
   done: 'Done',
   abandoned: 'Abandoned',
+};
+
+/** How an integration's calls stand (seed 001), as the call-log page names them. */
+export const INTEGRATION_STATE_LABELS: Record<IntegrationStateName, string> = {
+  needs_reauth: 'Needs re-authorisation',
+  failing: 'Failing',
+  healthy: 'Healthy',
+  no_calls: 'Not called yet',
 };

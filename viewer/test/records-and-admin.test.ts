@@ -132,7 +132,9 @@ describe('log pages', () => {
     expect(await cellTexts(page, 'User')).toEqual(['agent-2']);
     expect(await cellTexts(page, 'Type')).toEqual(['[Meeting] Agent joined']);
     await page.locator('tbody tr').first().click();
-    await soon.text(page.getByTestId('audit-data'), '"callId": "call-1"');
+    // Seed 002's Data column as fields, not JSON.
+    await soon.text(page.getByTestId('audit-data'), /Call\s*call-1/);
+    expect(await page.getByTestId('audit-data').textContent()).not.toContain('{');
     await page.goto('/audit-events');
     await page.locator('tbody tr').first().click();
     await screenshot(page, 'audit-events-1280');
@@ -218,7 +220,9 @@ describe('log pages', () => {
     expect(await cellTexts(page, 'Method')).toEqual(['C2E']);
     await applyFilters(page, async () => {
       await page.getByLabel('Response code').fill('');
-      await page.getByLabel('Bot name').fill('Billing bot');
+      // Seed 001: the account's bots to pick from, not text to type exactly.
+      await waitFor('the bot list', async () => (await page.getByLabel('Bot name').locator('option').count()) > 1);
+      await page.getByLabel('Bot name').selectOption('Billing bot');
     });
     expect(await cellTexts(page, 'Bot')).toEqual(['Billing bot', 'Billing bot']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -243,20 +247,30 @@ describe('log pages', () => {
     await v.context.close();
   });
 
-  it('lists an integration to reauthorise after a 401 until a call succeeds again', async () => {
+  it('lists an integration to reauthorise after a 401, reauthorises it, and clears it when a call succeeds', async () => {
     const page = await owner.context.newPage();
     const panel = page.getByTestId('integrations');
     /** The panel as a fresh visit shows it: it reads the integrations once per visit. */
     const reauthItemsAfterReload = async () => {
       await page.goto('/call-logs');
-      await panel.locator('.reauth, .all-healthy').first().waitFor();
+      await panel.locator('.integration-list').first().waitFor();
       return page.getByTestId('reauth-item').count();
     };
-    // The seeded calls all succeeded or failed otherwise than 401/403: quiet.
+    const stateOf = (application: string, bot: string) =>
+      panel
+        .locator(`[data-testid="integration"][data-application="${application}"][data-bot="${bot}"]`)
+        .getAttribute('data-state');
+    // The seeded calls failed otherwise than 401/403 (500, 404, unreachable): listed as failing, none to reauthorise.
     expect(await reauthItemsAfterReload()).toBe(0);
-    await soon.exactText(panel, 'All integrations healthy.');
+    expect(await stateOf('Zendesk', 'Billing bot')).toBe('failing');
+    expect(await stateOf('Salesforce', 'Billing bot')).toBe('failing');
+    expect(await stateOf('Google Sheets', 'Support bot')).toBe('healthy');
+    await soon.exactText(panel.getByTestId('integration-summary'), '3 failing · 1 healthy');
 
     const api = adminApi(srv);
+    // The platform registers the integration with the page that reconnects it (Loupe holds no tokens).
+    const reauthUrl = `${srv.url}/healthz?reauthorise=hubspot`;
+    await api.post('/v1/integrations', { name: 'HubSpot', kind: 'Salesforce', reauthorizeUrl: reauthUrl });
     await api.post('/v1/call-logs', [
       sampleCallLog(Date.now() - 60_000, {
         statusCode: 401,
@@ -270,15 +284,40 @@ describe('log pages', () => {
     const item = page.getByTestId('reauth-item');
     expect(await item.getAttribute('data-application')).toBe('HubSpot');
     expect(await item.getAttribute('data-bot')).toBe('Lead bot');
-    await soon.text(item, /HubSpot for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/);
+    await soon.text(
+      item,
+      /HubSpot \(Salesforce\) for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/,
+    );
     await soon.text(panel, 'The flag clears by itself on the next successful call.');
     // The call list below is unchanged by the panel: its rows are still the only table rows.
     expect(await panel.locator('tr').count()).toBe(0);
     await screenshot(page, 'call-logs-reauth-1280');
 
+    // Reauthorise opens the platform's page in a new tab, and the click is on record as the Owner's.
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), item.getByTestId('reauthorise').click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(reauthUrl);
+    await popup.close();
+    await soon.text(item, 'Opened the re-authorisation page of HubSpot.');
+    const me = (
+      await page.evaluate(async () => (await (await fetch('/v1/auth/me')).json()) as { user: { id: string } })
+    ).user.id;
+    const audited = await api.get<{ items: { userId: string; data: { plugin: string; configuration: object } }[] }>(
+      '/v1/audit-events?type=PLUGIN_CHANGE',
+    );
+    expect(audited.items).toContainEqual(
+      expect.objectContaining({ userId: me, data: expect.objectContaining({ plugin: 'HubSpot' }) }),
+    );
+    expect(
+      audited.items.filter((e) => (e.data.configuration as { action?: string }).action === 'reauthorize'),
+    ).toHaveLength(1);
+
+    // A Supervisor sees what is broken but leaves reauthorising to Owners and Bot Builders.
     const phone = await openViewer(browser, srv.url, PHONE, ZONE);
     await signIn(phone.page, 'supervisor', PASSWORD, '/call-logs');
     await phone.page.getByTestId('reauth-item').waitFor();
+    expect(await phone.page.getByTestId('reauthorise').count()).toBe(0);
+    await soon.text(phone.page.getByTestId('reauth-item'), 'an Owner or a Bot Builder can reauthorise it');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone.page, 'call-logs-reauth-390');
     await phone.context.close();
@@ -287,7 +326,7 @@ describe('log pages', () => {
       sampleCallLog(Date.now() - 30_000, { statusCode: 200, application: 'HubSpot', bot: 'Lead bot' }),
     ]);
     await waitFor('the flag to clear', async () => (await reauthItemsAfterReload()) === 0);
-    await soon.exactText(panel, 'All integrations healthy.');
+    expect(await stateOf('HubSpot', 'Lead bot')).toBe('healthy');
     await page.close();
   });
 });
@@ -362,16 +401,21 @@ describe('admin pages', () => {
 
     await page.getByLabel('Error e-mail recipients').fill('ops@example.com\nlead@example.com');
     await page.getByLabel('Allowed site origins').fill('https://shop.example');
+    // Seed 001: error e-mails for another portal role too, beside the Owners.
+    expect(await page.getByLabel('Owners', { exact: true }).isChecked()).toBe(true);
+    await page.getByLabel('Supervisors', { exact: true }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await soon.text(page.locator('.notice-ok'), 'Settings saved.');
     await page.reload();
     await soon.attribute(page.getByLabel('Archive chats after (months)'), 'min', '0');
     expect(await page.getByLabel('Archive chats after (months)').inputValue()).toBe('6');
     expect(await page.getByLabel('Keep call logs for (days)').inputValue()).toBe('14');
+    expect(await page.getByLabel('Supervisors', { exact: true }).isChecked()).toBe(true);
     expect(await adminApi(srv).get('/v1/settings')).toEqual({
       archiveAfterMonths: 6,
       callLogRetentionDays: 14,
       notificationRecipients: ['ops@example.com', 'lead@example.com'],
+      notifyRoles: ['Owner', 'Supervisor'],
       siteOrigins: ['https://shop.example'],
       redactPatterns: [],
     });
@@ -406,7 +450,9 @@ describe('admin pages', () => {
     // Gone from the live table, and the run is what the API lists.
     await waitFor(
       'the archived rows to leave the live table',
-      async () => (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user')).items.length === 0,
+      async () =>
+        (await api.get<{ items: unknown[] }>('/v1/audit-events?userId=archived-user&includeArchived=false')).items
+          .length === 0,
     );
     const listed = await api.get<{ items: { table: string; state: string }[] }>('/v1/archive/runs');
     expect(listed.items).toContainEqual(expect.objectContaining({ table: 'audit_events', state: 'done' }));
@@ -500,8 +546,8 @@ describe('roles', () => {
       await v.page.goto(path);
       await v.page.getByTestId('not-allowed').waitFor();
     }
-    // The call logs and the integrations panel above them: both are call-log data.
-    expect(reads.filter((p) => p !== '/v1/call-logs' && p !== '/v1/integrations')).toEqual([]);
+    // The call logs, the integrations panel above them and the filters' names: all call-log data.
+    expect(reads.filter((p) => !['/v1/call-logs', '/v1/integrations', '/v1/call-logs/facets'].includes(p))).toEqual([]);
     await v.context.close();
   });
 

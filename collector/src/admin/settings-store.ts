@@ -43,6 +43,7 @@ export class SettingsStore {
           notificationRecipients: r.notification_recipients,
           siteOrigins: r.site_origins,
           redactPatterns: r.redact_patterns,
+          notifyRoles: r.notify_roles,
         }
       : DEFAULT_SETTINGS;
     this.#cache.set(tenantId, settings);
@@ -61,6 +62,7 @@ export class SettingsStore {
           notification_recipients: s.notificationRecipients,
           site_origins: s.siteOrigins,
           redact_patterns: s.redactPatterns,
+          notify_roles: s.notifyRoles,
           updated_at: now,
           version: now,
         },

@@ -29,6 +29,9 @@ export const pageParams = {
   to: timeParam('to').optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   cursor: z.string().max(512).optional(),
-  /** Also read the months archived to Parquet (seed 000): slower, since those files have no index. */
+  /**
+   * The months archived to Parquet (seed 000): true reads all, false none; left out, those the
+   * time range covers (slower for them, since those files have no index).
+   */
   includeArchived: boolParam.optional(),
 };

@@ -35,6 +35,7 @@ const FAMILY_ROUTES: Record<Permission, { method: string; path: string; body?: u
     { method: 'GET', path: '/v1/call-logs/export.csv' },
     { method: 'GET', path: '/v1/integrations' },
   ],
+  reauthorize: [{ method: 'POST', path: '/v1/integrations/reauthorize', body: { name: 'HubSpot' } }],
   audit: [
     { method: 'GET', path: '/v1/audit-events' },
     { method: 'GET', path: '/v1/change-audits' },

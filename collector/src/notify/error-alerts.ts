@@ -84,8 +84,12 @@ export class ErrorAlerts {
     const firstErrorPerBot = new Map<string, CallLog>();
     for (const l of logs)
       if (statusOf(l.statusCode) === 'error' && !firstErrorPerBot.has(l.bot)) firstErrorPerBot.set(l.bot, l);
+    // Every call counts, unreachable (0) and 5xx ones too: the list shows those integrations as failing.
     const lastPerIntegration = new Map<string, CallLog>();
-    for (const l of logs) if (l.statusCode !== 0) lastPerIntegration.set(`${l.application}\u0000${l.bot}`, l);
+    for (const l of logs) {
+      const k = `${l.application}\u0000${l.bot}`;
+      if ((lastPerIntegration.get(k)?.ts ?? -Infinity) <= l.ts) lastPerIntegration.set(k, l);
+    }
     // One e-mail per event: a 401 that flags its integration and is its bot's first error is one
     // mail (the re-authorisation one, which names the error), not two.
     const mailedAbout = new Map<CallLog, Promise<Outcome | undefined>>();
@@ -190,7 +194,6 @@ export class ErrorAlerts {
   async #integration(tenantId: string, log: CallLog): Promise<Outcome | undefined> {
     const broken = log.statusCode === 401 || log.statusCode === 403;
     const ok = statusOf(log.statusCode) === 'success';
-    if (!broken && !ok) return undefined;
     const { rows } = await selectRows(
       this.d.client,
       {
@@ -199,8 +202,14 @@ export class ErrorAlerts {
       },
       integrationStateRow,
     );
-    const was = rows[0]?.needs_reauth ?? false;
-    if (was === broken && rows[0]) return undefined;
+    const row = rows[0];
+    // A call older than the state it would change (an import, a late retry) says nothing about now.
+    if (row && log.ts < row.since_ms) return undefined;
+    const was = row?.needs_reauth ?? false;
+    // Other failures (5xx, status 0) neither set nor clear the flag; they only change the last status.
+    const needsReauth = broken || (was && !ok);
+    if (row && was === needsReauth && row.last_status === log.statusCode) return undefined;
+    const stateOf = (reauth: boolean, status: number) => (reauth ? 'reauth' : statusOf(status));
     const now = this.d.now();
     await this.d.client.insert({
       table: INTEGRATION_STATE_TABLE,
@@ -209,10 +218,11 @@ export class ErrorAlerts {
           tenant_id: tenantId,
           application: log.application,
           bot: log.bot,
-          needs_reauth: broken,
-          since: now,
+          needs_reauth: needsReauth,
+          // Call time, not arrival: when its state (needs reauth, failing, healthy) began.
+          since: row && stateOf(was, row.last_status) === stateOf(needsReauth, log.statusCode) ? row.since_ms : log.ts,
           last_status: log.statusCode,
-          version: Math.max(now * 1000, (rows[0]?.version ?? 0) + 1),
+          version: Math.max(now * 1000, (row?.version ?? 0) + 1),
         },
       ],
       format: 'JSONEachRow',

@@ -8,12 +8,13 @@ export interface RecipientSources {
 }
 
 /**
- * Seed 001: the Owner's e-mail by default, and the other users who opted in; admins may add
- * addresses in settings. Each address once.
+ * Seed 001: the users of the roles set in `notifyRoles` (Owners by default), and the other users
+ * who opted in; admins may add addresses in settings. Each address once.
  */
 export async function errorRecipients(s: RecipientSources, tenantId: string): Promise<string[]> {
   const users = await s.users.list(tenantId);
   const settings = await s.settings.get(tenantId);
-  const fromUsers = users.filter((u) => u.email && (u.role === 'Owner' || u.notifyOnErrors)).map((u) => u.email!);
+  const byRole = new Set(settings.notifyRoles);
+  const fromUsers = users.filter((u) => u.email && (byRole.has(u.role) || u.notifyOnErrors)).map((u) => u.email!);
   return [...new Set([...fromUsers, ...settings.notificationRecipients].map((e) => e.toLowerCase()))];
 }

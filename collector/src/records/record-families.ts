@@ -4,10 +4,10 @@ import {
   CALL_LOG_TABLE,
   CALL_METHODS,
   CHANGE_AUDIT_TABLE,
-  FACILITIES,
-  ORIGINS,
   AUDIT_TYPES,
-  CHANGE_ACTIONS,
+  actionWords,
+  facilityWords,
+  originWords,
   auditEventPage,
   auditEventSchema,
   callLogPage,
@@ -41,6 +41,8 @@ import {
 import type { Page, TimeRange } from '../storage/queries/page.ts';
 import type { Services } from '../services.ts';
 import { pageParams } from '../http/query-params.ts';
+import { vocabularyFilter } from './vocabulary-filter.ts';
+import { withUserNames } from './user-names.ts';
 
 export interface RowMeta {
   id: string;
@@ -69,6 +71,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   toJson(s: Stored): object;
   /** A page of `toJson`'s answers, as the API describes it. */
   page: z.ZodType;
+  /** What a read adds to a page of `toJson`'s answers from elsewhere (audit events: the users' names). */
+  enrich?(s: Pick<Services, 'users'>, tenantId: string, items: object[]): Promise<object[]>;
   /** Work on records once they are stored (e-mail alerts for call logs); never fails the request. */
   afterStore?(s: Pick<Services, 'alerts'>, tenantId: string, records: In[]): void;
   csv: { header: readonly string[]; cells(s: Stored): string[] };
@@ -88,6 +92,7 @@ export const auditEvents = {
   }),
   list: listAuditEvents,
   toJson: (e) => ({ ...e, ts: toIso(e.ts) }),
+  enrich: withUserNames,
   page: auditEventPage,
   csv: {
     header: ['Time', 'Type', 'User', 'Data'],
@@ -102,12 +107,12 @@ export const changeAudits = {
   schema: changeAuditSchema,
   table: CHANGE_AUDIT_TABLE,
   toRow: (tenantId, c, m) => toChangeAuditRow(tenantId, c, m),
-  // Seed 000: "Facility = Channels, Data permission or All facilities": no facility means all.
+  // Seed 000: "Facility = Channels, Data permission or All facilities": no facility, or "All", means all.
   filters: z.strictObject({
     ...pageParams,
-    facility: z.enum(FACILITIES).optional(),
-    origin: z.enum(ORIGINS).optional(),
-    action: z.enum(CHANGE_ACTIONS).optional(),
+    facility: vocabularyFilter(facilityWords),
+    origin: vocabularyFilter(originWords),
+    action: vocabularyFilter(actionWords),
     username: z.string().max(256).optional(),
   }),
   list: listChangeAudits,

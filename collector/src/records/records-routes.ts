@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
-import { withArchive } from '../archive/archived-source.ts';
+import { archiveSourceFor } from '../archive/archived-months.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { answerIdempotently } from '../http/idempotency.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
@@ -10,7 +10,10 @@ import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
 export type RecordsDeps = RouteDeps &
-  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency' | 'users'>;
+
+/** `includeArchived` as asked: true, false, or left to the time range (see monthsToRead). */
+const includeOf = (q: Record<string, unknown>) => q.includeArchived as boolean | undefined;
 
 /**
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
@@ -45,15 +48,16 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   on(routes.list, async (c) => {
     const query = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
-    const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const source = await archiveSourceFor(s.client, s.archiveFiles, tenantId, f.table, query, includeOf(query));
     const page = await f.list(s.client, { ...query, tenantId, source });
-    return c.json({ items: page.items.map(f.toJson), next: page.next });
+    const items = page.items.map(f.toJson);
+    return c.json({ items: f.enrich ? await f.enrich(s, tenantId, items) : items, next: page.next });
   });
 
   on(routes.export, async (c) => {
     const { cursor: _ignored, limit: _l, bom, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
-    const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
+    const source = await archiveSourceFor(s.client, s.archiveFiles, tenantId, f.table, query, includeOf(query));
     const page = (cursor: string | undefined) =>
       f.list(s.client, { ...query, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true);
     const stream = csvStream(f.csv.header, f.csv.cells, page, { bom: bom === true });

@@ -1,7 +1,8 @@
 import type { AuditEventItem } from '@loupe/schemas';
 import { h } from '../dom/h.ts';
 import { clip } from '../format.ts';
-import { fieldList, textBlock } from '../ui/detail-pane.ts';
+import { fieldList } from '../ui/detail-pane.ts';
+import { dataFields, dataSummary, userText } from './audit-data-fields.ts';
 import { dayToIso } from '../ui/time-range.ts';
 import { AUDIT_TYPE_LABELS, keysOf } from '../vocabulary.ts';
 import { logPage } from './log-page.ts';
@@ -35,8 +36,8 @@ export const auditEventsPage = logPage<AuditEventItem>({
   columns: [
     { label: 'Time', cell: (e) => timeText(e.ts), class: 'nowrap' },
     { label: 'Type', cell: (e) => h('span', { class: 'badge', 'data-type': e.type }, typeLabel(e.type)) },
-    { label: 'User', cell: (e) => e.userId },
-    { label: 'Data', cell: (e) => h('code', { class: 'data-summary' }, clip(JSON.stringify(e.data), 100)) },
+    { label: 'User', cell: userText },
+    { label: 'Data', cell: (e) => h('span', { class: 'data-summary' }, clip(dataSummary(e), 100) || '—') },
   ],
   detail: (e) => ({
     title: typeLabel(e.type),
@@ -44,10 +45,17 @@ export const auditEventsPage = logPage<AuditEventItem>({
       fieldList([
         ['Time', timeText(e.ts)],
         ['Type', `${typeLabel(e.type)} (${e.type})`],
-        ['User', e.userId],
+        ['User', userText(e)],
+        ['User id', h('code', null, e.userId)],
         ['Sent with key', e.keyId || 'the viewer (a signed-in person)'],
       ]),
-      textBlock('Data', JSON.stringify(e.data, null, 2), 'audit-data'),
+      h('h3', null, 'Data'),
+      // The seed's Data column as fields, not JSON.
+      h(
+        'div',
+        { 'data-testid': 'audit-data' },
+        dataFields(e).length ? fieldList(dataFields(e)) : h('p', { class: 'muted' }, 'This type carries no data.'),
+      ),
     ],
   }),
 });

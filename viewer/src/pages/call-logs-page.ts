@@ -1,4 +1,5 @@
-import type { CallLogItem } from '@loupe/schemas';
+import type { CallLogFacets, CallLogItem } from '@loupe/schemas';
+import type { AppContext } from '../app-context.ts';
 import { h } from '../dom/h.ts';
 import { clip, formatDuration } from '../format.ts';
 import { fieldList, textBlock } from '../ui/detail-pane.ts';
@@ -15,42 +16,52 @@ const statusBadge = (c: CallLogItem) =>
     `${c.status === 'success' ? 'Success' : 'Error'} ${c.statusCode}`,
   );
 
-/** Bots seen so far, offered as suggestions: the API has no list of a tenant's bots. */
-const botList = (items: readonly CallLogItem[]) =>
-  h(
-    'datalist',
-    { id: 'known-bots' },
-    [...new Set(items.map((c) => c.bot))].sort().map((b) => h('option', { value: b })),
-  );
+/** The account's bots and applications, asked once per visit for both lists. */
+function facetsOf(ctx: AppContext): () => Promise<CallLogFacets> {
+  let asked: Promise<CallLogFacets> | undefined;
+  return () => {
+    asked ??= ctx.api.get<CallLogFacets>('/v1/call-logs/facets');
+    return asked;
+  };
+}
 
 /** Seed 001's call logs: one row per integration call, with the request as curl and the response body. */
 export const callLogsPage = logPage<CallLogItem>({
   title: 'Call logs',
   intro: 'Every integration call of your bots and agents, kept for the retention period set in Settings.',
   apiPath: '/v1/call-logs',
-  fields: [
-    {
-      kind: 'select',
-      name: 'status',
-      label: 'Response status',
-      options: [
-        ['', 'Success or error'],
-        ['success', 'Success'],
-        ['error', 'Error'],
-      ],
-    },
-    {
-      kind: 'select',
-      name: 'method',
-      label: 'Request type',
-      options: [['', 'All methods'], ...keysOf(CALL_METHOD_LABELS).map((m) => [m, CALL_METHOD_LABELS[m]] as const)],
-    },
-    { kind: 'number', name: 'statusCode', label: 'Response code', min: 0, max: 599, placeholder: 'e.g. 404' },
-    { kind: 'text', name: 'bot', label: 'Bot name', list: 'known-bots' },
-    { kind: 'text', name: 'application', label: 'Application' },
-    { kind: 'date', name: 'from', label: 'From' },
-    { kind: 'date', name: 'to', label: 'To' },
-  ],
+  fields: (ctx) => {
+    const facets = facetsOf(ctx);
+    return [
+      {
+        kind: 'select',
+        name: 'status',
+        label: 'Response status',
+        options: [
+          ['', 'Success or error'],
+          ['success', 'Success'],
+          ['error', 'Error'],
+        ],
+      },
+      {
+        kind: 'select',
+        name: 'method',
+        label: 'Request type',
+        options: [['', 'All methods'], ...keysOf(CALL_METHOD_LABELS).map((m) => [m, CALL_METHOD_LABELS[m]] as const)],
+      },
+      { kind: 'number', name: 'statusCode', label: 'Response code', min: 0, max: 599, placeholder: 'e.g. 404' },
+      { kind: 'choice', name: 'bot', label: 'Bot name', all: 'All bots', values: async () => (await facets()).bots },
+      {
+        kind: 'choice',
+        name: 'application',
+        label: 'Application',
+        all: 'All applications',
+        values: async () => (await facets()).applications,
+      },
+      { kind: 'date', name: 'from', label: 'From' },
+      { kind: 'date', name: 'to', label: 'To' },
+    ];
+  },
   toApiQuery: (q) => ({
     status: q.get('status'),
     method: q.get('method'),
@@ -61,7 +72,6 @@ export const callLogsPage = logPage<CallLogItem>({
     to: dayToIso(q.get('to'), 'to'),
   }),
   empty: 'No calls match these filters.',
-  extras: botList,
   panel: reauthPanel,
   columns: [
     { label: 'Status', cell: statusBadge },

@@ -13,7 +13,8 @@ export interface LogPageSpec<T> {
   intro: string;
   /** The collector's read path; its export is the same path + `/export.csv`. */
   apiPath: string;
-  fields: readonly FieldSpec[];
+  /** The filters; given the context where a filter's choices are loaded from the API. */
+  fields: readonly FieldSpec[] | ((ctx: AppContext) => readonly FieldSpec[]);
   /** The address bar's filters as the API's query. */
   toApiQuery: (q: URLSearchParams) => Query;
   columns: readonly Column<T>[];
@@ -66,7 +67,7 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
     root.append(
       pageHead(spec.title, spec.intro, exportLink),
       ...(panel ? [panel.el] : []),
-      filterForm(spec.fields, query, apply),
+      filterForm(typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields, query, apply),
       extrasSlot,
       h('div', { class: 'split' }, table.el, pane.el),
     );

@@ -1,6 +1,7 @@
 import { pageHead } from '../ui/page-head.ts';
 import { ApiFailure, describeError } from '../api/api-client.ts';
-import type { TenantSettings as Settings } from '@loupe/schemas';
+import type { Role, TenantSettings as Settings } from '@loupe/schemas';
+import { keysOf, ROLE_DESCRIPTIONS } from '../vocabulary.ts';
 import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { errorState, loadingState, notice } from '../ui/states.ts';
@@ -18,6 +19,7 @@ const FIELD_IDS: Record<keyof Settings, string> = {
   archiveAfterMonths: 'archive-months',
   callLogRetentionDays: 'retention-days',
   notificationRecipients: 'recipients',
+  notifyRoles: 'notify-roles',
   siteOrigins: 'origins',
   // Set through the API (PUT /v1/settings); the form has no field for it yet.
   redactPatterns: 'redact-patterns',
@@ -54,6 +56,21 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
     },
     initial.notificationRecipients.join('\n'),
   );
+  // Seed 001: "These notifications can also be enabled for other portal user roles".
+  const roleBoxes = keysOf(ROLE_DESCRIPTIONS).map((r) =>
+    h('input', { type: 'checkbox', name: 'notifyRoles', value: r, checked: initial.notifyRoles.includes(r) }),
+  );
+  const notifyRoles = h(
+    'fieldset',
+    { id: FIELD_IDS.notifyRoles, class: 'field checkbox-group', 'aria-describedby': 'notify-roles-hint' },
+    h('legend', null, 'Error e-mails go to'),
+    roleBoxes.map((box) => h('label', { class: 'checkbox' }, box, ` ${box.value}s`)),
+    h(
+      'p',
+      { class: 'hint', id: 'notify-roles-hint' },
+      'Every user of these roles who has an e-mail address, beside the users who opted in and the addresses below. Owners by default.',
+    ),
+  );
   const origins = h(
     'textarea',
     { id: FIELD_IDS.siteOrigins, rows: 3, 'aria-describedby': 'origins-hint', placeholder: 'https://shop.example' },
@@ -76,6 +93,7 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
               archiveAfterMonths: Number(archive.value),
               callLogRetentionDays: Number(retention.value),
               notificationRecipients: lines(recipients.value),
+              notifyRoles: roleBoxes.filter((b) => b.checked).map((b) => b.value as Role),
               siteOrigins: lines(origins.value),
             });
             recipients.value = saved.notificationRecipients.join('\n');
@@ -104,6 +122,7 @@ function settingsForm(initial: Settings, save: (s: Partial<Settings>) => Promise
       'Keep call logs for (days)',
       'Call logs older than this are deleted. The default is 30 days; a change applies to calls logged from now on.',
     ),
+    notifyRoles,
     field(
       recipients,
       'Error e-mail recipients',

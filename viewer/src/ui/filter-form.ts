@@ -6,11 +6,40 @@ export type FieldSpec =
   | { kind: 'text'; name: string; label: string; placeholder?: string; list?: string }
   | { kind: 'number'; name: string; label: string; min?: number; max?: number; placeholder?: string }
   | { kind: 'select'; name: string; label: string; options: readonly Option[] }
+  /** A list loaded when the form is shown (seed 001: "all the bots that are present in the account"). */
+  | { kind: 'choice'; name: string; label: string; all: string; values: () => Promise<readonly string[]> }
   | { kind: 'date' | 'datetime'; name: string; label: string };
+
+/**
+ * A select of names that arrive later: it starts with "All" and the value in the address bar, so
+ * a shared link keeps its filter, and gets the rest when they are loaded.
+ */
+function choice(f: Extract<FieldSpec, { kind: 'choice' }>, value: string, common: object): HTMLSelectElement {
+  const optionsOf = (values: readonly string[]) => [
+    h('option', { value: '' }, f.all),
+    ...[...new Set(value ? [value, ...values] : values)].map((v) =>
+      h('option', { value: v, selected: v === value }, v),
+    ),
+  ];
+  const select = h('select', { ...common, 'aria-busy': 'true' }, optionsOf([]));
+  f.values().then(
+    (values) => {
+      select.replaceChildren(...optionsOf(values));
+      select.removeAttribute('aria-busy');
+    },
+    () => {
+      select.append(h('option', { value: '', disabled: true }, 'Could not load the list; reload to retry'));
+      select.removeAttribute('aria-busy');
+    },
+  );
+  return select;
+}
 
 function control(f: FieldSpec, value: string): HTMLElement {
   const common = { id: `filter-${f.name}`, name: f.name };
   switch (f.kind) {
+    case 'choice':
+      return choice(f, value, common);
     case 'select':
       return h(
         'select',
