@@ -38,10 +38,17 @@ async function applyFilters(page: Page, fill: () => Promise<void>): Promise<void
   await page.locator('.table-status .count, .table-status .state-empty').first().waitFor();
 }
 
-/** Clicks the page's Export button and gives the downloaded file's bytes. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Clicks the page's Export button and gives the downloaded file's bytes after the UTF-8 byte-order
+ * mark the button asks for (so spreadsheets read the seed's accents right); the mark is checked here.
+ */
 async function exportBytes(page: Page): Promise<Buffer> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
-  return readFileSync((await download.path())!);
+  const bytes = readFileSync((await download.path())!);
+  expect(bytes.subarray(0, 3).equals(BOM)).toBe(true);
+  return bytes.subarray(3);
 }
 
 /** The change audits of 1 November 2022, as seed 000's report is asked for in the viewer. */
