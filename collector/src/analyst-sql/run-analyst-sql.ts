@@ -3,7 +3,7 @@ import type { Role } from '@loupe/schemas';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_QUERY_ID_PREFIX } from '../storage/analyst-lane.ts';
 import { analystSettings, assertOptions, type AnalystSqlOptions } from './analyst-settings.ts';
-import { tablesOpenTo } from './analyst-tables.ts';
+import { analystTable, tablesOpenTo } from './analyst-tables.ts';
 import { AstDumpError, parseAstDump } from './ast-dump.ts';
 import { checkAst } from './check-ast.ts';
 import { checkQueryTree } from './check-query-tree.ts';
@@ -65,12 +65,7 @@ export async function runAnalystSql(
 
   const query = await normalizeQuery(client, sql, step('parse'));
   checkAst(await explainAst(client, query, step('ast'), signal), query, { tables, role: caller.role });
-  const scoped = scopeToTenant(
-    query.sql,
-    tenantId,
-    query.database,
-    tables.map((name) => ({ name, columns: query.columns.get(name) ?? [] })),
-  );
+  const scoped = scopeToTenant(query.sql, tenantId, query.database, tables.map(analystTable));
   checkQueryTree(await explainQueryTree(client, scoped, sql, opts, step('tree'), signal), query.database, tables);
 
   let result: ResponseJSON<Record<string, unknown>>;
