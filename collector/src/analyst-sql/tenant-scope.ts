@@ -4,10 +4,12 @@ import { sqlString } from './sql-string.ts';
 const TENANT_ID = /^[A-Za-z0-9_-]+$/;
 
 /** A name in backquotes, for names this module controls (tables, their columns, the database). */
-const quoteName = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+export const quoteName = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
 /** Rows a table's own read routes hide too: seed 001's call logs past their retention, until TTL drops their part. */
-const VISIBLE: Readonly<Record<string, string>> = { [CALL_LOG_TABLE]: 'ts + toIntervalDay(retention_days) > now64(3)' };
+export const VISIBLE: Readonly<Record<string, string>> = {
+  [CALL_LOG_TABLE]: 'ts + toIntervalDay(retention_days) > now64(3)',
+};
 
 export interface ScopeTable {
   name: string;
