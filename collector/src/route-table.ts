@@ -353,6 +353,11 @@ export const ROUTES = {
         codes: ['SERVER_MODE_ONLY'],
         description: 'Loupe runs on the embedded engine, which has no users',
       },
+      {
+        status: 409,
+        codes: ['CLICKHOUSE_REFUSED'],
+        description: "ClickHouse refused a statement, e.g. Loupe's own user may not manage access",
+      },
     ],
   },
   recorderBundle: {

@@ -6,6 +6,7 @@ import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { SqlBusyError, SqlFailedError } from './errors.ts';
 import { analystTable, tablesOpenTo } from './analyst-tables.ts';
+import { asEngineError } from './clickhouse-error.ts';
 import { newReadonlySecret, readonlyUserName, readonlyUserStatements } from './readonly-user.ts';
 import { runAnalystSql } from './run-analyst-sql.ts';
 import { TenantSlots } from './tenant-slots.ts';
@@ -69,7 +70,18 @@ export function analystSqlRoutes(s: AnalystSqlDeps): Hono<AppEnv> {
     ).data[0]!.db;
     const secret = newReadonlySecret();
     const spec = { tenantId: caller.tenantId, database, tables, ...secret, cluster: s.cluster?.cluster };
-    for (const query of readonlyUserStatements(spec)) await s.client.command({ query });
+    try {
+      for (const query of readonlyUserStatements(spec)) await s.client.command({ query });
+    } catch (e) {
+      // Typically the collector's own ClickHouse user lacks ACCESS MANAGEMENT: the operator's to grant.
+      const engine = asEngineError(e);
+      if (!engine) throw e;
+      throw new ApiError(409, {
+        code: 'CLICKHOUSE_REFUSED',
+        message: `ClickHouse refused to create the user (${engine.type}): ${engine.message}`,
+        cause: e,
+      });
+    }
     return c.json({ username: readonlyUserName(caller.tenantId), password: secret.password, database, tables }, 201);
   });
   return app;
