@@ -1,13 +1,15 @@
 // Builds the package's ESM entry (dist/esm/, rrweb in a chunk of its own behind a dynamic import)
 // and its one declaration file (dist/index.d.ts). Everything is bundled in, the wire contract of
 // @loupe/schemas, rrweb and msgpackr included, so the published package has no dependencies; the
-// declarations inline the schema types the API names, so a consumer needs nothing else either.
+// declarations carry the schema types the API names as plain TypeScript, so a consumer needs
+// nothing else either.
 // Written beside the final place and renamed, as build.mjs does.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import { ROOT, plugins } from './bundles.mjs';
+import { flatSchemaTypes } from './flat-schema-types.mjs';
 
 const ENTRY = 'src/index.ts';
 const dist = join(ROOT, 'dist');
@@ -21,11 +23,17 @@ try {
   const code = await rollup({ input: join(ROOT, ENTRY), plugins: plugins(ENTRY), onwarn: quiet });
   await code.write({ dir: join(tmp, 'esm'), format: 'es', sourcemap: true, chunkFileNames: '[name]-[hash].js' });
   await code.close();
+  const tsconfig = join(ROOT, 'tsconfig.dts.json');
+  const schemaTypes = join(tmp, 'schemas.d.ts');
+  writeFileSync(schemaTypes, flatSchemaTypes(ROOT, tsconfig));
   const types = await rollup({
     input: join(ROOT, ENTRY),
-    // respectExternal: types from other packages (@loupe/schemas, and through it zod's) are
-    // inlined, so the declaration file stands alone.
-    plugins: [dts({ respectExternal: true, tsconfig: join(ROOT, 'tsconfig.dts.json') })],
+    // @loupe/schemas is read from its expanded types (flat-schema-types.mjs), inlined; anything
+    // else from outside would stay an import, which the package test refuses.
+    plugins: [
+      { name: 'flat-schemas', resolveId: (id) => (id === '@loupe/schemas' ? schemaTypes : null) },
+      dts({ tsconfig }),
+    ],
     onwarn: quiet,
   });
   await types.write({ file: join(tmp, 'index.d.ts'), format: 'es' });
