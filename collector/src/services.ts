@@ -51,6 +51,7 @@ export type ServiceConfig = Pick<
   | 'LOUPE_SPOOL_DIR'
   | 'LOUPE_SPOOL_MAX_BYTES'
   | 'CLICKHOUSE_CLUSTER'
+  | 'CLICKHOUSE_URL'
   | 'LOUPE_DEFAULT_TENANT'
   | 'LOUPE_TRUST_PROXY'
 > & {

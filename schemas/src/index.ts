@@ -1,5 +1,7 @@
 // The package's public surface, listed name by name so that what it exports is a decision, not a side effect.
 export { LIMITS } from './limits.ts';
+export { type AnalystColumn, ANALYST_SCHEMA, type AnalystTable } from './analyst-columns.ts';
+export { createdClickhouseUser, sqlSchema } from './analyst.response.ts';
 export { EARLIEST_MS, epochMs, platformTime, toIso } from './time.ts';
 export { boundedJson, id, text, url } from './text.ts';
 export { illFormedPath, isWellFormedText, LONE_SURROGATE_MESSAGE, refineWellFormed } from './well-formed.ts';

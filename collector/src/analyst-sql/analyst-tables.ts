@@ -1,4 +1,6 @@
 import {
+  ANALYST_SCHEMA,
+  type AnalystTable,
   AUDIT_TABLE,
   CALL_LOG_TABLE,
   CHANGE_AUDIT_TABLE,
@@ -36,4 +38,11 @@ export const ANALYST_TABLES: readonly string[] = Object.freeze(Object.keys(TABLE
 export function tablesOpenTo(role: Role | undefined): readonly string[] {
   if (role === undefined) return ANALYST_TABLES;
   return ANALYST_TABLES.filter((t) => can(role, TABLE_PERMISSIONS[t]!));
+}
+
+/** The columns analysts see of each table they may read (schemas/src/analyst-columns.ts). */
+export function analystTable(name: string): AnalystTable {
+  const table = ANALYST_SCHEMA.find((t) => t.name === name);
+  if (!table) throw new Error(`no analyst columns declared for ${name}`);
+  return table;
 }

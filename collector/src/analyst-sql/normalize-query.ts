@@ -2,9 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { CatalogView } from './check-ast.ts';
 import { asEngineError } from './clickhouse-error.ts';
 import { SqlRejectedError } from './errors.ts';
-import { ANALYST_TABLES } from './analyst-tables.ts';
 import { queryJson } from './query-json.ts';
-import { sqlString } from './sql-string.ts';
 
 /** Far beyond any hand-written query, and below ClickHouse's max_query_size (256 KiB). */
 const MAX_SQL_LENGTH = 100_000;
@@ -14,11 +12,9 @@ export interface NormalizedQuery extends CatalogView {
   sql: string;
   /** `sql` with the insides of string literals and quoted names blanked, for looking at keywords. */
   bare: string;
-  /** Each analyst table's ordinary columns, in order (what `SELECT *` on it gives). */
-  columns: ReadonlyMap<string, readonly string[]>;
 }
 
-type Lookup = { sql: string; again: string; database: string; tables: string[]; columns: [string, string[]][] };
+type Lookup = { sql: string; again: string; database: string; tables: string[] };
 
 /**
  * Has ClickHouse parse the analyst's text, which travels only as a bound parameter, and print it
@@ -38,12 +34,7 @@ export async function normalizeQuery(
     const result = await queryJson<Lookup>(
       client,
       `SELECT formatQuerySingleLine({q:String}) AS sql, formatQuerySingleLine(sql) AS again, currentDatabase() AS database,
-        (SELECT groupArray(name) FROM system.tables WHERE database = currentDatabase() OR is_temporary) AS tables,
-        (SELECT groupArray((table, names)) FROM (
-          SELECT table, arrayMap(x -> x.2, arraySort(groupArray((position, name)))) AS names FROM system.columns
-          WHERE database = currentDatabase() AND table IN (${ANALYST_TABLES.map(sqlString).join(', ')})
-            AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL')
-          GROUP BY table)) AS columns`,
+        (SELECT groupArray(name) FROM system.tables WHERE database = currentDatabase() OR is_temporary) AS tables`,
       queryId,
       { q: text },
     );
@@ -66,7 +57,6 @@ export async function normalizeQuery(
     bare: blankQuoted(row.sql),
     database: row.database,
     tableNames: new Set(row.tables),
-    columns: new Map(row.columns),
   };
 }
 

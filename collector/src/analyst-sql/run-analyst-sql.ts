@@ -3,10 +3,11 @@ import type { Role } from '@loupe/schemas';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_QUERY_ID_PREFIX } from '../storage/analyst-lane.ts';
 import { analystSettings, assertOptions, type AnalystSqlOptions } from './analyst-settings.ts';
-import { tablesOpenTo } from './analyst-tables.ts';
+import { analystTable, tablesOpenTo } from './analyst-tables.ts';
 import { AstDumpError, parseAstDump } from './ast-dump.ts';
 import { checkAst } from './check-ast.ts';
 import { checkQueryTree } from './check-query-tree.ts';
+import { answerMetaQuery } from './describe-tables.ts';
 import { asEngineError, toFailure } from './clickhouse-error.ts';
 import { SqlFailedError, SqlRejectedError } from './errors.ts';
 import { normalizeQuery, type NormalizedQuery } from './normalize-query.ts';
@@ -34,7 +35,8 @@ export interface AnalystCaller {
 
 /**
  * Proves `sql` is one SELECT over tables the caller may read using ClickHouse's own parser, then
- * runs it where those names mean only `tenantId`'s rows.
+ * runs it where those names mean only `tenantId`'s rows. `DESCRIBE <table>` and `SHOW TABLES` are
+ * answered after step 1 from the declared columns (describe-tables.ts), without running anything.
  *
  * 1. formatQuery, with the text as a bound parameter: one statement, printed back canonically.
  * 2. EXPLAIN AST of that inside a subquery, which ClickHouse accepts only for a SELECT without
@@ -64,13 +66,10 @@ export async function runAnalystSql(
   const signal = caller.signal ? AbortSignal.any([caller.signal, deadline]) : deadline;
 
   const query = await normalizeQuery(client, sql, step('parse'));
+  const meta = answerMetaQuery(query, tables, caller.role);
+  if (meta) return { ...meta, truncated: false };
   checkAst(await explainAst(client, query, step('ast'), signal), query, { tables, role: caller.role });
-  const scoped = scopeToTenant(
-    query.sql,
-    tenantId,
-    query.database,
-    tables.map((name) => ({ name, columns: query.columns.get(name) ?? [] })),
-  );
+  const scoped = scopeToTenant(query.sql, tenantId, query.database, tables.map(analystTable));
   checkQueryTree(await explainQueryTree(client, scoped, sql, opts, step('tree'), signal), query.database, tables);
 
   let result: ResponseJSON<Record<string, unknown>>;

@@ -106,6 +106,8 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   { method: 'PATCH', path: '/v1/users/sess-access-1', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'DELETE', path: '/v1/users/sess-access-1', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'POST', path: '/v1/sql', allowed: ['Owner', 'Admin', 'key:admin'] },
+  { method: 'GET', path: '/v1/sql/schema', allowed: ['Owner', 'Admin', 'key:admin'] },
+  { method: 'POST', path: '/v1/sql/clickhouse-user', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'GET', path: '/v1/integrity/verify', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'GET', path: '/v1/notifications/undelivered', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'GET', path: '/v1/archive/runs', allowed: ['Owner', 'Admin', 'key:admin'] },

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor as waitUntil } from '@loupe/recorder/testing/browser';
+import { waitFor as waitUntil } from '@loupe/testkit/wait-for';
 import { launchChromium } from '@loupe/testkit/chromium';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { VIEWER_ROOT } from './viewer-build.ts';
