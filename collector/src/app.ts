@@ -14,6 +14,7 @@ import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { integrityRoutes } from './integrity/integrity-routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring-routes.ts';
 import { integrationsRoutes } from './notify/integrations-routes.ts';
+import { overviewRoutes } from './overview/overview-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';
@@ -41,6 +42,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));
+  app.route('/', overviewRoutes(s));
   app.route('/', openApiRoutes());
   // Last: the viewer's pages answer any other path that asks for HTML.
   app.route(

@@ -32,6 +32,8 @@ import {
   updateUserRequest,
   userPage,
   whoAmI,
+  sessionsOverview,
+  callLogsOverview,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -40,6 +42,7 @@ import { sqlRequest } from './analyst-sql/sql-request.ts';
 import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
 import { csvExportParams } from './records/csv.ts';
+import { overviewQuery } from './overview/overview-params.ts';
 import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
 import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
 
@@ -361,6 +364,22 @@ export const ROUTES = {
         description: 'Two queries of this tenant already running or waiting (Retry-After)',
       },
     ],
+  },
+  sessionsOverview: {
+    method: 'get',
+    path: '/v1/overview/sessions',
+    summary: 'Sessions per day, their events by type and the most clicked elements (aggregates for charts)',
+    access: SESSIONS,
+    query: overviewQuery,
+    response: { status: 200, description: 'Counts for the range, days in the asked zone', schema: sessionsOverview },
+  },
+  callLogsOverview: {
+    method: 'get',
+    path: '/v1/overview/call-logs',
+    summary: 'Calls and errors per day, and errors per bot and per integration (aggregates for charts)',
+    access: caller('read', 'callLogs'),
+    query: overviewQuery,
+    response: { status: 200, description: 'Counts for the range, days in the asked zone', schema: callLogsOverview },
   },
   recorderBundle: {
     method: 'get',

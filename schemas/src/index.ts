@@ -268,3 +268,9 @@ export {
   sqlResult,
 } from './operations.response.ts';
 export { undeliveredNotifications, type UndeliveredNotifications } from './notifications.response.ts';
+export {
+  callLogsOverview,
+  sessionsOverview,
+  type CallLogsOverview,
+  type SessionsOverview,
+} from './overview.response.ts';
