@@ -6,6 +6,12 @@ import { loadUPlot, type UPlotInstance, type UPlotOptions } from './load-uplot.t
 export const SERIES_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const HEIGHT = 220;
 const HALF_DAY_S = 43_200;
+const DAY_S = 86_400;
+const DAY_INCREMENTS = [1, 2, 7, 14, 30, 91, 182, 365].map((d) => d * DAY_S);
+const COUNT_INCREMENTS = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p))
+  .sort((a, b) => a - b);
+const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 export interface TimeChartSpec {
   /** What the chart shows, for screen readers (the table beside it has the numbers). */
@@ -42,7 +48,19 @@ export function timeChart(spec: TimeChartSpec): { el: HTMLElement; destroy(): vo
       x: { time: true, range: (_u, min, max) => [min - HALF_DAY_S, max + HALF_DAY_S] },
       y: { range: (_u, _min, max) => [0, percent ? 100 : Math.max(1, Math.ceil(max * 1.15))] },
     },
-    axes: [{}, { values: (_u, ticks) => ticks.map((t) => (percent ? `${t}%` : String(t))), size: 48 }],
+    axes: [
+      {
+        // Whole days only: uPlot would otherwise tick hours across a range of two or three days.
+        incrs: DAY_INCREMENTS,
+        values: (_u, ticks) => ticks.map((t) => shortDay.format(new Date(t * 1000))),
+      },
+      {
+        // Counts tick at whole numbers (no "0.5 sessions").
+        incrs: percent ? [10, 20, 25, 50] : COUNT_INCREMENTS,
+        values: (_u, ticks) => ticks.map((t) => (percent ? `${t}%` : t.toLocaleString())),
+        size: 48,
+      },
+    ],
     series: [
       { label: 'Day', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleDateString()) },
       ...spec.data.series.map((s, i) => ({

@@ -19,7 +19,7 @@ function tableList(tables: readonly AnalystTable[], insert: (text: string) => vo
         { 'data-table': t.name },
         h(
           'details',
-          { open: t.name === 'sessions' ? true : undefined },
+          null,
           h(
             'summary',
             null,
