@@ -96,6 +96,12 @@ describe('the overview', () => {
     await rows.nth(1).locator('a').click();
     await soon.url(page, new RegExp(`/sessions\\?from=${isoDay(noon(4))}T00%3A00%3A00&to=${isoDay(noon(4))}T23`));
     await waitFor('two sessions', async () => (await page.locator('.paged-table tbody tr').count()) === 2);
+
+    // So does a click on the chart itself, at the middle point.
+    await page.goBack();
+    await chart.and(page.locator('.drawn')).waitFor();
+    await chart.locator('.u-over').click();
+    await soon.url(page, new RegExp(`/sessions\\?from=${isoDay(noon(4))}T00%3A00%3A00`));
   });
 
   it('links events by type and call-log errors per bot to the filtered lists behind them', async () => {
