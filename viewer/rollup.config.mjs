@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Our stylesheets in cascade order; rrweb's replayer styles come last. */
-const STYLES = ['base.css', 'shell.css', 'forms.css', 'tables.css', 'replay.css'];
+const STYLES = ['base.css', 'shell.css', 'forms.css', 'tables.css', 'replay.css', 'insights.css'];
 
 function staticFiles() {
   return {
@@ -26,7 +26,9 @@ function staticFiles() {
     async generateBundle() {
       const ours = await Promise.all(STYLES.map((f) => readFile(here(`./src/styles/${f}`), 'utf8')));
       const rrweb = await readFile(require.resolve('@rrweb/replay/dist/style.css'), 'utf8');
-      const css = await transform([...ours, rrweb].join('\n'), { loader: 'css', minify: true });
+      // uPlot's own styles (under 2 kB) ship here, its script in the overview's chunk only.
+      const uplot = await readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
+      const css = await transform([...ours, rrweb, uplot].join('\n'), { loader: 'css', minify: true });
       this.emitFile({ type: 'asset', fileName: 'viewer.css', source: css.code });
       this.emitFile({
         type: 'asset',

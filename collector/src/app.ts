@@ -16,6 +16,7 @@ import { monitoringRoutes } from './monitoring/monitoring-routes.ts';
 import { integrationsRoutes } from './integrations/integrations-routes.ts';
 import { notifyRoutes } from './notify/notify-routes.ts';
 import { callLogFacetsRoutes } from './records/call-log-facets-routes.ts';
+import { overviewRoutes } from './overview/overview-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import type { Services } from './services.ts';
@@ -45,6 +46,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));
+  app.route('/', overviewRoutes(s));
   app.route('/', openApiRoutes());
   // Last: the viewer's pages answer any other path that asks for HTML.
   app.route(

@@ -39,6 +39,8 @@ import {
   updateUserRequest,
   userPage,
   whoAmI,
+  sessionsOverview,
+  callLogsOverview,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -47,6 +49,7 @@ import { sqlRequest } from './analyst-sql/sql-request.ts';
 import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
 import { csvExportParams } from './records/csv.ts';
+import { overviewQuery } from './overview/overview-params.ts';
 import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
 import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
 
@@ -420,6 +423,22 @@ export const ROUTES = {
         description: "ClickHouse refused a statement, e.g. Loupe's own user may not manage access",
       },
     ],
+  },
+  sessionsOverview: {
+    method: 'get',
+    path: '/v1/overview/sessions',
+    summary: 'Sessions per day, their events by type and the most clicked elements (aggregates for charts)',
+    access: SESSIONS,
+    query: overviewQuery,
+    response: { status: 200, description: 'Counts for the range, days in the asked zone', schema: sessionsOverview },
+  },
+  callLogsOverview: {
+    method: 'get',
+    path: '/v1/overview/call-logs',
+    summary: 'Calls and errors per day, and errors per bot and per integration (aggregates for charts)',
+    access: caller('read', 'callLogs'),
+    query: overviewQuery,
+    response: { status: 200, description: 'Counts for the range, days in the asked zone', schema: callLogsOverview },
   },
   recorderBundle: {
     method: 'get',

@@ -298,3 +298,9 @@ export {
   integrationsDdl,
 } from './integration.table.ts';
 export { type CallLogFacets, callLogFacets } from './call-log-facets.response.ts';
+export {
+  callLogsOverview,
+  sessionsOverview,
+  type CallLogsOverview,
+  type SessionsOverview,
+} from './overview.response.ts';

@@ -8,6 +8,7 @@ import { sessionReplayPage } from './pages/session-replay-page.ts';
 import { sessionsPage } from './pages/sessions-page.ts';
 import { settingsPage } from './pages/settings-page.ts';
 import { usersPage } from './pages/users-page.ts';
+import { lazyPage } from './pages/lazy-page.ts';
 
 export interface RouteDef {
   pattern: string;
@@ -29,6 +30,29 @@ export const ROUTES: readonly RouteDef[] = [
   { pattern: '/admin/api-keys', title: 'API keys', permission: 'admin', page: apiKeysPage, nav: 'admin' },
   { pattern: '/admin/settings', title: 'Settings', permission: 'admin', page: settingsPage, nav: 'admin' },
   { pattern: '/admin/users', title: 'Users', permission: 'admin', page: usersPage, nav: 'admin' },
+  // Issue 17's pages.
+  // Appended, so each role's home page stays the first of the list above; each page is a chunk of its own.
+  {
+    pattern: '/overview',
+    title: 'Overview',
+    permission: 'sessions',
+    page: lazyPage(() => import('./pages/overview-page.ts').then((m) => m.overviewPage)),
+    nav: 'records',
+  },
+  {
+    pattern: '/admin/sql',
+    title: 'SQL',
+    permission: 'admin',
+    page: lazyPage(() => import('./pages/sql-page.ts').then((m) => m.sqlPage)),
+    nav: 'admin',
+  },
+  {
+    pattern: '/admin/integrity',
+    title: 'Integrity',
+    permission: 'admin',
+    page: lazyPage(() => import('./pages/integrity-page.ts').then((m) => m.integrityPage)),
+    nav: 'admin',
+  },
 ];
 
 export interface RouteMatch {

@@ -6,6 +6,10 @@ import { ensureViewerBuilt, VIEWER_DIST } from './support/viewer-build.ts';
 
 /** The app's own code, what every page loads, stays small: rrweb is a separate chunk loaded by replays only. */
 const MAX_APP_GZIP_BYTES = 25 * 1024;
+/** uPlot 1.6.32 is about 23 KiB gzipped; a chart library twice that would be a mistake. */
+const MAX_CHART_GZIP_BYTES = 30 * 1024;
+
+const chunks = () => readdirSync(join(VIEWER_DIST, 'chunks')).filter((f) => f.endsWith('.js'));
 
 beforeAll(() => ensureViewerBuilt());
 
@@ -21,12 +25,36 @@ describe('the built viewer', () => {
   it('keeps the app small and rrweb in a chunk of its own', () => {
     const app = readFileSync(join(VIEWER_DIST, 'viewer.js'));
     expect(gzipSync(app).length).toBeLessThan(MAX_APP_GZIP_BYTES);
-    expect(readdirSync(join(VIEWER_DIST, 'chunks')).filter((f) => f.endsWith('.js'))).toHaveLength(1);
+    expect(chunks().filter((f) => readFileSync(join(VIEWER_DIST, 'chunks', f), 'utf8').includes('rrweb'))).toEqual([
+      expect.stringMatching(/^replay-/),
+    ]);
     expect(app.toString()).not.toContain('rrweb');
   });
 
+  it('loads uPlot only with the overview: a chunk of its own, small, in no other script', () => {
+    // uPlot's own marker class names; nothing else in the viewer uses them.
+    const withUPlot = [...chunks().map((f) => join('chunks', f)), 'viewer.js'].filter((f) =>
+      readFileSync(join(VIEWER_DIST, f), 'utf8').includes('u-legend'),
+    );
+    expect(withUPlot).toEqual([expect.stringMatching(/^chunks\/uPlot/)]);
+    expect(gzipSync(readFileSync(join(VIEWER_DIST, withUPlot[0]!))).length).toBeLessThan(MAX_CHART_GZIP_BYTES);
+    // The overview page's own chunk asks for it; viewer.js only knows the page's chunk.
+    const overview = chunks().find((f) => f.startsWith('overview-page-'))!;
+    expect(readFileSync(join(VIEWER_DIST, 'chunks', overview), 'utf8')).toContain(
+      withUPlot[0]!.slice('chunks/'.length),
+    );
+    expect(readFileSync(join(VIEWER_DIST, 'viewer.js'), 'utf8')).not.toContain('uPlot');
+  });
+
   it('never parses data as HTML or code, and ships no validation library', () => {
-    const app = readFileSync(join(VIEWER_DIST, 'viewer.js'), 'utf8');
+    // Every script but rrweb's, whose replayer rebuilds recorded pages in its sandboxed iframe.
+    const ours = [
+      'viewer.js',
+      ...chunks()
+        .filter((f) => !f.startsWith('replay-'))
+        .map((f) => join('chunks', f)),
+    ];
+    const app = ours.map((f) => readFileSync(join(VIEWER_DIST, f), 'utf8')).join('\n');
     for (const sink of [
       'innerHTML',
       'outerHTML',

@@ -113,6 +113,9 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   { method: 'GET', path: '/v1/archive/runs', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'POST', path: '/v1/archive/run', allowed: ['Owner', 'Admin', 'key:admin'] },
   { method: 'GET', path: '/v1/auth/me', allowed: [...ROLES, 'key:read'] },
+  // Issue 17's overview charts: each family's aggregates for whoever may read the family.
+  { method: 'GET', path: '/v1/overview/sessions', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
+  { method: 'GET', path: '/v1/overview/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
 ];
 
 function headersFor(who: Who): Record<string, string> {
