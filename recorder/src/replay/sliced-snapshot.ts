@@ -1,3 +1,5 @@
+import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/schemas/wire';
+
 /**
  * rrweb's full snapshot, taken in slices of a few milliseconds so that a page of any size never
  * holds its main thread for long (rrweb serialises the whole document in one call: ~600 ms on a
@@ -33,6 +35,7 @@ export interface SerializedNode {
 }
 
 interface Mirror {
+  add(n: Node, meta: SerializedNode): void;
   getId(n: Node): number;
   getNode(id: number): Node | null;
   getMeta(n: Node): SerializedNode | null;
@@ -89,6 +92,8 @@ interface Frame {
   opts: Record<string, unknown>;
   /** A child of it has been written (the next one needs a comma). */
   open: boolean;
+  /** What ends its JSON: `]` for a packed element, `]}` for rrweb's object. */
+  close: string;
 }
 
 const yieldTask = (fn: () => void) => {
@@ -168,17 +173,43 @@ export function slicedSnapshot(
     const key = `${needsMask}${preserveWhiteSpace}${cssCaptured}`;
     let opts = optionSets.get(key);
     if (!opts) optionSets.set(key, (opts = { ...base, skipChild: true, needsMask, preserveWhiteSpace, cssCaptured }));
-    return { node, sn, kids, i: 0, opts, open: false };
+    return { node, sn, kids, i: 0, opts, open: false, close: ']}' };
   };
 
-  /** Writes a node: whole when it has no children to walk, else open (closed when its frame ends). */
-  const write = (sn: SerializedNode, frame: Frame | undefined) => {
-    const kids = sn.childNodes;
-    if (frame) sn.childNodes = undefined; // left out here, written as the walk goes
-    const text = JSON.stringify(sn);
-    sn.childNodes = kids;
-    json.push(frame ? `${text.slice(0, -1)},"childNodes":[` : text);
+  /** The id of the node written last: the packed form leaves out ids that follow it (packed-snapshot.ts). */
+  let lastId = Number.NaN;
+  /** The walked parents' slim records, whose lists of children finish() reads, then lets go. */
+  const parents: SerializedNode[] = [];
+
+  /**
+   * Writes a node, packed (@loupe/schemas/wire packed-snapshot): whole when it has no children to
+   * walk, else open (closed when its frame ends). Then the mirror keeps only what is still read of
+   * it: its id (rrweb's getId), type, and for a parent the children sent, as slim records too.
+   * rrweb's mirror would otherwise hold every node's serialised form (attributes, texts) for as
+   * long as it records: most of what rrweb adds to a page's heap.
+   */
+  const write = (node: Node, sn: SerializedNode, frame: Frame | undefined): SerializedNode => {
+    const form = packedForm(sn as RrwebNode, lastId);
+    lastId = sn.id;
+    let text: string;
+    if (form === 'text') text = JSON.stringify(sn.textContent);
+    else if (form === 'element') {
+      text = `[${JSON.stringify(sn.tagName)},${JSON.stringify(sn.attributes)}${frame ? '' : ']'}`;
+      if (frame) (frame.open = true), (frame.close = ']');
+    } else {
+      const kids = sn.childNodes;
+      if (frame) sn.childNodes = undefined; // left out here, written as the walk goes
+      text = JSON.stringify(sn);
+      sn.childNodes = kids;
+      if (frame) text = `${text.slice(0, -1)},"childNodes":[`;
+    }
+    json.push(text);
     chars += text.length;
+    const slim: SerializedNode = { id: sn.id, type: sn.type };
+    // Every element's, even one without children now: finish() compares against it.
+    if (sn.childNodes) parents.push(Object.assign(slim, { childNodes: [] }));
+    mirror.add(node, slim);
+    return slim;
   };
 
   /** Serialises the next child of the frame on top; answers false when the stack is empty. */
@@ -187,7 +218,7 @@ export function slicedSnapshot(
     if (!f) return false;
     if (f.i >= f.kids.length) {
       stack.pop();
-      json.push(']}');
+      json.push(f.close);
       return true;
     }
     const child = f.kids[f.i++]!;
@@ -198,12 +229,12 @@ export function slicedSnapshot(
     const sn = ctx.serialize(child, f.opts);
     if (!sn) return true;
     if (owner !== f.node) sn.isShadow = true;
-    f.sn.childNodes!.push(sn);
     const next = frameFor(child, sn, f.opts);
     if (f.open) json.push(',');
     f.open = true;
-    write(sn, next);
-    if (next) stack.push(next);
+    const slim = write(child, sn, next);
+    f.sn.childNodes!.push(slim);
+    if (next) stack.push(Object.assign(next, { sn: slim }));
     return true;
   }
 
@@ -221,9 +252,9 @@ export function slicedSnapshot(
         if (!root) throw new Error('the document could not be serialised');
         offset = ctx.initialOffset();
         const f = frameFor(document, root, { ...base, needsMask: undefined });
-        write(root, f);
+        const slim = write(document, root, f);
         if (!f) return finish();
-        stack.push(f);
+        stack.push(Object.assign(f, { sn: slim }));
       }
       for (let n = 1; step(); n++) if (n % CHECK_EVERY === 0 && full(deadline)) break;
       chars = 0;
@@ -249,13 +280,15 @@ export function slicedSnapshot(
     stack.length = 0;
     fields.clear();
     scrolled.clear();
+    for (const p of parents) p.childNodes = undefined;
+    parents.length = 0;
   }
 
   /** The walk is over: what changed meanwhile, against what was sent; then rrweb takes over. */
   function finish() {
     for (const r of observer.takeRecords()) records.push(r);
     stop();
-    const snapshot = { type: FULL, data: { node: {}, initialOffset: offset } };
+    const snapshot = { type: FULL, data: { node: {}, initialOffset: offset, packed: PACKED_SNAPSHOT_VERSION } };
     prebuilt.set(snapshot, json.join(''));
     json.length = 0;
     ctx.emit(snapshot);
