@@ -1,4 +1,4 @@
-import { unpackReplayEvent } from '@loupe/schemas/wire';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';

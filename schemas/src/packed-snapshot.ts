@@ -1,6 +1,6 @@
 /**
  * The recorder's packed full snapshot: rrweb's FullSnapshot with its node tree written compactly.
- * This file imports nothing: the recorder bundles it (through `@loupe/schemas/wire`), the viewer
+ * This file imports nothing: the recorder bundles it (as `@loupe/schemas/packed-snapshot`), the viewer
  * unpacks with it before rrweb's replayer sees an event.
  *
  * rrweb writes every node as an object with its keys and its id: `{"type":2,"tagName":"dt",
@@ -62,7 +62,7 @@ export function packedForm(n: RrwebNode, previousId: number): 'text' | 'element'
   if (n.type === TEXT) return typeof n.textContent === 'string' ? 'text' : 'object';
   return typeof n.tagName === 'string' && isRecord(n.attributes) && Array.isArray(n.childNodes) ? 'element' : 'object';
 }
-// A function, not a Set: a module-level `new Set` would stay in every bundle that imports wire.ts.
+// A function, not a Set: a module-level `new Set` would stay in every bundle that imports this file.
 const isElementKey = (k: string) =>
   k === 'type' || k === 'id' || k === 'tagName' || k === 'attributes' || k === 'childNodes';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -42,14 +42,3 @@ export const RRWEB_SOURCE = {
   ViewportResize: 4,
   Input: 5,
 } as const;
-
-// The packed full snapshot the recorder writes and the viewer unpacks (imports nothing either).
-export {
-  PACKED_SNAPSHOT_VERSION,
-  type PackedNode,
-  packedForm,
-  packNode,
-  type RrwebNode,
-  unpackNode,
-  unpackReplayEvent,
-} from './packed-snapshot.ts';

@@ -1,4 +1,4 @@
-import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/schemas/wire';
+import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/schemas/packed-snapshot';
 
 /**
  * rrweb's full snapshot, taken in slices of a few milliseconds so that a page of any size never
@@ -182,7 +182,7 @@ export function slicedSnapshot(
   const parents: SerializedNode[] = [];
 
   /**
-   * Writes a node, packed (@loupe/schemas/wire packed-snapshot): whole when it has no children to
+   * Writes a node, packed (@loupe/schemas/packed-snapshot): whole when it has no children to
    * walk, else open (closed when its frame ends). Then the mirror keeps only what is still read of
    * it: its id (rrweb's getId), type, and for a parent the children sent, as slim records too.
    * rrweb's mirror would otherwise hold every node's serialised form (attributes, texts) for as

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { unpackReplayEvent } from '@loupe/schemas/wire';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredReplayEvent } from './collector.ts';
 

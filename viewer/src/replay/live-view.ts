@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.ts';
 import type { LiveBatch, RrwebEvent } from '@loupe/schemas';
-import { unpackReplayEvent } from '@loupe/schemas/wire';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import { FULL_SNAPSHOT, META } from './replay-buffer.ts';
 import { fitStage } from './fit-stage.ts';
 import {

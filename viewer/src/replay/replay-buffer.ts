@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.ts';
 import type { RrwebEvent } from '@loupe/schemas';
-import { unpackReplayEvent } from '@loupe/schemas/wire';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 
 /** rrweb's event types this file needs (rrweb's EventType). */
 export const META = 4;
