@@ -1,7 +1,8 @@
 // Measures what the recorder costs on the wire per minute of a recorded session, as JSON and as
 // msgpack, with and without gzip, and what each choice adds to the page's code.
 //
-//   node scripts/measure-encoding.mjs            (a 60 s session; SECONDS=120 for longer)
+//   npx tsx scripts/measure-encoding.mjs         (a 60 s session; SECONDS=120 for longer; tsx, as
+//                                                 it imports @loupe/testkit's Chromium launcher, in TypeScript)
 //
 // It builds the bundles, drives Debian's Chromium through a scripted visit of
 // test/fixtures/shop.html (pointer moves, scrolling, clicks that change the page, typing into a
@@ -13,7 +14,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack, Packr } from 'msgpackr';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@loupe/testkit/chromium';
 import { rollup } from 'rollup';
 import { ROOT, inputOptions } from './bundles.mjs';
 
@@ -65,17 +66,7 @@ function serve() {
 
 async function recordSession() {
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const bodies = [];
   await page.route('http://collector.invalid/**', async (route) => {

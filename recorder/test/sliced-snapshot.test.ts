@@ -22,7 +22,7 @@ let pages: PageServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ensureBundle();
+  await ensureBundle();
   browser = await launchBrowser();
   pages = await startPageServer({ 'data-key': 'walk-test', 'data-endpoint': ENDPOINT, 'data-flush-interval': '200' });
 });
