@@ -35,10 +35,11 @@ export interface SerializedNode {
 }
 
 interface Mirror {
-  nodeMetaMap: WeakMap<Node, SerializedNode>;
+  /** A record is rrweb's serialised node, or (patched getId: scripts/rrweb-snapshot-hook.mjs) the bare id. */
+  nodeMetaMap: WeakMap<Node, SerializedNode | number>;
   getId(n: Node): number;
   getNode(id: number): Node | null;
-  getMeta(n: Node): SerializedNode | null;
+  getMeta(n: Node): SerializedNode | number | null;
   removeNodeFromMap(n: Node): void;
 }
 
@@ -189,15 +190,16 @@ export function slicedSnapshot(
 
   /** The id of the node written last: the packed form leaves out ids that follow it (packed-snapshot.ts). */
   let lastId = Number.NaN;
-  /** The walked parents' slim records, whose lists of children finish() reads, then lets go. */
-  const parents: SerializedNode[] = [];
+  /** The walked parents and their slim records, whose lists of children finish() reads. */
+  const parents: [Node, SerializedNode][] = [];
 
   /**
    * Writes a node, packed (@loupe/schemas/packed-snapshot): whole when it has no children to
    * walk, else open (closed when its frame ends). Then the mirror keeps only what is still read of
-   * it: its id (rrweb's getId), type, and for a parent the children sent, as slim records too.
-   * rrweb's mirror would otherwise hold every node's serialised form (attributes, texts) for as
-   * long as it records: most of what rrweb adds to a page's heap.
+   * it: its id (rrweb's getId), and until the walk ends, for a parent, the children sent (a slim
+   * record that finish() reads). rrweb's mirror would otherwise hold every node's serialised form
+   * (attributes, texts) for as long as it records: most of what rrweb adds to a page's heap.
+   * Answers the slim record its parent lists.
    */
   const write = (node: Node, sn: SerializedNode, frame: Frame | undefined): SerializedNode => {
     const form = packedForm(sn as RrwebNode, lastId);
@@ -217,10 +219,10 @@ export function slicedSnapshot(
     json.push(text);
     chars += text.length;
     const slim: SerializedNode = { id: sn.id, type: sn.type };
-    // Every element's, even one without children now: finish() compares against it.
-    if (sn.childNodes) parents.push(Object.assign(slim, { childNodes: [] }));
-    // Only the record: rrweb's serialiser has just put the node in the mirror's id map.
-    mirror.nodeMetaMap.set(node, slim);
+    // Every element's, even one without children now: finish() compares against it. Only the
+    // record is set: rrweb's serialiser has just put the node in the mirror's id map.
+    if (sn.childNodes) parents.push([node, Object.assign(slim, { childNodes: [] })]);
+    mirror.nodeMetaMap.set(node, sn.childNodes ? slim : sn.id);
     return slim;
   };
 
@@ -292,7 +294,7 @@ export function slicedSnapshot(
     stack.length = 0;
     fields.clear();
     scrolled.clear();
-    for (const p of parents) p.childNodes = undefined;
+    for (const [node, p] of parents) mirror.nodeMetaMap.set(node, p.id);
     parents.length = 0;
   }
 
@@ -321,7 +323,7 @@ export function slicedSnapshot(
     for (const p of [...kids].filter((n) => n.isConnected && inReplay(n)).sort(byDocument)) {
       if (isFresh(p)) continue;
       const psn = mirror.getMeta(p);
-      if (!psn?.childNodes) continue;
+      if (typeof psn !== 'object' || !psn?.childNodes) continue;
       const old = psn.childNodes.map((c) => c.id);
       const live = childrenOf(p);
       const liveIds = live.map((c) => (inReplay(c) ? mirror.getId(c) : 0));
