@@ -29,7 +29,7 @@ export const BUNDLES = [
  * fails the browser tests at once, as the loader stops working.
  */
 const LOADER_PROPS =
-  /^(deferrals|privacy|outbox|kept|flight|zipped|stored|ls|isSecret|isIgnored|isBlocked|claim|release|isLive|heldByOther|fresh|nextSeq|expired|tooLong|renew|touch|persist|beaconAll|kick|wake|hardMaxBytes|onDrop|onFatal|addEvent|addReplay|delivery|pageChange|activity|restored|fire|defer|retryAfter|hide|flush|take|tick|restore|session|save|prefix|timer|page|cancel|loadDom|bytes|db|storage|secret)$/;
+  /^(deferrals|privacy|outbox|kept|flight|zipped|stored|ls|isSecret|isIgnored|isBlocked|claim|release|isLive|heldByOther|fresh|nextSeq|expired|tooLong|renew|touch|persist|beaconAll|kick|wake|hardMaxBytes|onDrop|onFatal|onLost|finish|addEvent|addReplay|delivery|pageChange|activity|restored|fire|defer|retryAfter|hide|flush|take|tick|restore|session|save|prefix|timer|page|cancel|loadDom|bytes|db|storage|secret)$/;
 
 export function plugins(input = '') {
   const loader = input === BUNDLES[0].input;

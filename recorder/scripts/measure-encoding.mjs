@@ -1,7 +1,8 @@
 // Measures what the recorder costs on the wire per minute of a recorded session, as JSON and as
 // msgpack, with and without gzip, and what each choice adds to the page's code.
 //
-//   node scripts/measure-encoding.mjs            (a 60 s session; SECONDS=120 for longer)
+//   npx tsx scripts/measure-encoding.mjs         (a 60 s session; SECONDS=120 for longer; tsx, as
+//                                                 it imports @loupe/testkit's Chromium launcher, in TypeScript)
 //
 // It builds the bundles, drives Debian's Chromium through a scripted visit of
 // test/fixtures/shop.html (pointer moves, scrolling, clicks that change the page, typing into a
@@ -13,7 +14,8 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack, Packr } from 'msgpackr';
-import { chromium } from 'playwright-core';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
+import { launchChromium } from '@loupe/testkit/chromium';
 import { rollup } from 'rollup';
 import { ROOT, inputOptions } from './bundles.mjs';
 
@@ -65,17 +67,7 @@ function serve() {
 
 async function recordSession() {
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const bodies = [];
   await page.route('http://collector.invalid/**', async (route) => {
@@ -155,20 +147,39 @@ const batches = session.bodies.map((b) => JSON.parse((b[0] === 0x1f && b[1] === 
 const records = new Packr({ useRecords: true });
 const sum = (f) => batches.reduce((n, b) => n + f(b), 0);
 const perMin = (n) => n / session.minutes;
+// The recorder packs its full snapshots (@loupe/schemas/packed-snapshot); rrweb's own form for comparison.
+const unpacked = batches.map((b) => ({ ...b, replay: b.replay.map(unpackReplayEvent) }));
+const sumOf = (bs, f) => bs.reduce((n, b) => n + f(b), 0);
+/**
+ * Bytes of every batch so encoded, and the time the encoding took here (Node, one core; the
+ * fastest of 5 runs, so JIT warm-up does not count: compare the rows, do not quote them).
+ */
+const timed = (bs, f) => {
+  let ms = Infinity;
+  let n = 0;
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    n = sumOf(bs, f);
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { n, ms };
+};
 const rows = {
-  JSON: sum((b) => Buffer.byteLength(JSON.stringify(b))),
-  'JSON + gzip': sum((b) => gz(Buffer.from(JSON.stringify(b)))),
-  msgpack: sum((b) => pack(b).length),
-  'msgpack + gzip': sum((b) => gz(pack(b))),
-  'msgpack records': sum((b) => records.pack(b).length),
-  'msgpack records + gzip': sum((b) => gz(records.pack(b))),
+  'JSON, snapshots as rrweb writes them': timed(unpacked, (b) => Buffer.byteLength(JSON.stringify(b))),
+  'JSON + gzip, snapshots as rrweb writes them': timed(unpacked, (b) => gz(Buffer.from(JSON.stringify(b)))),
+  'JSON, snapshots packed (what the recorder makes)': timed(batches, (b) => Buffer.byteLength(JSON.stringify(b))),
+  'JSON + gzip, snapshots packed (what the recorder sends)': timed(batches, (b) => gz(Buffer.from(JSON.stringify(b)))),
+  msgpack: timed(batches, (b) => pack(b).length),
+  'msgpack + gzip': timed(batches, (b) => gz(pack(b))),
+  'msgpack records': timed(batches, (b) => records.pack(b).length),
+  'msgpack records + gzip': timed(batches, (b) => gz(records.pack(b))),
 };
 const sent = session.bodies.reduce((n, b) => n + b.length, 0);
 console.log(
   `\n${batches.length} batches, ${sum((b) => b.events.length)} co-browse events, ${sum((b) => b.replay.length)} rrweb events over ${session.minutes.toFixed(2)} min`,
 );
-console.log('\n| encoding | bytes per minute |\n|---|---|');
-for (const [k, v] of Object.entries(rows)) console.log(`| ${k} | ${kb(perMin(v))} |`);
+console.log('\n| encoding | bytes per minute | encoding time here |\n|---|---|---|');
+for (const [k, v] of Object.entries(rows)) console.log(`| ${k} | ${kb(perMin(v.n))} | ${v.ms.toFixed(1)} ms |`);
 console.log(`\nActually sent by the recorder (gzip JSON from CompressionStream): ${kb(perMin(sent))} per minute`);
 console.log('\n| loader built with | minified | gzip -9 |\n|---|---|---|');
 console.log(`| JSON (JSON.stringify, native) | ${weight.json.raw} B | ${weight.json.gz} B |`);

@@ -9,10 +9,26 @@
 //     record() was given `loupeSnapshot`, hands them (with rrweb's own serialiser, mirror and emit)
 //     to it instead of serialising, and answers its cancel function;
 //  2. record()'s init starts the observers only once that snapshot is done (`afterSnapshot`);
-//  3. nothing else: checkouts restart record() (dom-control.ts), so they take the same path.
+//  3. the mirror's getId takes a bare number as a node's record too: the walk keeps only the id
+//     of each node it sent (rrweb reads nothing else back), not an object per node;
+//  4. nothing else: checkouts restart record() (dom-control.ts), so they take the same path.
 const RECORD = /@rrweb[+/]record@?[^/]*\/(node_modules\/@rrweb\/record\/)?dist\/record\.js$/;
 
 const PATCHES = [
+  {
+    find: `  getId(n) {
+    var _a2;
+    if (!n) return -1;
+    const id = (_a2 = this.getMeta(n)) == null ? void 0 : _a2.id;
+    return id ?? -1;
+  }`,
+    replace: `  getId(n) {
+    if (!n) return -1;
+    const meta = this.getMeta(n);
+    const id = typeof meta === "number" ? meta : meta == null ? void 0 : meta.id;
+    return id ?? -1;
+  }`,
+  },
   {
     find: 'takeFullSnapshot = (isCheckout = false) => {',
     replace: 'takeFullSnapshot = (isCheckout = false, afterSnapshot) => {',

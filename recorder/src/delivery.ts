@@ -50,6 +50,8 @@ export interface DeliveryDeps {
   /** Batches were dropped to keep the queue bounded; `total` counts all drops of this page. */
   onDrop(total: number): void;
   onFatal(): void;
+  /** The collector refuses this session to this page (its secret is lost): its batches were dropped. */
+  onLost(sessionId: string): void;
 }
 
 /** Buffer, batches, outbox and sender: from recorded events to the collector's 202. */
@@ -60,7 +62,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     d.maxBatchBytes,
     maxEventChars(),
     () => flush(),
-    (size) => d.report(new Error(`rrweb event of ${size} characters: too large`)),
+    (size) => d.report(new Error(`rrweb event too large: ${size} characters`)),
   );
   const outbox = createOutbox({
     storage: d.storage,
@@ -82,6 +84,8 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     secret: (sid, s, k = d.prefix + sid) => (
       s && writeItem(d.storage, k, (secrets[sid] = `&ss=${s}`)), secrets[sid] || readItem(d.storage, k) || ''
     ),
+    // A batch of a session whose secret is lost was dropped: counted and said (loupe:dropped).
+    onLost: (sid) => (d.onDrop(++dropped), d.onLost(sid)),
     onFatal() {
       // Nothing of this key will ever be accepted: keep none of it.
       [...outbox.entries()].forEach((e) => outbox.remove(e));

@@ -89,6 +89,8 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
     now,
     onDrop: (n) => custom('loupe:dropped', n),
     onFatal: () => stop(),
+    // Its secret is gone: the tab records on in a session of its own (a fresh snapshot first).
+    onLost: (sid) => sid === session.state.id && keeper.restart(),
   });
   const privacy = createPrivacy(o, report);
   const deferrals = createDeferrals(report);

@@ -21,14 +21,19 @@ export interface SessionKeeperDeps {
 export function createSessionKeeper(d: SessionKeeperDeps) {
   let idle = false;
   /** What was buffered goes out under the old id, what follows under the new one. */
-  const newSession = () => {
-    d.deferrals.flush();
-    d.delivery.flush();
+  /** A new session at once: what is buffered goes under the new id (the old one's secret is lost). */
+  const restart = () => {
     d.session.renew();
     d.pageChange();
     d.replay?.restart();
   };
+  const newSession = () => {
+    d.deferrals.flush();
+    d.delivery.flush();
+    restart();
+  };
   return {
+    restart,
     activity() {
       if (d.session.expired()) newSession();
       d.session.touch();

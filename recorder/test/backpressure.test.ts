@@ -15,7 +15,7 @@ let browser: Browser;
 let read: ReturnType<typeof collectorReader>;
 
 beforeAll(async () => {
-  ensureBundle();
+  await ensureBundle();
   [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   proxy = await startFaultProxy(srv.url);
   pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': proxy.url, 'data-flush-interval': '1000' });

@@ -13,7 +13,7 @@ let browser: Browser;
 let read: ReturnType<typeof collectorReader>;
 
 beforeAll(async () => {
-  ensureBundle();
+  await ensureBundle();
   [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': srv.url, 'data-flush-interval': '300' });
   read = collectorReader(srv);

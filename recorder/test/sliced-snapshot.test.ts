@@ -1,3 +1,4 @@
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ let pages: PageServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ensureBundle();
+  await ensureBundle();
   browser = await launchBrowser();
   pages = await startPageServer({ 'data-key': 'walk-test', 'data-endpoint': ENDPOINT, 'data-flush-interval': '200' });
 });
@@ -136,7 +137,7 @@ describe('the time-sliced full snapshot', () => {
     expect(snapshots).toHaveLength(1);
     // Taken in one task, as rrweb's own, it would say 0: the page runs only between slices.
     expect(
-      Number(attributesOf((snapshots[0]!.data as { node: object }).node, 'tick')?.['data-n']),
+      Number(attributesOf((unpackReplayEvent(snapshots[0]!).data as { node: object }).node, 'tick')?.['data-n']),
     ).toBeGreaterThanOrEqual(2);
     expect(firstDifference(replayed, live)).toBeUndefined();
   });

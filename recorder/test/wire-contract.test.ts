@@ -14,10 +14,13 @@ const event = { type: RRWEB_EVENT_TYPE.Custom, timestamp: now, data: { tag: 't',
 beforeAll(() => ensureBundle());
 
 describe('the wire contract (@loupe/schemas/wire)', () => {
-  it('imports nothing, so that its values can ship to the page without zod', () => {
-    const file = createRequire(import.meta.url).resolve('@loupe/schemas/wire');
-    expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*(import|export \* from|export \{[^}]*\} from)/m);
-  });
+  it.each(['wire', 'packed-snapshot'])(
+    '@loupe/schemas/%s imports nothing, so that it can ship to the page without zod',
+    (m) => {
+      const file = createRequire(import.meta.url).resolve(`@loupe/schemas/${m}`);
+      expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*(import|export \* from|export \{[^}]*\} from)/m);
+    },
+  );
 
   it('is what the collector validates with: a batch the recorder fills to its limit passes, one more event does not', () => {
     let full = 0;

@@ -61,11 +61,9 @@ export const recordDom: RecordDom = (config, emit, onError) => {
       const node = prebuilt.get(e);
       if (node === undefined) return emit(e, false);
       prebuilt.delete(e); // rrweb keeps its last FullSnapshot event: the text must not stay with it
-      const { initialOffset } = e.data as { initialOffset: unknown };
-      emit(
-        `{"type":${e.type},"data":{"node":${node},"initialOffset":${JSON.stringify(initialOffset)}},"timestamp":${e.timestamp}}`,
-        true,
-      );
+      const { initialOffset, packed } = e.data as { initialOffset: unknown; packed: number };
+      const data = `"node":${node},"initialOffset":${JSON.stringify(initialOffset)},"packed":${packed}`;
+      emit(`{"type":${e.type},"data":{${data}},"timestamp":${e.timestamp}}`, true);
     },
     // Our option, read by the patched record() (scripts/rrweb-snapshot-hook.mjs).
     ...({

@@ -1,3 +1,5 @@
+import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/schemas/packed-snapshot';
+
 /**
  * rrweb's full snapshot, taken in slices of a few milliseconds so that a page of any size never
  * holds its main thread for long (rrweb serialises the whole document in one call: ~600 ms on a
@@ -33,9 +35,11 @@ export interface SerializedNode {
 }
 
 interface Mirror {
+  /** A record is rrweb's serialised node, or (patched getId: scripts/rrweb-snapshot-hook.mjs) the bare id. */
+  nodeMetaMap: WeakMap<Node, SerializedNode | number>;
   getId(n: Node): number;
   getNode(id: number): Node | null;
-  getMeta(n: Node): SerializedNode | null;
+  getMeta(n: Node): SerializedNode | number | null;
   removeNodeFromMap(n: Node): void;
 }
 
@@ -89,6 +93,8 @@ interface Frame {
   opts: Record<string, unknown>;
   /** A child of it has been written (the next one needs a comma). */
   open: boolean;
+  /** What ends its JSON: `]` for a packed element, `]}` for rrweb's object. */
+  close: string;
 }
 
 const yieldTask = (fn: () => void) => {
@@ -102,9 +108,16 @@ const yieldTask = (fn: () => void) => {
 /** A node without its children, as rrweb's mutations carry added nodes (one add each). */
 const shallow = (sn: SerializedNode): SerializedNode => (sn.childNodes ? { ...sn, childNodes: [] } : sn);
 
+/** A copy (the walk must not see later changes); indexed, not spread: spreading a NodeList iterates slowly. */
 const childrenOf = (n: Node): Node[] => {
+  const out: Node[] = [];
+  const copy = (list: NodeList) => {
+    for (let i = 0; i < list.length; i++) out.push(list[i]!);
+  };
+  copy(n.childNodes);
   const root = n.nodeType === 1 ? (n as Element).shadowRoot : null;
-  return root ? [...n.childNodes, ...root.childNodes] : [...n.childNodes];
+  if (root) copy(root.childNodes);
+  return out;
 };
 
 /**
@@ -119,8 +132,12 @@ export function slicedSnapshot(
 ): () => void {
   const o = ctx.options;
   const mirror = o.mirror;
+  // rrweb's onSerialize looks for iframes, stylesheet links and shadow roots, through its
+  // untainted accessors, on every node: of no use for texts and comments, 60% of a page's nodes.
+  const onSerialize = o.onSerialize as ((n: Node) => void) | undefined;
   const base = {
     ...o,
+    onSerialize: onSerialize && ((n: Node) => n.nodeType === 1 && onSerialize(n)),
     doc: document,
     maskInputOptions: o.maskAllInputs,
     slimDOMOptions: o.slimDOM,
@@ -168,17 +185,45 @@ export function slicedSnapshot(
     const key = `${needsMask}${preserveWhiteSpace}${cssCaptured}`;
     let opts = optionSets.get(key);
     if (!opts) optionSets.set(key, (opts = { ...base, skipChild: true, needsMask, preserveWhiteSpace, cssCaptured }));
-    return { node, sn, kids, i: 0, opts, open: false };
+    return { node, sn, kids, i: 0, opts, open: false, close: ']}' };
   };
 
-  /** Writes a node: whole when it has no children to walk, else open (closed when its frame ends). */
-  const write = (sn: SerializedNode, frame: Frame | undefined) => {
-    const kids = sn.childNodes;
-    if (frame) sn.childNodes = undefined; // left out here, written as the walk goes
-    const text = JSON.stringify(sn);
-    sn.childNodes = kids;
-    json.push(frame ? `${text.slice(0, -1)},"childNodes":[` : text);
+  /** The id of the node written last: the packed form leaves out ids that follow it (packed-snapshot.ts). */
+  let lastId = Number.NaN;
+  /** The walked parents and their slim records, whose lists of children finish() reads. */
+  const parents: [Node, SerializedNode][] = [];
+
+  /**
+   * Writes a node, packed (@loupe/schemas/packed-snapshot): whole when it has no children to
+   * walk, else open (closed when its frame ends). Then the mirror keeps only what is still read of
+   * it: its id (rrweb's getId), and until the walk ends, for a parent, the children sent (a slim
+   * record that finish() reads). rrweb's mirror would otherwise hold every node's serialised form
+   * (attributes, texts) for as long as it records: most of what rrweb adds to a page's heap.
+   * Answers the slim record its parent lists.
+   */
+  const write = (node: Node, sn: SerializedNode, frame: Frame | undefined): SerializedNode => {
+    const form = packedForm(sn as RrwebNode, lastId);
+    lastId = sn.id;
+    let text: string;
+    if (form === 'text') text = JSON.stringify(sn.textContent);
+    else if (form === 'element') {
+      text = `[${JSON.stringify(sn.tagName)},${JSON.stringify(sn.attributes)}${frame ? '' : ']'}`;
+      if (frame) (frame.open = true), (frame.close = ']');
+    } else {
+      const kids = sn.childNodes;
+      if (frame) sn.childNodes = undefined; // left out here, written as the walk goes
+      text = JSON.stringify(sn);
+      sn.childNodes = kids;
+      if (frame) text = `${text.slice(0, -1)},"childNodes":[`;
+    }
+    json.push(text);
     chars += text.length;
+    const slim: SerializedNode = { id: sn.id, type: sn.type };
+    // Every element's, even one without children now: finish() compares against it. Only the
+    // record is set: rrweb's serialiser has just put the node in the mirror's id map.
+    if (sn.childNodes) parents.push([node, Object.assign(slim, { childNodes: [] })]);
+    mirror.nodeMetaMap.set(node, sn.childNodes ? slim : sn.id);
+    return slim;
   };
 
   /** Serialises the next child of the frame on top; answers false when the stack is empty. */
@@ -187,7 +232,7 @@ export function slicedSnapshot(
     if (!f) return false;
     if (f.i >= f.kids.length) {
       stack.pop();
-      json.push(']}');
+      json.push(f.close);
       return true;
     }
     const child = f.kids[f.i++]!;
@@ -198,12 +243,12 @@ export function slicedSnapshot(
     const sn = ctx.serialize(child, f.opts);
     if (!sn) return true;
     if (owner !== f.node) sn.isShadow = true;
-    f.sn.childNodes!.push(sn);
     const next = frameFor(child, sn, f.opts);
     if (f.open) json.push(',');
     f.open = true;
-    write(sn, next);
-    if (next) stack.push(next);
+    const slim = write(child, sn, next);
+    f.sn.childNodes!.push(slim);
+    if (next) stack.push(Object.assign(next, { sn: slim }));
     return true;
   }
 
@@ -221,9 +266,9 @@ export function slicedSnapshot(
         if (!root) throw new Error('the document could not be serialised');
         offset = ctx.initialOffset();
         const f = frameFor(document, root, { ...base, needsMask: undefined });
-        write(root, f);
+        const slim = write(document, root, f);
         if (!f) return finish();
-        stack.push(f);
+        stack.push(Object.assign(f, { sn: slim }));
       }
       for (let n = 1; step(); n++) if (n % CHECK_EVERY === 0 && full(deadline)) break;
       chars = 0;
@@ -249,13 +294,15 @@ export function slicedSnapshot(
     stack.length = 0;
     fields.clear();
     scrolled.clear();
+    for (const [node, p] of parents) mirror.nodeMetaMap.set(node, p.id);
+    parents.length = 0;
   }
 
   /** The walk is over: what changed meanwhile, against what was sent; then rrweb takes over. */
   function finish() {
     for (const r of observer.takeRecords()) records.push(r);
     stop();
-    const snapshot = { type: FULL, data: { node: {}, initialOffset: offset } };
+    const snapshot = { type: FULL, data: { node: {}, initialOffset: offset, packed: PACKED_SNAPSHOT_VERSION } };
     prebuilt.set(snapshot, json.join(''));
     json.length = 0;
     ctx.emit(snapshot);
@@ -276,7 +323,7 @@ export function slicedSnapshot(
     for (const p of [...kids].filter((n) => n.isConnected && inReplay(n)).sort(byDocument)) {
       if (isFresh(p)) continue;
       const psn = mirror.getMeta(p);
-      if (!psn?.childNodes) continue;
+      if (typeof psn !== 'object' || !psn?.childNodes) continue;
       const old = psn.childNodes.map((c) => c.id);
       const live = childrenOf(p);
       const liveIds = live.map((c) => (inReplay(c) ? mirror.getId(c) : 0));

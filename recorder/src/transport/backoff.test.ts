@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryAfterMs, retryDelay, verdictOf } from './backoff.ts';
+import { SECRET_LOST } from './sender.ts';
 
 describe('retryDelay', () => {
   it('doubles with every failure, between half and all of the step, up to a minute', () => {
@@ -25,5 +26,9 @@ describe('verdictOf', () => {
     expect([0, 408, 429, 500, 502, 503].map(verdictOf)).toEqual(Array(6).fill('retry'));
     expect([400, 404, 413, 415].map(verdictOf)).toEqual(Array(4).fill('drop'));
     expect([401, 403].map(verdictOf)).toEqual(['fatal', 'fatal']);
+  });
+
+  it('drops a batch of a session whose secret is lost, rather than stopping as for a refused key', () => {
+    expect(verdictOf(SECRET_LOST)).toBe('drop');
   });
 });

@@ -26,6 +26,11 @@ export interface SenderDeps {
   report: Report;
   /** 401 or 403: the key or the origin is refused, so recording is pointless. */
   onFatal(status: number): void;
+  /**
+   * 403 SESSION_NOT_YOURS: the collector bound this session to a secret the page no longer has
+   * (storage cleared, or a tab of another browser profile): none of its batches can go.
+   */
+  onLost(sessionId: string): void;
   now(): number;
   /**
    * Keeps the session secret a session's first 202 carried (in its Loupe-Secret header)
@@ -33,6 +38,13 @@ export interface SenderDeps {
    */
   secret(sessionId: string, secret?: string | null): string;
 }
+
+/**
+ * Our own status for a 403 SESSION_NOT_YOURS, which unlike other 403s refuses one session, not
+ * the key: its secret is lost, and this batch and every other of that session can never go
+ * (verdictOf: dropped), while the recorder goes on in a new session.
+ */
+export const SECRET_LOST = -403;
 
 /** Starts gzipping an entry now, so it is ready by the time it is sent or beaconed. */
 export function prepare(e: Entry): void {
@@ -72,7 +84,8 @@ export function createSender(d: SenderDeps): Sender {
         headers: { 'Content-Type': 'text/plain' },
       });
       d.secret(e.sessionId, res.headers.get('Loupe-Secret'));
-      return { status: res.status, retryAfter: res.headers.get('Retry-After') };
+      const lost = res.status === 403 && /NOT_YOURS/.test(await res.text());
+      return { status: lost ? SECRET_LOST : res.status, retryAfter: res.headers.get('Retry-After') };
     } catch {
       return { status: 0, retryAfter: null };
     } finally {
@@ -106,6 +119,7 @@ export function createSender(d: SenderDeps): Sender {
         failures = 0;
         d.outbox.remove(e);
         if (verdict === 'drop') d.report(new Error(`batch ${e.seq} dropped: ${status}`));
+        if (status === SECRET_LOST) d.onLost(e.sessionId);
         if (verdict === 'fatal') {
           d.report(new Error(`key refused: ${status}`));
           d.onFatal(status);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredReplayEvent } from './collector.ts';
 
@@ -46,7 +47,8 @@ export async function replayedShape(browser: Browser, events: StoredReplayEvent[
   try {
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: REPLAY_UMD });
-    const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+    // As the viewer does: the recorder's packed full snapshots unpacked for rrweb's replayer.
+    const sorted = events.map(unpackReplayEvent).sort((a, b) => a.timestamp - b.timestamp);
     return (await page.evaluate(
       ([evs, shape]) => {
         const { Replayer } = (

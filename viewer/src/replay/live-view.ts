@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/api-client.ts';
 import type { LiveBatch, RrwebEvent } from '@loupe/schemas';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 import { FULL_SNAPSHOT, META } from './replay-buffer.ts';
 import { fitStage } from './fit-stage.ts';
 import {
@@ -70,7 +71,7 @@ export function startLiveView(
       // Until a full snapshot arrives there is no page to change.
       if (!haveSnapshot && e.type !== FULL_SNAPSHOT && e.type !== META) continue;
       if (e.type === FULL_SNAPSHOT) haveSnapshot = true;
-      replayer!.addEvent(e as ReplayerEvents[number]);
+      replayer!.addEvent(unpackReplayEvent(e) as ReplayerEvents[number]); // packed full snapshots unpacked
       lastTs = Math.max(lastTs, e.timestamp);
     }
     cb.onStatus(haveSnapshot ? 'live' : 'waiting', haveSnapshot ? 'Live' : 'Waiting for the page to be captured…');

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/api-client.ts';
 import type { RrwebEvent } from '@loupe/schemas';
+import { unpackReplayEvent } from '@loupe/schemas/packed-snapshot';
 
 /** rrweb's event types this file needs (rrweb's EventType). */
 export const META = 4;
@@ -185,7 +186,9 @@ export class ReplayBuffer {
     this.#add(inside, inside.length ? Math.min(from, first) : this.start, to, where);
   }
 
-  #add(inside: RrwebEvent[], lo: number, hi: number, where: 'append' | 'prepend'): void {
+  #add(packed: RrwebEvent[], lo: number, hi: number, where: 'append' | 'prepend'): void {
+    // The recorder packs its full snapshots (@loupe/schemas packed-snapshot.ts): rrweb's replayer takes them unpacked.
+    const inside = packed.map(unpackReplayEvent);
     // Stable sort: events of one millisecond keep the order the recorder gave them.
     inside.sort((a, b) => a.timestamp - b.timestamp);
     this.#lo = Math.min(this.#lo, lo);
