@@ -7,6 +7,7 @@ import {
   type ReplayerInstance,
 } from './load-replayer.ts';
 import { fitStage } from './fit-stage.ts';
+import { INACTIVE_MS, nextInteractionAfter, SKIP_LEAD_MS } from './idle-gap.ts';
 
 export type PlayerState = 'loading' | 'paused' | 'playing' | 'buffering' | 'ended';
 
@@ -123,6 +124,7 @@ export class ReplayPlayer {
         this.#setState('buffering');
         await this.buffer.loadUntil(at + 5_000);
       }
+      if (play) at = await this.#pastIdleGap(at);
     } catch (e) {
       this.cb.onError(e);
       return;
@@ -143,6 +145,8 @@ export class ReplayPlayer {
   setSkipInactive(skip: boolean): void {
     this.#skipInactive = skip;
     this.#replayer?.setConfig({ skipInactive: skip });
+    // Turned on inside a gap: rrweb would notice only at the gap's end.
+    if (skip && this.#state === 'playing') void this.seek(this.at, true);
   }
 
   destroy(): void {
@@ -218,6 +222,23 @@ export class ReplayPlayer {
     else this.#prefetch(at);
   }
 
+  /**
+   * Where playing from `at` really starts. rrweb skips an idle gap only when it reaches an event
+   * that begins one, so playing from inside a gap (a `?t=` link, a seek, a pause there) played it
+   * at 1x; with skip-inactivity on, a gap ahead longer than rrweb's threshold is jumped, to just
+   * before its next interaction, or to the end when none follows. Loads on until it knows.
+   */
+  async #pastIdleGap(at: number): Promise<number> {
+    if (!this.#skipInactive) return at;
+    const threshold = INACTIVE_MS * this.#speed;
+    for (;;) {
+      const next = nextInteractionAfter(this.buffer.events, at);
+      if (next) return next.timestamp - at > threshold ? Math.max(at, next.timestamp - SKIP_LEAD_MS) : at;
+      if (this.buffer.loadedToEnd) return this.buffer.end - at > threshold ? this.buffer.end : at;
+      await this.buffer.loadUntil(this.buffer.hi + LEAD_MS);
+    }
+  }
+
   /** Keeps LEAD_MS loaded ahead of the playhead, in the background, one load at a time. */
   #prefetch(at: number): void {
     if (this.#prefetching || this.buffer.loadedToEnd || this.buffer.hi >= at + LEAD_MS / 2) return;
@@ -239,6 +260,7 @@ export class ReplayPlayer {
     this.#setState('buffering');
     try {
       await this.buffer.loadUntil(at + 30_000);
+      at = await this.#pastIdleGap(at);
     } catch (e) {
       this.cb.onError(e);
       return;
