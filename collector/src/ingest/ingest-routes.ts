@@ -72,6 +72,8 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
       });
     }
     rateLimitKey(s, key.id);
+    // The keys page's "Last used": at most one write a minute per key and collector (KeyStore.touch).
+    s.keys.touch(key.id);
     c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
     await next();
   };
