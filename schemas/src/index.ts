@@ -205,6 +205,8 @@ export {
   SESSION_SECRET_PARAM,
   sessionBindingDdl,
   sessionBindingRow,
+  sessionJoinDdl,
+  JOIN_SEQ_BASE,
   type SessionBindingRow,
 } from './session-binding.table.ts';
 export { CHAIN_COLUMNS, CHAIN_SELECT, chainContent, type ChainFields, chainRow } from './chain.ts';
@@ -266,3 +268,4 @@ export {
   integrityResult,
   sqlResult,
 } from './operations.response.ts';
+export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';

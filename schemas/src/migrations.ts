@@ -7,7 +7,7 @@ import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, keyCreatorDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
-import { sessionBindingDdl } from './session-binding.table.ts';
+import { sessionBindingDdl, sessionJoinDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
 
 /**
@@ -35,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'call-log redaction settings', statements: redactionDdl },
   { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
   { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
+  { version: 16, name: "agents joining a customer's session (co-browse)", statements: sessionJoinDdl },
 ];
 
 /** The table the migration runner records applied versions in. */
