@@ -94,7 +94,12 @@ it('lets no one join with the session id alone', async () => {
   });
   expect(res.status).toBe(403);
   await customer.click('[name=customer-button]');
-  await drained(customer);
-  const events = await collectorReader(srv).events(sessionId);
-  expect(events.filter((e) => e.type === 'CLICK').map((e) => e.isAgent)).toEqual([false]);
+  const clicks = await waitFor('the customer’s click', async () => {
+    const c = (await collectorReader(srv).events(sessionId)).filter((e) => e.type === 'CLICK');
+    return c.length ? c : null;
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(clicks.map((e) => e.isAgent)).toEqual([false]);
+  const again = (await collectorReader(srv).events(sessionId)).filter((e) => e.type === 'CLICK');
+  expect(again.map((e) => (e.data as { target: string }).target)).toEqual(['customer-button']);
 });
