@@ -269,7 +269,10 @@ describe('log pages', () => {
     const item = page.getByTestId('reauth-item');
     expect(await item.getAttribute('data-application')).toBe('HubSpot');
     expect(await item.getAttribute('data-bot')).toBe('Lead bot');
-    await soon.text(item, /HubSpot for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/);
+    await soon.text(
+      item,
+      /HubSpot for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d · last status 401/,
+    );
     await soon.text(panel, 'The flag clears by itself on the next successful call.');
     // The call list below is unchanged by the panel: its rows are still the only table rows.
     expect(await panel.locator('tr').count()).toBe(0);
@@ -397,7 +400,7 @@ describe('admin pages', () => {
     await row.waitFor();
     expect(await row.locator('td[data-label="State"]').textContent()).toBe('Done');
     expect(await row.locator('td[data-label="Rows"]').textContent()).toBe('3');
-    await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/);
     // Gone from the live table, and the run is what the API lists.
     await waitFor(
       'the archived rows to leave the live table',
