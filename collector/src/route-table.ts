@@ -12,6 +12,8 @@ import {
   liveness,
   IDEMPOTENCY_HEADER,
   ingestAccepted,
+  joinedSession,
+  joinSessionRequest,
   integrationPage,
   integrityResult,
   callLogFacets,
@@ -160,6 +162,24 @@ export const ROUTES = {
         description: "A later batch without its session's secret, or a page origin the key does not allow",
       },
       SPOOL_REFUSED,
+    ],
+  },
+  joinSession: {
+    method: 'post',
+    path: '/v1/ingest/join',
+    summary:
+      "Co-browsing: the customer's recorder, with its session's secret, gets a token an agent's recorder " +
+      "joins that session with (the agent's batches: isAgent, no replay, seq ≥ 2^31)",
+    access: { kind: 'site key' },
+    body: { schema: fixed(joinSessionRequest), limit: 'person' },
+    headers: [{ name: SESSION_SECRET_HEADER, in: 'header', description: "The customer's session secret" }],
+    response: { status: 201, schema: joinedSession, description: 'The join token, shown once' },
+    errors: [
+      {
+        status: 403,
+        codes: ['SESSION_NOT_YOURS', 'ORIGIN_NOT_ALLOWED'],
+        description: "No secret of the session's own recorder (a session id alone, or a join token, is not enough)",
+      },
     ],
   },
   listSessions: {

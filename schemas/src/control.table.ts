@@ -124,7 +124,7 @@ export const redactionDdl = [
   `ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS redact_patterns Array(String) DEFAULT []`,
 ] as const;
 
-/** Migration 13: the roles that get error e-mails (seed 001); Owners, as before, until changed. */
+/** Migration 11: the roles that get error e-mails (seed 001); Owners, as before, until changed. */
 export const notifyRolesDdl = [
   `ALTER TABLE ${SETTINGS_TABLE} ADD COLUMN IF NOT EXISTS notify_roles Array(String) DEFAULT ['Owner']`,
 ] as const;

@@ -212,6 +212,8 @@ export {
   SESSION_SECRET_PARAM,
   sessionBindingDdl,
   sessionBindingRow,
+  sessionJoinDdl,
+  JOIN_SEQ_BASE,
   type SessionBindingRow,
 } from './session-binding.table.ts';
 export { CHAIN_COLUMNS, CHAIN_SELECT, chainContent, type ChainFields, chainRow } from './chain.ts';
@@ -304,3 +306,4 @@ export {
   type CallLogsOverview,
   type SessionsOverview,
 } from './overview.response.ts';
+export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';

@@ -8,7 +8,7 @@ import { accessDdl, controlDdl, keyCreatorDdl, notifyRolesDdl, redactionDdl } fr
 import { idempotencyDdl } from './idempotency.table.ts';
 import { integrationsDdl } from './integration.table.ts';
 import { replayDdl } from './replay-chunk.table.ts';
-import { sessionBindingDdl } from './session-binding.table.ts';
+import { sessionBindingDdl, sessionJoinDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
 
 /**
@@ -36,8 +36,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'call-log redaction settings', statements: redactionDdl },
   { version: 8, name: 'idempotency keys of platform POSTs', statements: idempotencyDdl },
   { version: 9, name: 'recorder sessions bound to their recorder', statements: sessionBindingDdl },
-  { version: 12, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
-  { version: 13, name: 'error e-mails per role', statements: notifyRolesDdl },
+  { version: 10, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
+  { version: 11, name: 'error e-mails per role', statements: notifyRolesDdl },
+  { version: 12, name: "agents joining a customer's session (co-browse)", statements: sessionJoinDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

@@ -27,5 +27,22 @@ export const sessionBindingDdl = [
   TTL toDateTime(created_at) + INTERVAL 400 DAY`,
 ] as const;
 
-export const sessionBindingRow = z.object({ secret_hash: z.string(), first_seq: chInt, first_hash: z.string() });
+/**
+ * Co-browsing (seed 002): a customer's recorder may let an agent's recorder join its session. The
+ * join is another binding, marked `joined`: batches sent with it must be the agent's (isAgent, no
+ * DOM of its own in the customer's replay, seqs at or above JOIN_SEQ_BASE so they never take a
+ * customer's seq). Added as a column, not a table, so admitting a batch stays one read.
+ */
+export const sessionJoinDdl = [
+  `ALTER TABLE ${SESSION_BINDINGS_TABLE} ADD COLUMN IF NOT EXISTS joined Bool DEFAULT false`,
+] as const;
+
+export { JOIN_SEQ_BASE } from './wire.ts';
+
+export const sessionBindingRow = z.object({
+  secret_hash: z.string(),
+  first_seq: chInt,
+  first_hash: z.string(),
+  joined: z.boolean().optional(),
+});
 export type SessionBindingRow = z.infer<typeof sessionBindingRow>;

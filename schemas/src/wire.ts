@@ -42,3 +42,10 @@ export const RRWEB_SOURCE = {
   ViewportResize: 4,
   Input: 5,
 } as const;
+
+/**
+ * An agent's recorder that joined a customer's session numbers its batches from here up (the
+ * customer's recorder counts from 0), so the two never claim one (session, seq); the collector
+ * refuses a joined batch below it.
+ */
+export const JOIN_SEQ_BASE = 0x80000000;

@@ -1,10 +1,26 @@
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** A time in the viewer's local zone, to the second: what people compare with their own clocks. */
+/** The offset of the viewer's zone at that moment, as ISO 8601 writes it: "+01:00", "-05:30", "+00:00". */
+export function zoneOffset(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The browser's zone by name ("Europe/Berlin"), for titles; the offset alone when it has none. */
+export function zoneName(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+}
+
+/**
+ * A time in the viewer's local zone, to the second, with that zone's UTC offset (ISO 8601's
+ * "+01:00"): what people compare with their own clocks, and unambiguous when shared with someone
+ * elsewhere (a bare "14:29" was read as UTC by one person and as local time by another).
+ */
 export function formatTime(value: string | number): string {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zoneOffset(d)}`;
 }
 
 /** A position in a replay, `m:ss` or `h:mm:ss`. */

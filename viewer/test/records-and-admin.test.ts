@@ -286,7 +286,7 @@ describe('log pages', () => {
     expect(await item.getAttribute('data-bot')).toBe('Lead bot');
     await soon.text(
       item,
-      /HubSpot \(Salesforce\) for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last status 401/,
+      /HubSpot \(Salesforce\) for Lead bot · since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d · last status 401/,
     );
     await soon.text(panel, 'The flag clears by itself on the next successful call.');
     // The call list below is unchanged by the panel: its rows are still the only table rows.
@@ -446,7 +446,7 @@ describe('admin pages', () => {
     await row.waitFor();
     expect(await row.locator('td[data-label="State"]').textContent()).toBe('Done');
     expect(await row.locator('td[data-label="Rows"]').textContent()).toBe('3');
-    await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await soon.text(runs.getByTestId('last-run'), /^Last run: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/);
     // Gone from the live table, and the run is what the API lists.
     await waitFor(
       'the archived rows to leave the live table',

@@ -243,6 +243,27 @@ describe('sessions and replay', () => {
     await page.close();
   });
 
+  it('opens a long session by loading only a little ahead of the playhead, not the rest of it', async () => {
+    const { page } = await newPage();
+    const froms: number[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === `/v1/sessions/${LONG_ID}/replay`) froms.push(Date.parse(u.searchParams.get('from') ?? ''));
+    });
+    await openReplay(page, `/sessions/${LONG_ID}`, 'Minute 0');
+    // Time for any background loading to run on; paused at minute 0, nothing past a few minutes is asked for.
+    await page.waitForTimeout(1_500);
+    expect(froms.length).toBeGreaterThan(0);
+    expect(Math.max(...froms)).toBeLessThan(longStart + 5 * MINUTE);
+    // A seek far ahead starts there from its snapshot rather than loading the fifteen minutes between.
+    const before = froms.length;
+    await page.getByTestId('timeline').focus();
+    await page.keyboard.press('End');
+    await waitFor('minute 20', async () => (await frameText(page)).includes('Minute 20'));
+    expect(froms.slice(before).every((f) => f >= longStart + 15 * MINUTE)).toBe(true);
+    await page.close();
+  });
+
   it('shows a session still being recorded live', async () => {
     const live = await visit(browser, `${site.url}/shop`);
     try {

@@ -17,7 +17,7 @@ import type { StoreSessionsInput } from './store-sessions-child.ts';
 
 export const REPLAY_TITLE = '5. Replay start';
 const START_GOAL: Goal = { op: '<', target: 1000, text: '< 1 s' };
-const FLAT_GOAL: Goal = { op: '<=', target: 1.5, text: '≤ 1.5 (independent of length)' };
+const FLAT_GOAL: Goal = { op: '<=', target: 1.2, text: '≤ 1.2 (independent of length)' };
 export const REPLAY_FIGURES = [
   { name: 'first frame of a 60-minute session', goal: START_GOAL },
   { name: 'first frame: 60-minute / 10-minute session', goal: FLAT_GOAL },

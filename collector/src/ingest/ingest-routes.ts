@@ -7,6 +7,7 @@ import { verifyPresentedKey } from '../http/key-failures.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { rateLimitKey } from '../http/require-access.ts';
 import { ROUTES } from '../route-table.ts';
+import { joinSession } from './join-route.ts';
 import type { Services } from '../services.ts';
 
 export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings'>;
@@ -72,6 +73,8 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
       });
     }
     rateLimitKey(s, key.id);
+    // The keys page's "Last used": at most one write a minute per key and collector (KeyStore.touch).
+    s.keys.touch(key.id);
     c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
     await next();
   };
@@ -80,19 +83,21 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
 /** Recorder batches (`POST /v1/ingest`), authenticated by a site key, from pages on other origins. */
 export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
   const app = new Hono<IngestEnv>();
-  app.use(
-    '/v1/ingest',
-    siteKey(s),
-    cors({
-      origin: (origin, c) => corsOrigin(s, origin, c as Context<IngestEnv>),
-      allowMethods: ['POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key', SESSION_SECRET_HEADER],
-      // The recorder backs off as long as the collector asks, and keeps the session secret of its
-      // first batch; a browser hides both headers unless exposed.
-      exposeHeaders: ['Retry-After', SESSION_SECRET_ANSWER_HEADER],
-      maxAge: 600,
-    }),
-  );
+  // The same key check and CORS for a batch and for a co-browse join (join-route.ts).
+  for (const path of ['/v1/ingest', '/v1/ingest/join'])
+    app.use(
+      path,
+      siteKey(s),
+      cors({
+        origin: (origin, c) => corsOrigin(s, origin, c as Context<IngestEnv>),
+        allowMethods: ['POST', 'OPTIONS'],
+        allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key', SESSION_SECRET_HEADER],
+        // The recorder backs off as long as the collector asks, and keeps the session secret of its
+        // first batch; a browser hides both headers unless exposed.
+        exposeHeaders: ['Retry-After', SESSION_SECRET_ANSWER_HEADER],
+        maxAge: 600,
+      }),
+    );
   // The site key travels in a context variable of this feature only; the rest of the app sees AppEnv.
   const routes = app as unknown as Hono<AppEnv>;
   const access = siteKeyAccess(s) as unknown as MiddlewareHandler<AppEnv>;
@@ -114,5 +119,6 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
     },
     access,
   );
+  routesOn(routes, s)(ROUTES.joinSession, joinSession(s), access);
   return routes;
 }

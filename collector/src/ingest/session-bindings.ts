@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
+  JOIN_SEQ_BASE,
   SESSION_BINDINGS_TABLE,
   SESSION_SECRET_HEADER,
   sessionBindingRow,
@@ -61,8 +62,10 @@ export class SessionBindings {
       }
     }
     if (rows.length === 0) return this.#bind(k, tenantId, batch, rows);
-    if (given && rows.some((r) => r.secret_hash === given)) {
+    const mine = given ? rows.find((r) => r.secret_hash === given) : undefined;
+    if (mine) {
       this.#known.set(k, rows);
+      if (mine.joined) assertAgentBatch(batch);
       return {};
     }
     const firstHash = sha256(JSON.stringify(batch));
@@ -70,6 +73,34 @@ export class SessionBindings {
     if (retriedFirst) return this.#bind(k, tenantId, batch, rows);
     const message = `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`;
     throw new ApiError(403, { code: 'SESSION_NOT_YOURS', message, path: SESSION_SECRET_HEADER });
+  }
+
+  /**
+   * A token for an agent's recorder to join the session (co-browsing): only the holder of a
+   * customer's secret of the session gets one (a join token cannot make more), so knowing the
+   * session id is not enough. The token is bound like a secret, marked `joined`.
+   */
+  async join(tenantId: string, sessionId: string, secret: string | undefined): Promise<string> {
+    const k = `${tenantId}\u0000${sessionId}`;
+    return oneAtATime(this.#locks, k, async () => {
+      const given = secret ? sha256(secret) : undefined;
+      const rows = await this.#read(tenantId, sessionId);
+      if (!given || !rows.some((r) => r.secret_hash === given && !r.joined)) {
+        const message = `only the recorder of session ${sessionId} may let an agent join it; send its session secret`;
+        throw new ApiError(403, { code: 'SESSION_NOT_YOURS', message, path: SESSION_SECRET_HEADER });
+      }
+      const token = randomBytes(32).toString('base64url');
+      const row = {
+        secret_hash: sha256(token),
+        first_seq: rows[0]!.first_seq,
+        first_hash: rows[0]!.first_hash,
+        joined: true,
+      };
+      const values = [{ tenant_id: tenantId, session_id: sessionId, ...row, created_at: this.now() }];
+      await this.client.insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' });
+      this.#known.set(k, [...rows, row]);
+      return token;
+    });
   }
 
   async #bind(
@@ -98,7 +129,7 @@ export class SessionBindings {
     const { rows } = await selectRows(
       this.client,
       {
-        sql: `SELECT secret_hash, first_seq, first_hash FROM ${SESSION_BINDINGS_TABLE}
+        sql: `SELECT secret_hash, first_seq, first_hash, joined FROM ${SESSION_BINDINGS_TABLE}
           WHERE tenant_id = {t:String} AND session_id = {s:String}`,
         params: { t: tenantId, s: sessionId },
       },
@@ -106,4 +137,23 @@ export class SessionBindings {
     );
     return rows;
   }
+}
+
+/**
+ * What a joined agent may add to a customer's session: its own actions, flagged as the agent's,
+ * without a DOM of its own (its page would overwrite the customer's in the replay), in seqs of its
+ * own (below JOIN_SEQ_BASE it could take a customer's seq first and have the real batch dropped
+ * as a duplicate).
+ */
+function assertAgentBatch(batch: RecorderBatch): void {
+  const wrong = !batch.isAgent
+    ? 'isAgent must be true'
+    : batch.replay.length
+      ? 'replay must be empty'
+      : batch.seq < JOIN_SEQ_BASE
+        ? `seq must be at least ${JOIN_SEQ_BASE}`
+        : null;
+  if (!wrong) return;
+  const message = `this session was joined as an agent: ${wrong}`;
+  throw new ApiError(403, { code: 'JOINED_AS_AGENT', message, path: SESSION_SECRET_HEADER });
 }

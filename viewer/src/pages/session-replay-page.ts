@@ -92,12 +92,19 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
   async function open(): Promise<void> {
     const listed = isReplayState(state, sessionId) ? state.session : null;
-    // The summary and the events load side by side; the list hands the summary over when it can.
-    const [events, session] = await Promise.all([
-      loadSessionEvents(ctx.api, sessionId, abort.signal),
-      listed ?? fetchSession(ctx.api, sessionId, abort.signal),
-    ]);
+    // The replay comes first: the events' later pages wait for its first frame, so what a long
+    // session costs to open stays what a short one does. Pages that come before the summary wait.
+    let opened: () => void = () => undefined;
+    const firstFrame = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const early: SessionEvent[][] = [];
+    let onEvents = (page: SessionEvent[]) => void early.push(page);
+    const eventsLoaded = loadSessionEvents(ctx.api, sessionId, abort.signal, (page) => onEvents(page), firstFrame);
+    eventsLoaded.catch(() => undefined);
+    const session = listed ?? (await fetchSession(ctx.api, sessionId, abort.signal));
     if (!session) {
+      opened();
       showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
       return;
     }
@@ -108,17 +115,25 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     const offsetOf = (e: SessionEvent) => Math.min(Math.max(Date.parse(e.ts) - start, 0), duration);
 
     const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
-    const line = timeline(
-      duration,
-      events
-        .filter((e) => MARKER_TYPES.has(e.type))
-        .map((e) => {
-          const d = describeEvent(e);
-          return { offset: offsetOf(e), type: e.type, label: `${d.label}: ${d.detail}` };
-        }),
-      (offset) => seekTo(offset),
+    const line = timeline(duration, [], (offset) => seekTo(offset));
+    onEvents = (page) => {
+      line.addMarkers(
+        page
+          .filter((e) => MARKER_TYPES.has(e.type))
+          .map((e) => {
+            const d = describeEvent(e);
+            return { offset: offsetOf(e), type: e.type, label: `${d.label}: ${d.detail}` };
+          }),
+      );
+      list.add(page.map((e) => ({ offset: offsetOf(e), event: e })));
+    };
+    for (const page of early.splice(0)) onEvents(page);
+    eventsLoaded.then(
+      () => list.finish(),
+      (e: unknown) => {
+        if (!abort.signal.aborted) showOverlay(errorState(e));
+      },
     );
-    list.add(events.map((e) => ({ offset: offsetOf(e), event: e })));
     const controls = playerControls(sessionId, duration, {
       onPlayPause: () =>
         player?.state === 'playing' || player?.state === 'buffering' ? player.pause() : player?.play(),
@@ -142,8 +157,11 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
       );
     }
 
-    const Replayer = await replayerClass;
-    if (abort.signal.aborted) return;
+    const Replayer = await replayerClass.catch((e: unknown) => {
+      opened();
+      throw e;
+    });
+    if (abort.signal.aborted) return opened();
     player = new ReplayPlayer(Replayer, stage, buffer, {
       onTime: (at) => {
         const offset = at - start;
@@ -167,7 +185,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     });
     seekTo = (offset) => void player?.seek(start + offset);
     const t = Number(query.get('t') ?? 0);
-    await player.open(start + (Number.isFinite(t) ? Math.min(Math.max(t, 0), duration) : 0));
+    await player.open(start + (Number.isFinite(t) ? Math.min(Math.max(t, 0), duration) : 0)).finally(opened);
   }
 
   async function goLive(sessionStart: number): Promise<void> {

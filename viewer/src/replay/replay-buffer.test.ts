@@ -118,4 +118,17 @@ describe('ReplayBuffer', () => {
     expect(await b.findStart(S)).toBeNull();
     expect(b.loadedToEnd).toBe(true);
   });
+
+  it('starts afresh at the snapshot before a far moment instead of loading everything between', async () => {
+    const { api, windows } = replayRoute(session());
+    const b = new ReplayBuffer(api, 's', S, S + 599_000, new AbortController().signal);
+    await b.loadAround(S);
+    const epoch = b.epoch;
+    await b.restartAt(S + 500_000);
+    expect(b.epoch).toBe(epoch + 1);
+    expect(windows.slice(1)).toEqual([[S + 500_000, S + 560_000, true]]);
+    expect(b.lo).toBe(S + 480_000);
+    expect(b.events[0]).toMatchObject({ type: META, timestamp: S + 480_000 });
+    expect(b.events[b.startIndexFor(S + 500_000)!]).toMatchObject({ type: META, timestamp: S + 480_000 });
+  });
 });

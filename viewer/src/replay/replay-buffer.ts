@@ -9,6 +9,13 @@ export const FULL_SNAPSHOT = 2;
 /** The first window forward, in session time; later ones double up to MAX_WINDOW_MS. */
 const FIRST_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 10 * 60_000;
+/**
+ * How far ahead of the playhead a replay keeps loaded. Loading on to the session's end at once made
+ * a long session's start compete with tens of MB of JSON parsing; this keeps the work per moment flat.
+ */
+export const LEAD_MS = 2 * 60_000;
+/** A seek this far past what is loaded starts afresh from the snapshot before it instead of loading the gap. */
+export const FAR_SEEK_MS = 5 * 60_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -30,6 +37,8 @@ export class ReplayBuffer {
   #window = FIRST_WINDOW_MS;
   /** Fetches run one at a time, in call order, so ranges never interleave. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Bumped when the range is dropped for a far seek: a replayer built from the old one must be rebuilt. */
+  #epoch = 0;
   readonly #appendListeners = new Set<(events: RrwebEvent[]) => void>();
 
   constructor(
@@ -50,6 +59,9 @@ export class ReplayBuffer {
   }
   get hi(): number {
     return this.#hi;
+  }
+  get epoch(): number {
+    return this.#epoch;
   }
   /** Everything up to the session's end is loaded: playing on needs no more. */
   get loadedToEnd(): boolean {
@@ -135,6 +147,21 @@ export class ReplayBuffer {
       i = this.startIndexFor(at);
     }
     return i;
+  }
+
+  /**
+   * Drops the loaded range and loads around `at` as a fresh buffer would: a seek far past what is
+   * loaded then costs one snapshot's worth, not everything in between.
+   */
+  async restartAt(at: number): Promise<void> {
+    await this.#serial(async () => {
+      this.#events = [];
+      this.#lo = Infinity;
+      this.#hi = -Infinity;
+      this.#window = FIRST_WINDOW_MS;
+      this.#epoch++;
+    });
+    await this.loadAround(at);
   }
 
   /** Keeps loading the rest of the session in the background, a window at a time. */

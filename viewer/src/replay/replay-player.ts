@@ -1,5 +1,5 @@
 import type { RrwebEvent } from '@loupe/schemas';
-import type { ReplayBuffer } from './replay-buffer.ts';
+import { FAR_SEEK_MS, LEAD_MS, type ReplayBuffer } from './replay-buffer.ts';
 import {
   SAFE_REPLAYER_OPTIONS,
   type ReplayerClass,
@@ -7,6 +7,7 @@ import {
   type ReplayerInstance,
 } from './load-replayer.ts';
 import { fitStage } from './fit-stage.ts';
+import { INACTIVE_MS, nextInteractionAfter, SKIP_LEAD_MS } from './idle-gap.ts';
 
 export type PlayerState = 'loading' | 'paused' | 'playing' | 'buffering' | 'ended';
 
@@ -48,6 +49,9 @@ export class ReplayPlayer {
   #timer = 0;
   /** Bumped by every user action, so a wait that finishes late does not undo a newer one. */
   #generation = 0;
+  /** The buffer's epoch the replayer was built from: events of a newer range never reach it. */
+  #builtEpoch = -1;
+  #prefetching = false;
   #dims = { width: 0, height: 0 };
   readonly #observer: ResizeObserver;
   readonly #unsubscribe: () => void;
@@ -81,7 +85,7 @@ export class ReplayPlayer {
     if ((await this.buffer.findStart(at)) === null) throw new NoPageRecordedError();
     this.#build(at);
     this.#show(at, false);
-    this.buffer.loadRest().catch((e: unknown) => this.cb.onError(e));
+    this.#prefetch(at);
   }
 
   play(): void {
@@ -105,7 +109,12 @@ export class ReplayPlayer {
     this.#at = at;
     this.cb.onTime(at);
     try {
-      if (at < this.#base && this.buffer.lo > this.buffer.start) {
+      if (at > this.buffer.hi + FAR_SEEK_MS || at < this.buffer.lo - FAR_SEEK_MS) {
+        // Far from what is loaded: start afresh at the snapshot before `at` rather than load the gap.
+        this.#replayer?.pause();
+        this.#setState('loading');
+        await this.buffer.restartAt(at);
+      } else if (at < this.#base && this.buffer.lo > this.buffer.start) {
         this.#replayer?.pause();
         this.#setState('loading');
         await this.buffer.ensureSnapshotBefore(at);
@@ -115,14 +124,17 @@ export class ReplayPlayer {
         this.#setState('buffering');
         await this.buffer.loadUntil(at + 5_000);
       }
+      if (play) at = await this.#pastIdleGap(at);
     } catch (e) {
       this.cb.onError(e);
       return;
     }
     if (generation !== this.#generation) return;
     const start = this.buffer.startIndexFor(at);
-    if (start !== null && this.buffer.events[start]!.timestamp < this.#base) this.#build(at);
+    if (start !== null && (this.#builtEpoch !== this.buffer.epoch || this.buffer.events[start]!.timestamp < this.#base))
+      this.#build(at);
     this.#show(at, play);
+    this.#prefetch(at);
   }
 
   setSpeed(speed: number): void {
@@ -133,6 +145,8 @@ export class ReplayPlayer {
   setSkipInactive(skip: boolean): void {
     this.#skipInactive = skip;
     this.#replayer?.setConfig({ skipInactive: skip });
+    // Turned on inside a gap: rrweb would notice only at the gap's end.
+    if (skip && this.#state === 'playing') void this.seek(this.at, true);
   }
 
   destroy(): void {
@@ -153,6 +167,7 @@ export class ReplayPlayer {
     this.#replayer?.destroy();
     this.stage.replaceChildren();
     this.#base = events[0]!.timestamp;
+    this.#builtEpoch = this.buffer.epoch;
     const r = new this.Replayer(events as ReplayerEvents, {
       ...SAFE_REPLAYER_OPTIONS,
       root: this.stage,
@@ -172,7 +187,7 @@ export class ReplayPlayer {
 
   #append(events: RrwebEvent[]): void {
     const r = this.#replayer;
-    if (!r) return;
+    if (!r || this.#builtEpoch !== this.buffer.epoch) return;
     for (const e of events) if (e.timestamp >= this.#base) r.addEvent(e as ReplayerEvents[number]);
   }
 
@@ -204,6 +219,38 @@ export class ReplayPlayer {
     const at = this.at;
     this.cb.onTime(at);
     if (!this.buffer.loadedToEnd && at > this.buffer.hi - BUFFER_MARGIN_MS) void this.#waitForMore(at);
+    else this.#prefetch(at);
+  }
+
+  /**
+   * Where playing from `at` really starts. rrweb skips an idle gap only when it reaches an event
+   * that begins one, so playing from inside a gap (a `?t=` link, a seek, a pause there) played it
+   * at 1x; with skip-inactivity on, a gap ahead longer than rrweb's threshold is jumped, to just
+   * before its next interaction, or to the end when none follows. Loads on until it knows.
+   */
+  async #pastIdleGap(at: number): Promise<number> {
+    if (!this.#skipInactive) return at;
+    const threshold = INACTIVE_MS * this.#speed;
+    for (;;) {
+      const next = nextInteractionAfter(this.buffer.events, at);
+      if (next) return next.timestamp - at > threshold ? Math.max(at, next.timestamp - SKIP_LEAD_MS) : at;
+      if (this.buffer.loadedToEnd) return this.buffer.end - at > threshold ? this.buffer.end : at;
+      await this.buffer.loadUntil(this.buffer.hi + LEAD_MS);
+    }
+  }
+
+  /** Keeps LEAD_MS loaded ahead of the playhead, in the background, one load at a time. */
+  #prefetch(at: number): void {
+    if (this.#prefetching || this.buffer.loadedToEnd || this.buffer.hi >= at + LEAD_MS / 2) return;
+    this.#prefetching = true;
+    this.buffer
+      .loadUntil(at + LEAD_MS)
+      .catch((e: unknown) => {
+        if (this.#replayer) this.cb.onError(e);
+      })
+      .finally(() => {
+        this.#prefetching = false;
+      });
   }
 
   async #waitForMore(at: number): Promise<void> {
@@ -213,6 +260,7 @@ export class ReplayPlayer {
     this.#setState('buffering');
     try {
       await this.buffer.loadUntil(at + 30_000);
+      at = await this.#pastIdleGap(at);
     } catch (e) {
       this.cb.onError(e);
       return;

@@ -11,6 +11,8 @@ export interface Marker {
 export interface Timeline {
   el: HTMLElement;
   setTime(offset: number): void;
+  /** More markers, as the session's events arrive page by page. */
+  addMarkers(markers: readonly Marker[]): void;
 }
 
 const KEY_STEP_MS = 5_000;
@@ -71,21 +73,27 @@ export function timeline(durationMs: number, markers: readonly Marker[], onSeek:
     e.preventDefault();
     onSeek(Math.min(Math.max(to, 0), length));
   });
-  for (const m of markers) {
-    const b = h('button', {
-      type: 'button',
-      class: 'marker',
-      'data-type': m.type,
-      'data-offset': Math.round(m.offset),
-      title: `${formatClock(m.offset)} ${m.label}`,
-      'aria-label': `${m.label} at ${formatClock(m.offset)}`,
-      on: { click: () => onSeek(m.offset) },
-    });
-    b.style.left = pct(m.offset);
-    track.append(b);
+  function addMarkers(more: readonly Marker[]): void {
+    const frag = document.createDocumentFragment();
+    for (const m of more) {
+      const b = h('button', {
+        type: 'button',
+        class: 'marker',
+        'data-type': m.type,
+        'data-offset': Math.round(m.offset),
+        title: `${formatClock(m.offset)} ${m.label}`,
+        'aria-label': `${m.label} at ${formatClock(m.offset)}`,
+        on: { click: () => onSeek(m.offset) },
+      });
+      b.style.left = pct(m.offset);
+      frag.append(b);
+    }
+    track.append(frag);
   }
+  addMarkers(markers);
   return {
     el: slider,
+    addMarkers,
     setTime(offset) {
       current = offset;
       fill.style.width = pct(offset);
