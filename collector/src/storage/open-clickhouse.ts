@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { laneConnection } from './analyst-lane.ts';
 import { guardChdbConnection } from './chdb-guard.ts';
+import { writerPool } from './writer-pool.ts';
 
 export type StorageTarget =
   | { kind: 'embedded'; dataDir: string }
@@ -19,6 +20,9 @@ const CONSTANT_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
   date_time_input_format: 'best_effort',
 } as const;
+
+/** Writer connections on the embedded engine: one per table a recorder flush inserts into (writer-pool.ts). */
+const WRITER_CONNECTIONS = 3;
 
 // Process-wide on purpose: it mirrors chDB itself, which binds one data folder per process.
 let embeddedPath: string | undefined;
@@ -52,6 +56,7 @@ export async function openClickHouse(target: StorageTarget): Promise<ClickHouseC
   // TypeScript sees as a different type from the client's identical one; the shapes are the same.
   type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
   const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
-  // Writers and analysts get a connection each, so no analyst query makes ingest wait (analyst-lane.ts).
-  return createClient({ connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
+  // Writers and analysts get connections of their own, so no analyst query makes ingest wait (analyst-lane.ts).
+  const writers = writerPool(Array.from({ length: WRITER_CONNECTIONS }, open));
+  return createClient({ connection: laneConnection(writers, open), clickhouse_settings: CONSTANT_SETTINGS });
 }
