@@ -5,9 +5,9 @@ import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { verifyPresentedKey } from '../http/key-failures.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
-import { rateLimitKey } from '../http/require-access.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
+import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
 
 export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings'>;
 
@@ -50,8 +50,8 @@ async function corsOrigin(s: IngestDeps, origin: string, c: Context<IngestEnv>):
   return allowed.length === 0 || allowed.includes(origin) ? origin : null;
 }
 
-/** The site key's checks: present, valid for ingest, from an allowed origin, within its rate. */
-function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
+/** The site key's checks: present, valid for ingest, from an allowed origin, within its address's rate. */
+function siteKeyAccess(s: IngestDeps, limits: IngestLimits): MiddlewareHandler<IngestEnv> {
   return async function siteKeyAccess(c, next) {
     const key = c.get('siteKey');
     if (!siteKeyOf(c)) {
@@ -71,7 +71,7 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
         message: `origin ${origin} is not allowed for this site key`,
       });
     }
-    rateLimitKey(s, key.id);
+    limits.address(c);
     c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
     await next();
   };
@@ -95,12 +95,14 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
   );
   // The site key travels in a context variable of this feature only; the rest of the app sees AppEnv.
   const routes = app as unknown as Hono<AppEnv>;
-  const access = siteKeyAccess(s) as unknown as MiddlewareHandler<AppEnv>;
+  const limits = ingestLimits(s.config, s.now);
+  const access = siteKeyAccess(s, limits) as unknown as MiddlewareHandler<AppEnv>;
   routesOn(routes, s)(
     ROUTES.ingest,
     async (c) => {
       const batch = c.req.valid('json');
       const tenantId = c.get('caller').tenantId;
+      limits.session(tenantId, batch.sessionId);
       // Later seqs only from the recorder that started the session (the secret its first 202 carried).
       const secret = c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM);
       const { issued } = await s.sessionBindings.admit(tenantId, batch, secret);
