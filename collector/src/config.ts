@@ -64,6 +64,11 @@ const configSchema = z.object({
   LOUPE_MAX_BODY_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOUPE_RATE_PER_SECOND: int(200, 1, 1_000_000),
   LOUPE_RATE_BURST: int(400, 1, 1_000_000),
+  /**
+   * Writes (recorder batches, platform POSTs) the collector holds at once, from body to answer; past
+   * it, it answers 503 with Retry-After instead of holding more bodies in memory than it can flush.
+   */
+  LOUPE_MAX_PENDING_WRITES: int(256, 1, 100_000),
   /** Recorder batches per second per visitor session (a recorder sends one every few seconds). */
   LOUPE_INGEST_SESSION_RATE: int(10, 1, 1_000_000),
   /** Recorder batches per second per client address (a whole office behind one NAT shares it). */

@@ -9,7 +9,8 @@ import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
 
-export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings'>;
+export type IngestDeps = RouteDeps &
+  Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad'>;
 
 type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
 type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
@@ -93,6 +94,8 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
+  // Shed past the write limit before the body is read (the answer still carries CORS headers).
+  app.on('POST', '/v1/ingest', s.writeLoad.admit());
   // The site key travels in a context variable of this feature only; the rest of the app sees AppEnv.
   const routes = app as unknown as Hono<AppEnv>;
   const limits = ingestLimits(s.config, s.now);

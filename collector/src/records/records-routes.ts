@@ -10,7 +10,7 @@ import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
 export type RecordsDeps = RouteDeps &
-  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency'>;
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency' | 'writeLoad'>;
 
 /**
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
@@ -21,6 +21,8 @@ export type RecordsDeps = RouteDeps &
 function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   const on = routesOn(app, s);
   const routes = recordRoutes(f);
+  // Shed past the write limit before the caller's check and the body (see write-load.ts).
+  app.on('POST', routes.write.path, s.writeLoad.admit());
 
   on(routes.write, async (c) => {
     const caller = c.get('caller');
