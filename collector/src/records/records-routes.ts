@@ -6,7 +6,7 @@ import { answerIdempotently } from '../http/idempotency.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { recordRoutes } from '../route-table.ts';
 import type { Services } from '../services.ts';
-import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
+import { csvStream } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
 export type RecordsDeps = RouteDeps &
@@ -16,7 +16,7 @@ export type RecordsDeps = RouteDeps &
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
  * record is stored, so a client can fix and resend it whole; with an Idempotency-Key, a retry stores
  * nothing new (see idempotency.ts). GET: the seed's filters and keyset pages, newest first;
- * `export.csv`: the same filters, oldest first, streamed.
+ * `export.csv`: the same filters, oldest first, streamed from one query.
  */
 function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   const on = routesOn(app, s);
@@ -56,9 +56,8 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
     const { cursor: _ignored, limit: _l, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
     const source = query.includeArchived ? await withArchive(s.client, s.archiveFiles, tenantId, f.table) : undefined;
-    const page = (cursor: string | undefined) =>
-      f.list(s.client, { ...query, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true);
-    const stream = csvStream(f.csv.header, f.csv.cells, page);
+    const range = { ...query, tenantId, source };
+    const stream = csvStream(f.csv.header, f.csv.cells, f.exportRows(s.client, range));
     const name = `${f.path.split('/').pop()}-${new Date(s.now()).toISOString().slice(0, 10)}.csv`;
     return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
