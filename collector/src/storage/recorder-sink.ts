@@ -101,7 +101,7 @@ export class RecorderSink {
     const rows = round.map((q) => this.#writeRows(q, states.get(keyOf(q.key))!));
     this.writer.flushNow([COBROWSE_TABLE, REPLAY_TABLE]);
     const receipts = await Promise.all(rows);
-    const written = receipts.map((r) => r && r());
+    const written = receipts.map((r) => r?.());
     this.writer.flushNow([BATCH_TABLE]);
     await Promise.allSettled(written);
   }
