@@ -54,11 +54,6 @@ export class RecorderSink {
     this.#receipts = new ReceiptLookup(client);
   }
 
-  /** Batches waiting for a flush (the overload limit counts them). */
-  get queued(): number {
-    return this.#queue.length;
-  }
-
   store(tenantId: string, batch: RecorderBatch): Promise<StoreOutcome> {
     const key: BatchKey = { tenantId, sessionId: batch.sessionId, seq: batch.seq };
     const k = keyOf(key);
