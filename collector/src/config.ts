@@ -78,6 +78,36 @@ const configSchema = z.object({
   LOUPE_MAX_BODY_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOUPE_RATE_PER_SECOND: int(200, 1, 1_000_000),
   LOUPE_RATE_BURST: int(400, 1, 1_000_000),
+  /**
+   * Writes (recorder batches, platform POSTs) the collector holds at once, from body to answer; past
+   * it, it answers 503 with Retry-After instead of holding more bodies in memory than it can flush.
+   */
+  LOUPE_MAX_PENDING_WRITES: int(256, 1, 100_000),
+  /** Recorder batches per second per visitor session (a recorder sends one every few seconds). */
+  LOUPE_INGEST_SESSION_RATE: int(10, 1, 1_000_000),
+  /** Recorder batches per second per client address (a whole office behind one NAT shares it). */
+  LOUPE_INGEST_ADDRESS_RATE: int(500, 1, 1_000_000),
+  /** Recorder batches per second per tenant, whatever its sessions and addresses: the operator's ceiling. */
+  LOUPE_INGEST_TENANT_RATE: int(5000, 1, 10_000_000),
+  /** Per-tenant exceptions to the ceiling, `tenant=rate,tenant=rate`. */
+  LOUPE_INGEST_TENANT_RATES: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of (s ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([\w-]+)=(\d+)$/.exec(part);
+        if (!m || Number(m[2]) < 1) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not tenant=rate (a positive whole number)` });
+          continue;
+        }
+        out[m[1]!] = Number(m[2]);
+      }
+      return out;
+    }),
   LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -73,8 +73,10 @@ const fixed =
 /** A write acknowledged only once on disk: a spool that cannot take it says so (Retry-After). */
 const SPOOL_REFUSED = {
   status: 503,
-  codes: ['SPOOL_FULL', 'SPOOL_WRITE_FAILED', 'STORAGE_UNAVAILABLE'],
-  description: 'Storage is down and the spool could not keep the write; nothing was acknowledged (Retry-After)',
+  codes: ['SPOOL_FULL', 'SPOOL_WRITE_FAILED', 'STORAGE_UNAVAILABLE', 'OVERLOADED'],
+  description:
+    'Storage is down and the spool could not keep the write, or the collector has as many writes waiting as ' +
+    'it holds (LOUPE_MAX_PENDING_WRITES); nothing was acknowledged (Retry-After)',
 };
 
 /**

@@ -22,6 +22,7 @@ import { createMailer } from './notify/mailer.ts';
 import { errorRecipients } from './notify/recipients.ts';
 import { Idempotency } from './http/idempotency.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { WriteLoad } from './http/write-load.ts';
 import { FailureThrottle } from './http/failure-throttle.ts';
 import { SignInThrottle } from './admin/sign-in-throttle.ts';
 import { KeyHasher } from './admin/key-material.ts';
@@ -41,6 +42,11 @@ export type ServiceConfig = Pick<
   | 'LOUPE_MAX_BODY_BYTES'
   | 'LOUPE_RATE_PER_SECOND'
   | 'LOUPE_RATE_BURST'
+  | 'LOUPE_INGEST_SESSION_RATE'
+  | 'LOUPE_MAX_PENDING_WRITES'
+  | 'LOUPE_INGEST_ADDRESS_RATE'
+  | 'LOUPE_INGEST_TENANT_RATE'
+  | 'LOUPE_INGEST_TENANT_RATES'
   | 'LOUPE_SITE_ORIGINS'
   | 'LOUPE_OPERATOR_KEY'
   | 'LOUPE_CHAIN_KEY'
@@ -99,6 +105,8 @@ export interface Services {
   /** Idempotency-Key records of platform POSTs. */
   idempotency: Idempotency;
   rateLimiter: RateLimiter;
+  /** Writes under way; past LOUPE_MAX_PENDING_WRITES new ones are shed with 503. */
+  writeLoad: WriteLoad;
   metrics: Metrics;
   logger: Logger;
   config: ServiceConfig;
@@ -181,6 +189,7 @@ export async function createServices(
     idempotency: new Idempotency(client, logger, now),
     sessionBindings: new SessionBindings(client, logger, now),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
+    writeLoad: new WriteLoad(config.LOUPE_MAX_PENDING_WRITES),
     metrics,
     logger,
     config,

@@ -45,6 +45,9 @@ export async function startCollector(o: CollectorOptions = {}): Promise<Collecto
       LOUPE_LOG_LEVEL: 'warn',
       LOUPE_RATE_PER_SECOND: '1000000',
       LOUPE_RATE_BURST: '1000000',
+      // The load is a whole site's visitors from one address: only the per-session limit stays as shipped.
+      LOUPE_INGEST_ADDRESS_RATE: '1000000',
+      LOUPE_INGEST_TENANT_RATE: '1000000',
       ...o.env,
     },
   });

@@ -2,7 +2,15 @@
 // ClickHouse by the fastest path found (prepared JSONEachRow in large statements). One data folder
 // per process, hence a child of its own.
 import { migrate, openClickHouse } from '@loupe/collector/storage';
-import { AUDIT_TABLE, CALL_LOG_TABLE, toAuditRow, toCallLogRow } from '@loupe/schemas';
+import {
+  AUDIT_TABLE,
+  CALL_LOG_TABLE,
+  CHANGE_AUDIT_TABLE,
+  toAuditRow,
+  toCallLogRow,
+  toChangeAuditRow,
+} from '@loupe/schemas';
+import { changeAudits } from '../storage/change-audit-workload.ts';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +33,7 @@ export interface EngineResult {
   recorderEvents: number;
   recorderMs: number;
   auditPerSecond: number;
+  changeAuditsPerSecond: number;
   callLogsPerSecond: number;
 }
 
@@ -53,6 +62,14 @@ const auditMs = await timed([
     jsonEachRowChunks(auditEvents(input.platformRecords, input.now).map((e) => toAuditRow(BENCH_TENANT, e, meta()))),
   ],
 ]);
+const changeMs = await timed([
+  [
+    CHANGE_AUDIT_TABLE,
+    jsonEachRowChunks(
+      changeAudits(input.platformRecords, input.now).map((c) => toChangeAuditRow(BENCH_TENANT, c, meta())),
+    ),
+  ],
+]);
 const callMs = await timed([
   [
     CALL_LOG_TABLE,
@@ -65,5 +82,6 @@ done({
   recorderEvents: events,
   recorderMs,
   auditPerSecond: input.platformRecords / (auditMs / 1000),
+  changeAuditsPerSecond: input.platformRecords / (changeMs / 1000),
   callLogsPerSecond: input.platformRecords / (callMs / 1000),
 } satisfies EngineResult);

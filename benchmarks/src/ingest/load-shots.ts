@@ -1,6 +1,7 @@
 import { encode } from '../fixture/encodings.ts';
 import { SITE_KEY, ADMIN_KEY } from '../collector/collector-process.ts';
 import type { Shot } from './post-load.ts';
+import { changeAudits } from '../storage/change-audit-workload.ts';
 import { PLATFORM_BATCH, auditEvents, callLogs } from './platform-workload.ts';
 import { loadSessionId, type LoadTemplate } from './recorder-workload.ts';
 
@@ -17,9 +18,13 @@ export function recorderSessions(template: LoadTemplate, round: string, limit: n
 }
 
 /** Platform POSTs of PLATFORM_BATCH records each, JSON as a log shipper sends them; made up front. */
-export function platformShots(kind: 'audit' | 'calls', requests: number, now = Date.now()): () => Shot[] | null {
-  const records =
-    kind === 'audit' ? auditEvents(PLATFORM_BATCH * requests, now) : callLogs(PLATFORM_BATCH * requests, now);
+export type PlatformKind = 'audit' | 'calls' | 'changes';
+
+const platformRecords = (kind: PlatformKind, n: number, now: number): object[] =>
+  kind === 'audit' ? auditEvents(n, now) : kind === 'calls' ? callLogs(n, now) : changeAudits(n, now);
+
+export function platformShots(kind: PlatformKind, requests: number, now = Date.now()): () => Shot[] | null {
+  const records = platformRecords(kind, PLATFORM_BATCH * requests, now);
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_KEY}` };
   const shots = Array.from({ length: requests }, (_, i) => ({
     body: encode(records.slice(i * PLATFORM_BATCH, (i + 1) * PLATFORM_BATCH), 'json'),

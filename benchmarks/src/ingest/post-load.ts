@@ -27,6 +27,11 @@ export interface LoadOptions {
   windowMs: number;
   /** The requests of sender `s`'s `n`-th session, in order; null when the pool is spent. */
   nextSession: () => Shot[] | null;
+  /**
+   * Requests per second for all senders together; unset, each sends as soon as it is answered (the
+   * maximum). Set, each sender waits for its slot, so the latency is that of a collector below saturation.
+   */
+  requestsPerSecond?: number;
 }
 
 function post(url: URL, agent: Agent, shot: Shot): Promise<{ status: number; body: string }> {
@@ -62,7 +67,11 @@ export async function postLoad(o: LoadOptions): Promise<LoadResult> {
   const until = from + o.windowMs;
   const r: LoadResult = { perSecond: 0, acked: 0, requests: 0, failures: 0, windowMs: o.windowMs, latenciesMs: [] };
 
+  // Senders start spread over one interval, each then keeps its own pace.
+  const interval = o.requestsPerSecond ? (o.concurrency / o.requestsPerSecond) * 1000 : 0;
+  let started = 0;
   async function sender(): Promise<void> {
+    let slot = t0 + interval * (started++ / o.concurrency);
     while (performance.now() < until) {
       const session = o.nextSession();
       if (!session) return;
@@ -71,6 +80,11 @@ export async function postLoad(o: LoadOptions): Promise<LoadResult> {
       for (const s of session) {
         const shot = secret ? { ...s, headers: { ...s.headers, 'X-Loupe-Session-Secret': secret } } : s;
         if (performance.now() >= until) return;
+        if (interval) {
+          const wait = slot - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          slot = Math.max(slot + interval, performance.now() - interval);
+        }
         const sent = performance.now();
         let status = 0;
         let text = '';

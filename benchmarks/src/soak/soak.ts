@@ -1,6 +1,7 @@
 /**
- * The soak (issue 8): a steady load at a fixed rate, by default half the maximum the ingest bench
- * measured, for ten minutes, against the collector in its own process. Every 10 s it samples the
+ * The soak (issues 8 and 14): a steady load at a fixed rate, by default 80 % of the maximum measured
+ * first against the same collector (senders as fast as they are answered, 15 s), for ten minutes,
+ * against the collector in its own process. Every answer that is not 202 is recorded with its status. Every 10 s it samples the
  * collector's resident memory and the acknowledgement latency of that interval; at the end it says
  * whether memory stayed flat and p99 steady. Run on demand, never in CI:
  *
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { SITE_KEY, startCollector } from '../collector/collector-process.ts';
+import { postLoad } from '../ingest/post-load.ts';
 import { BENCH_DIR } from '../util/paths.ts';
 import { median, percentile } from '../util/stats.ts';
 
@@ -24,8 +26,9 @@ const arg = (name: string, dflt: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const MINUTES = arg('minutes', 10);
-/** Half of the ~1,700 events/s the quick ingest bench measured (benchmarks/RESULTS.md). */
-const RATE = arg('rate', 850);
+/** Events per second; 0 (the default) means 80 % of the maximum measured first. */
+const GIVEN_RATE = arg('rate', 0);
+const OF_MAX = 0.8;
 const EVENTS_PER_BATCH =
   sampleBatch('soak-probe-0', 0, Date.now()).events.length + sampleBatch('soak-probe-0', 0, Date.now()).replay.length;
 const SAMPLE_MS = 10_000;
@@ -34,7 +37,12 @@ const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
 /** One batch; `secret` is the session's, from its first 202 (which answers it in `Loupe-Secret`). */
-function post(url: URL, agent: Agent, body: Buffer, secret = ''): Promise<{ status: number; secret: string }> {
+function post(
+  url: URL,
+  agent: Agent,
+  body: Buffer,
+  secret = '',
+): Promise<{ status: number; secret: string; text: string }> {
   return new Promise((resolve) => {
     const headers = {
       'Content-Type': 'application/json',
@@ -44,20 +52,56 @@ function post(url: URL, agent: Agent, body: Buffer, secret = ''): Promise<{ stat
       'Content-Length': String(body.length),
     };
     const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, secret: String(res.headers['loupe-secret'] ?? '') }));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        if (text.length < 500) text += d;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, secret: String(res.headers['loupe-secret'] ?? ''), text }),
+      );
     });
     req.setTimeout(60_000, () => req.destroy());
-    req.on('error', () => resolve({ status: 0, secret: '' }));
+    req.on('error', (e) => resolve({ status: 0, secret: '', text: e.message }));
     req.end(body);
   });
+}
+
+/** Events per second the collector acknowledges with 32 senders each waiting for its answer. */
+async function measureMax(collectorUrl: string): Promise<number> {
+  let n = 0;
+  const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Loupe-Key': SITE_KEY };
+  const r = await postLoad({
+    url: `${collectorUrl}/v1/ingest`,
+    concurrency: 32,
+    warmupMs: 3_000,
+    windowMs: 15_000,
+    nextSession: () => {
+      const id = `soak-max-${(n++).toString().padStart(8, '0')}`;
+      return Array.from({ length: 24 }, (_, seq) => ({
+        body: gzipSync(JSON.stringify(sampleBatch(id, seq, Date.now() - 1000))),
+        headers,
+        count: EVENTS_PER_BATCH,
+      }));
+    },
+  });
+  return r.perSecond;
 }
 
 async function main(): Promise<void> {
   const collector = await startCollector();
   const url = new URL('/v1/ingest', collector.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const max = GIVEN_RATE ? 0 : await measureMax(collector.url);
+  const RATE = GIVEN_RATE || Math.round(max * OF_MAX);
   const batchesPerSecond = RATE / EVENTS_PER_BATCH;
+  /** Every answer other than 202, by status (0: no answer), with the first body of each. */
+  const refused = new Map<number, { count: number; first: string }>();
+  const refuse = (status: number, body: string) => {
+    const r = refused.get(status) ?? { count: 0, first: body.slice(0, 200) };
+    r.count++;
+    refused.set(status, r);
+  };
   const samples: {
     at: number;
     rssMb: number;
@@ -103,6 +147,7 @@ async function main(): Promise<void> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (inflight.size >= 2_000) {
       failed++;
+      refuse(-1, 'not sent: 2,000 requests already waiting for answers');
       continue;
     }
     if (seq === 24) {
@@ -118,11 +163,14 @@ async function main(): Promise<void> {
     // A session's later batches wait for its first's answer, which carries the secret they must send.
     const answer = first ? post(url, agent, body) : sessionSecret.then((s) => post(url, agent, body, s));
     if (first) sessionSecret = answer.then((a) => a.secret);
-    const p = answer.then(({ status }) => {
+    const p = answer.then(({ status, text }) => {
       if (status === 202) {
         acked++;
         latencies.push(performance.now() - started);
-      } else failed++;
+      } else {
+        failed++;
+        refuse(status, text);
+      }
     });
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
@@ -136,13 +184,23 @@ async function main(): Promise<void> {
   const last = minute(MINUTES * 60 - 60, MINUTES * 60);
   const rssGrowth = median(last.map((s) => s.rssMb)) / median(first.map((s) => s.rssMb));
   const p99Ratio = median(last.map((s) => s.p99)) / median(first.map((s) => s.p99));
-  const verdict = `memory ${rssGrowth <= 1.2 ? 'flat' : 'GREW'} (last minute / second minute: ${rssGrowth.toFixed(2)}), p99 ${p99Ratio <= 2 ? 'steady' : 'WORSENED'} (${p99Ratio.toFixed(2)})`;
+  const verdict = `memory ${rssGrowth <= 1.1 ? 'flat' : 'GREW'} (last minute / second minute: ${rssGrowth.toFixed(2)}), p99 ${p99Ratio <= 1.1 ? 'steady' : 'WORSENED'} (${p99Ratio.toFixed(2)})`;
   const lines = [
     '# Soak',
     '',
-    `Written by \`npx -y pnpm@10.34.8 --filter @loupe/benchmarks soak --minutes ${MINUTES} --rate ${RATE}\` on ${new Date().toISOString()}.`,
+    `Written by \`npx -y pnpm@10.34.8 --filter @loupe/benchmarks soak --minutes ${MINUTES}${GIVEN_RATE ? ` --rate ${GIVEN_RATE}` : ''}\` on ${new Date().toISOString()}.`,
+    '',
+    GIVEN_RATE
+      ? `Rate: ${RATE} events/s, as given.`
+      : `Rate: ${RATE} events/s, ${OF_MAX * 100} % of the ${Math.round(max)} events/s measured first (32 senders, 15 s).`,
     '',
     `Result: ${verdict}; ${acked} of ${sent} batches acknowledged, ${failed} failed.`,
+    '',
+    '| status | answers | first body |',
+    '|---|---|---|',
+    ...[...refused].map(
+      ([status, r]) => `| ${status === -1 ? 'not sent' : status} | ${r.count} | ${r.first.replaceAll('|', '\\|')} |`,
+    ),
     '',
     '| s | RSS MB | acked / sent | failed | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|',

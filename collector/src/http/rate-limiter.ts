@@ -12,11 +12,18 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Takes a token; answers the seconds to wait when none is left. */
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  /**
+   * Takes a token; answers the seconds to wait when none is left. `rate` overrides the limiter's
+   * own for this key (a tenant's ceiling the operator set apart).
+   */
+  take(
+    key: string,
+    rate: { perSecond: number; burst: number } = { perSecond: this.perSecond, burst: this.burst },
+  ): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const { perSecond, burst } = rate;
     const now = this.now();
-    const b = this.#buckets.get(key) ?? { tokens: this.burst, at: now };
-    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    const b = this.#buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
     b.at = now;
     if (this.#buckets.size > 100_000) this.#sweep(now);
     this.#buckets.set(key, b);
@@ -24,7 +31,7 @@ export class RateLimiter {
       b.tokens -= 1;
       return { ok: true };
     }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond)) };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perSecond)) };
   }
 
   #sweep(now: number): void {

@@ -1,5 +1,6 @@
 import { unpack } from 'msgpackr';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { ApiError } from './api-error.ts';
 
 export interface BodyLimits {
@@ -37,9 +38,12 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
 const tooLarge = (message: string) => new ApiError(413, { code: 'BODY_TOO_LARGE', message });
 const badBody = (message: string) => new ApiError(400, { code: 'INVALID_BODY', message });
 
-function inflate(bytes: Uint8Array, limits: BodyLimits): Uint8Array {
+const gunzipAsync = promisify(gunzip);
+
+/** On the thread pool, not the event loop: other requests go on while a body inflates. Same cap. */
+async function inflate(bytes: Uint8Array, limits: BodyLimits): Promise<Uint8Array> {
   try {
-    return gunzipSync(bytes, { maxOutputLength: limits.maxInflatedBytes });
+    return await gunzipAsync(bytes, { maxOutputLength: limits.maxInflatedBytes });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
       throw tooLarge(`gzip body inflates to more than ${limits.maxInflatedBytes} bytes`);
@@ -99,7 +103,8 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<unknow
     const message = `content encoding ${JSON.stringify(encoding)} is not accepted; send gzip or none`;
     throw new ApiError(415, { code: 'UNSUPPORTED_ENCODING', message });
   }
-  if (encoding === 'gzip' || (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1])) bytes = inflate(bytes, limits);
+  if (encoding === 'gzip' || (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]))
+    bytes = await inflate(bytes, limits);
   if (bytes.byteLength === 0) throw badBody('body is empty');
   const json = type === 'application/json' || (sniff && (bytes[0] === 0x7b || bytes[0] === 0x5b));
   const value = json ? decodeJson(bytes) : decodeMsgpack(bytes);

@@ -5,12 +5,13 @@ import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { verifyPresentedKey } from '../http/key-failures.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
-import { rateLimitKey } from '../http/require-access.ts';
 import { ROUTES } from '../route-table.ts';
 import { joinSession } from './join-route.ts';
 import type { Services } from '../services.ts';
+import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
 
-export type IngestDeps = RouteDeps & Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings'>;
+export type IngestDeps = RouteDeps &
+  Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad'>;
 
 type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
 type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
@@ -51,8 +52,8 @@ async function corsOrigin(s: IngestDeps, origin: string, c: Context<IngestEnv>):
   return allowed.length === 0 || allowed.includes(origin) ? origin : null;
 }
 
-/** The site key's checks: present, valid for ingest, from an allowed origin, within its rate. */
-function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
+/** The site key's checks: present, valid for ingest, from an allowed origin, within its address's rate. */
+function siteKeyAccess(s: IngestDeps, limits: IngestLimits): MiddlewareHandler<IngestEnv> {
   return async function siteKeyAccess(c, next) {
     const key = c.get('siteKey');
     if (!siteKeyOf(c)) {
@@ -72,7 +73,7 @@ function siteKeyAccess(s: IngestDeps): MiddlewareHandler<IngestEnv> {
         message: `origin ${origin} is not allowed for this site key`,
       });
     }
-    rateLimitKey(s, key.id);
+    limits.address(c);
     // The keys page's "Last used": at most one write a minute per key and collector (KeyStore.touch).
     s.keys.touch(key.id);
     c.set('caller', { tenantId: key.tenantId, keyId: key.id, kind: key.kind, scopes: key.scopes });
@@ -98,14 +99,18 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
         maxAge: 600,
       }),
     );
+  // Shed past the write limit before the body is read (the answer still carries CORS headers).
+  app.on('POST', '/v1/ingest', s.writeLoad.admit());
   // The site key travels in a context variable of this feature only; the rest of the app sees AppEnv.
   const routes = app as unknown as Hono<AppEnv>;
-  const access = siteKeyAccess(s) as unknown as MiddlewareHandler<AppEnv>;
+  const limits = ingestLimits(s.config, s.now);
+  const access = siteKeyAccess(s, limits) as unknown as MiddlewareHandler<AppEnv>;
   routesOn(routes, s)(
     ROUTES.ingest,
     async (c) => {
       const batch = c.req.valid('json');
       const tenantId = c.get('caller').tenantId;
+      limits.session(tenantId, batch.sessionId);
       // Later seqs only from the recorder that started the session (the secret its first 202 carried).
       const secret = c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM);
       const { issued } = await s.sessionBindings.admit(tenantId, batch, secret);

@@ -1,21 +1,17 @@
-import { MAX_PAGE_SIZE, type Page } from '../storage/queries/page.ts';
 import { UTF8_BOM, csvLine } from './csv.ts';
 
-/** Rows per query while streaming an export: the largest page a read allows. */
-export const EXPORT_PAGE_ROWS = MAX_PAGE_SIZE;
-
 /**
- * Streams a CSV page by page through keyset pagination, so an export of any size holds at most
- * one page in memory, and stops reading when the client goes away.
+ * Streams a CSV from batches of items as they come (one export query's blocks), so an export holds
+ * one block in memory at a time, and stops reading when the client goes away.
  */
 export function csvStream<T>(
   header: readonly string[],
   cells: (item: T) => string[],
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  batches: AsyncIterable<T[]>,
   o: { bom?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let cursor: string | undefined;
+  const it = batches[Symbol.asyncIterator]();
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -24,10 +20,19 @@ export function csvStream<T>(
         controller.enqueue(encoder.encode((o.bom ? UTF8_BOM : '') + csvLine(header)));
         return;
       }
-      const page = await fetchPage(cursor);
-      if (page.items.length) controller.enqueue(encoder.encode(page.items.map((i) => csvLine(cells(i))).join('')));
-      if (page.next) cursor = page.next;
-      else controller.close();
+      for (;;) {
+        const next = await it.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        if (next.value.length === 0) continue;
+        controller.enqueue(encoder.encode(next.value.map((i) => csvLine(cells(i))).join('')));
+        return;
+      }
+    },
+    async cancel() {
+      await it.return?.();
     },
   });
 }

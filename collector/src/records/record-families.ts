@@ -31,6 +31,9 @@ import { z } from 'zod';
 import { csvTime } from './csv.ts';
 import { redactCallLog } from '../privacy/redact-call-log.ts';
 import {
+  auditSpec,
+  callLogSpec,
+  changeAuditSpec,
   listAuditEvents,
   listCallLogs,
   listChangeAudits,
@@ -39,6 +42,7 @@ import {
   type ChangeAuditFilter,
 } from './record-queries.ts';
 import type { Page, TimeRange } from '../storage/queries/page.ts';
+import { exportItems } from './export-rows.ts';
 import type { Services } from '../services.ts';
 import { pageParams } from '../http/query-params.ts';
 import { vocabularyFilter } from './vocabulary-filter.ts';
@@ -68,6 +72,8 @@ export interface PlatformFamily<In, Stored, F extends TimeRange> {
   toRow(tenantId: string, record: In, meta: RowMeta): object;
   filters: z.ZodType<Omit<F, 'tenantId'>>;
   list(client: ClickHouseClient, f: F & TimeRange, ascending?: boolean): Promise<Page<Stored>>;
+  /** Every row `list` would page through, oldest first, from one streamed query (CSV exports). */
+  exportRows(client: ClickHouseClient, f: F & TimeRange): AsyncIterable<Stored[]>;
   toJson(s: Stored): object;
   /** A page of `toJson`'s answers, as the API describes it. */
   page: z.ZodType;
@@ -91,6 +97,7 @@ export const auditEvents = {
     userId: z.string().max(256).optional(),
   }),
   list: listAuditEvents,
+  exportRows: (client, f) => exportItems(client, f, auditSpec(f)),
   toJson: (e) => ({ ...e, ts: toIso(e.ts) }),
   enrich: withUserNames,
   page: auditEventPage,
@@ -116,6 +123,7 @@ export const changeAudits = {
     username: z.string().max(256).optional(),
   }),
   list: listChangeAudits,
+  exportRows: (client, f) => exportItems(client, f, changeAuditSpec(f)),
   toJson: (c) => ({ ...c, actionDate: toIso(c.actionDate) }),
   page: changeAuditPage,
   csv: {
@@ -143,6 +151,7 @@ export const callLogs = {
     application: z.string().max(256).optional(),
   }),
   list: listCallLogs,
+  exportRows: (client, f) => exportItems(client, f, callLogSpec(f)),
   toJson: (c) => ({ ...c, ts: toIso(c.ts) }),
   page: callLogPage,
   afterStore: (s, tenantId, logs) => s.alerts.observe(tenantId, logs),

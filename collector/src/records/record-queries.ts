@@ -30,26 +30,23 @@ export interface AuditEventFilter extends TimeRange {
   userId?: string;
 }
 
+export const auditSpec = (f: AuditEventFilter) => ({
+  table: AUDIT_TABLE,
+  timeColumn: 'ts',
+  select: AUDIT_SELECT,
+  row: auditRow,
+  toItem: fromAuditRow,
+  timeOf: (r: { ts_ms: number }) => r.ts_ms,
+  idOf: (r: { row_id: string }) => r.row_id,
+  where: [...eq('type', 'String', f.type), ...eq('user_id', 'String', f.userId)],
+});
+
 export function listAuditEvents(
   client: ClickHouseClient,
   f: AuditEventFilter,
   ascending = false,
 ): Promise<Page<StoredAuditEvent>> {
-  return pageNewestFirst(
-    client,
-    f,
-    {
-      table: AUDIT_TABLE,
-      timeColumn: 'ts',
-      select: AUDIT_SELECT,
-      row: auditRow,
-      toItem: fromAuditRow,
-      timeOf: (r) => r.ts_ms,
-      idOf: (r) => r.row_id,
-      where: [...eq('type', 'String', f.type), ...eq('user_id', 'String', f.userId)],
-    },
-    ascending,
-  );
+  return pageNewestFirst(client, f, auditSpec(f), ascending);
 }
 
 /** Seed 000's export filters: Facility (or all), Origin, and a date range on Action Date. */
@@ -93,32 +90,29 @@ export interface CallLogFilter extends TimeRange {
   application?: string;
 }
 
+export const callLogSpec = (f: CallLogFilter) => ({
+  table: CALL_LOG_TABLE,
+  timeColumn: 'ts',
+  select: CALL_LOG_SELECT,
+  row: callLogRow,
+  toItem: fromCallLogRow,
+  timeOf: (r: { ts_ms: number }) => r.ts_ms,
+  idOf: (r: { row_id: string }) => r.row_id,
+  where: [
+    ...eq('success', 'Bool', f.status === undefined ? undefined : f.status === 'success'),
+    ...eq('method', 'String', f.method),
+    ...eq('status_code', 'UInt16', f.statusCode),
+    ...eq('bot', 'String', f.bot),
+    ...eq('application', 'String', f.application),
+    // Seed 001 keeps call logs for the retention period; rows past it are hidden until TTL drops their part.
+    { sql: 'ts + toIntervalDay(retention_days) > now64(3)' },
+  ],
+});
+
 export function listCallLogs(
   client: ClickHouseClient,
   f: CallLogFilter,
   ascending = false,
 ): Promise<Page<StoredCallLog>> {
-  return pageNewestFirst(
-    client,
-    f,
-    {
-      table: CALL_LOG_TABLE,
-      timeColumn: 'ts',
-      select: CALL_LOG_SELECT,
-      row: callLogRow,
-      toItem: fromCallLogRow,
-      timeOf: (r) => r.ts_ms,
-      idOf: (r) => r.row_id,
-      where: [
-        ...eq('success', 'Bool', f.status === undefined ? undefined : f.status === 'success'),
-        ...eq('method', 'String', f.method),
-        ...eq('status_code', 'UInt16', f.statusCode),
-        ...eq('bot', 'String', f.bot),
-        ...eq('application', 'String', f.application),
-        // Seed 001 keeps call logs for the retention period; rows past it are hidden until TTL drops their part.
-        { sql: 'ts + toIntervalDay(retention_days) > now64(3)' },
-      ],
-    },
-    ascending,
-  );
+  return pageNewestFirst(client, f, callLogSpec(f), ascending);
 }

@@ -6,11 +6,11 @@ import { answerIdempotently } from '../http/idempotency.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { recordRoutes } from '../route-table.ts';
 import type { Services } from '../services.ts';
-import { csvStream, EXPORT_PAGE_ROWS } from './csv-stream.ts';
+import { csvStream } from './csv-stream.ts';
 import type { AnyFamily } from './record-families.ts';
 
 export type RecordsDeps = RouteDeps &
-  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency' | 'users'>;
+  Pick<Services, 'client' | 'settings' | 'durable' | 'archiveFiles' | 'alerts' | 'idempotency' | 'users' | 'writeLoad'>;
 
 /** `includeArchived` as asked: true, false, or left to the time range (see monthsToRead). */
 const includeOf = (q: Record<string, unknown>) => q.includeArchived as boolean | undefined;
@@ -19,11 +19,13 @@ const includeOf = (q: Record<string, unknown>) => q.includeArchived as boolean |
  * One family's routes. POST is all or nothing (see validRecords): nothing of a request with a bad
  * record is stored, so a client can fix and resend it whole; with an Idempotency-Key, a retry stores
  * nothing new (see idempotency.ts). GET: the seed's filters and keyset pages, newest first;
- * `export.csv`: the same filters, oldest first, streamed.
+ * `export.csv`: the same filters, oldest first, streamed from one query.
  */
 function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
   const on = routesOn(app, s);
   const routes = recordRoutes(f);
+  // Shed past the write limit before the caller's check and the body (see write-load.ts).
+  app.on('POST', routes.write.path, s.writeLoad.admit());
 
   on(routes.write, async (c) => {
     const caller = c.get('caller');
@@ -58,9 +60,8 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
     const { cursor: _ignored, limit: _l, bom, ...query } = c.req.valid('query') as Record<string, unknown>;
     const tenantId = c.get('caller').tenantId;
     const source = await archiveSourceFor(s.client, s.archiveFiles, tenantId, f.table, query, includeOf(query));
-    const page = (cursor: string | undefined) =>
-      f.list(s.client, { ...query, tenantId, source, cursor, limit: EXPORT_PAGE_ROWS }, true);
-    const stream = csvStream(f.csv.header, f.csv.cells, page, { bom: bom === true });
+    const range = { ...query, tenantId, source };
+    const stream = csvStream(f.csv.header, f.csv.cells, f.exportRows(s.client, range), { bom: bom === true });
     const name = `${f.path.split('/').pop()}-${new Date(s.now()).toISOString().slice(0, 10)}.csv`;
     return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -76,6 +76,11 @@ export class BatchWriter {
     await Promise.allSettled([...this.#inflight]);
   }
 
+  /** Inserts what waits for these tables now, without waiting for their interval; all of them at once. */
+  flushNow(tables: readonly string[]): void {
+    for (const table of tables) this.#flushTable(table);
+  }
+
   /** Flushes and refuses further writes. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { laneConnection } from './analyst-lane.ts';
 import { clickhouseLogClass } from './clickhouse-log.ts';
 import { guardChdbConnection } from './chdb-guard.ts';
+import { writerPool } from './writer-pool.ts';
 
 export type StorageTarget =
   | { kind: 'embedded'; dataDir: string }
@@ -21,6 +22,9 @@ const CONSTANT_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
   date_time_input_format: 'best_effort',
 } as const;
+
+/** Writer connections on the embedded engine: one per table a recorder flush inserts into (writer-pool.ts). */
+const WRITER_CONNECTIONS = 3;
 
 // Process-wide on purpose: it mirrors chDB itself, which binds one data folder per process.
 let embeddedPath: string | undefined;
@@ -57,6 +61,7 @@ export async function openClickHouse(target: StorageTarget, logger?: Logger): Pr
   // TypeScript sees as a different type from the client's identical one; the shapes are the same.
   type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
   const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
-  // Writers and analysts get a connection each, so no analyst query makes ingest wait (analyst-lane.ts).
-  return createClient({ ...log, connection: laneConnection(open(), open), clickhouse_settings: CONSTANT_SETTINGS });
+  // Writers and analysts get connections of their own, so no analyst query makes ingest wait (analyst-lane.ts).
+  const writers = writerPool(Array.from({ length: WRITER_CONNECTIONS }, open));
+  return createClient({ ...log, connection: laneConnection(writers, open), clickhouse_settings: CONSTANT_SETTINGS });
 }

@@ -50,6 +50,18 @@ export class ReceiptLookup {
     });
   }
 
+  /** The state of each of `keys` (by tenant, session and seq joined with NUL), in one query. */
+  async states(keys: readonly BatchKey[]): Promise<Map<string, BatchState>> {
+    const found = keys.length ? await this.#query([...keys]) : new Set<string>();
+    return new Map(
+      keys.map((key) => {
+        const k = keyOf(key);
+        const has = (what: string) => found.has(`${what}\u0000${k}`);
+        return [k, { receipt: has('receipt'), events: has('events'), replay: has('replay') }];
+      }),
+    );
+  }
+
   async #drain(): Promise<void> {
     // Let the requests of this tick join the round before it starts.
     await new Promise((r) => setImmediate(r));

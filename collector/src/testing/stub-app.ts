@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { createApp } from '../app.ts';
 import { createMetrics } from '../monitoring/metrics.ts';
+import { WriteLoad } from '../http/write-load.ts';
 import { failureThrottles, type Services } from '../services.ts';
 import type { AssetDirs } from '../static/static-routes.ts';
 import { TEST_CONFIG } from './test-server.ts';
@@ -18,6 +19,7 @@ export function stubApp(assets: AssetDirs = {}) {
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
     ...failureThrottles(Date.now),
+    writeLoad: new WriteLoad(TEST_CONFIG.LOUPE_MAX_PENDING_WRITES),
   };
   return createApp(stub as unknown as Services, assets);
 }

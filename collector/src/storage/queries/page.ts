@@ -50,6 +50,8 @@ export function newestFirstQuery(
   range: TimeRange,
   spec: Pick<NewestFirstSpec<z.ZodType, unknown>, 'table' | 'timeColumn' | 'select' | 'where'>,
   ascending = false,
+  /** No LIMIT: every row of the range in one query (exports stream it). */
+  unbounded = false,
 ): SqlQuery {
   const t = spec.timeColumn;
   const limit = pageSize(range.limit);
@@ -68,7 +70,7 @@ export function newestFirstQuery(
   conds.push(...spec.where);
   return {
     sql: `SELECT ${spec.select} FROM ${range.source?.sql ?? spec.table} WHERE ${conds.map((c) => `(${c.sql})`).join(' AND ')}
-          ORDER BY ${t} ${ascending ? 'ASC' : 'DESC'}, toString(id) ${ascending ? 'ASC' : 'DESC'} LIMIT ${limit + 1}`,
+          ORDER BY ${t} ${ascending ? 'ASC' : 'DESC'}, toString(id) ${ascending ? 'ASC' : 'DESC'}${unbounded ? '' : ` LIMIT ${limit + 1}`}`,
     params: Object.assign({}, range.source?.params, ...conds.map((c) => c.params ?? {})),
   };
 }

@@ -1,0 +1,70 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { BATCH_TABLE, toBatchRow } from '@loupe/schemas';
+import { sampleBatch } from '@loupe/schemas/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStorage } from '../testing/test-storage.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { RecorderSink } from './recorder-sink.ts';
+
+let client: ClickHouseClient;
+let close: () => Promise<void>;
+let writer: BatchWriter;
+const t0 = Date.now() - 60 * 60_000;
+
+beforeAll(async () => {
+  ({ client, close } = await openTestStorage());
+  writer = new BatchWriter(client, { maxRows: 1000, flushIntervalMs: 20 });
+});
+afterAll(async () => {
+  await writer.close();
+  await close();
+});
+
+async function stored(sessionId: string): Promise<{ receipts: number; events: number; chunks: number }> {
+  const n = async (table: string) => {
+    const r = await client.query({
+      query: `SELECT count() AS n FROM ${table} WHERE session_id = {s:String}`,
+      query_params: { s: sessionId },
+      format: 'JSONEachRow',
+    });
+    return Number(((await r.json()) as { n: number }[])[0]!.n);
+  };
+  return { receipts: await n('ingest_batches'), events: await n('cobrowse_events'), chunks: await n('replay_chunks') };
+}
+
+describe('recorder flushes under retries', () => {
+  it('stores a batch retried many times at once, and again after a restart, exactly once', async () => {
+    const batch = sampleBatch('sess-retry-storm', 2, t0);
+    const others = Array.from({ length: 20 }, (_, i) => sampleBatch(`sess-retry-other-${i}`, 0, t0));
+    const sink = new RecorderSink(client, writer);
+    // The copies land in one flush beside other sessions' batches, and in the next ones.
+    const first = await Promise.all([
+      ...Array.from({ length: 8 }, () => sink.store('tenant-a', batch)),
+      ...others.map((b) => sink.store('tenant-a', b)),
+    ]);
+    const later = await Promise.all(Array.from({ length: 4 }, () => sink.store('tenant-a', { ...batch })));
+    expect(first.slice(0, 8).filter((o) => o === 'stored')).toHaveLength(1);
+    expect(first.slice(8).every((o) => o === 'stored')).toBe(true);
+    expect(later.every((o) => o === 'duplicate')).toBe(true);
+
+    // Two restarted collectors' sinks (no memory of the first) race to store it again.
+    const a = new RecorderSink(client, writer);
+    const b = new RecorderSink(client, writer);
+    const restarted = await Promise.all([
+      a.store('tenant-a', batch),
+      b.store('tenant-a', batch),
+      a.store('tenant-a', batch),
+    ]);
+    expect(restarted.every((o) => o === 'duplicate')).toBe(true);
+    expect(await stored('sess-retry-storm')).toEqual({ receipts: 1, events: batch.events.length, chunks: 1 });
+    for (const o of others.slice(0, 3)) expect((await stored(o.sessionId)).receipts).toBe(1);
+  });
+
+  it('completes a batch whose receipt was stored but whose rows were not, without a second receipt', async () => {
+    const batch = sampleBatch('sess-receipt-only', 0, t0);
+    await writer.write(BATCH_TABLE, [toBatchRow('tenant-a', batch, Date.now())]);
+    expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('stored');
+    expect(await stored('sess-receipt-only')).toEqual({ receipts: 1, events: batch.events.length, chunks: 1 });
+    expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('duplicate');
+  });
+});
