@@ -14,12 +14,16 @@ import { READS, type ReadName } from './reads.ts';
 
 export const QUERY_TITLE = '3. Query cost on large tables';
 const ONE_SESSION_GOAL: Goal = { op: '<', target: 0.005, text: '< 0.5 % of the table read' };
+/** Issue 14: an export reads each row of its range once. */
+const EXPORT_READ_GOAL: Goal = { op: '<=', target: 1.1, text: '≤ 1.1 × the rows in its range' };
+const EXPORT_READ_FIGURE = "a month's change-audit CSV export: rows read / rows in its range";
 const DISK_FIGURE = `disk: ${COBROWSE_TABLE} bytes per row (generated table, realistic values)`;
 export const QUERY_FIGURES = [
   ...READS.filter((r) => r.oneSession).map((r) => ({
     name: `${r.label}: rows read / rows in table`,
     goal: ONE_SESSION_GOAL,
   })),
+  { name: EXPORT_READ_FIGURE, goal: EXPORT_READ_GOAL },
   { name: DISK_FIGURE, goal: COBROWSE_DISK_GOAL },
 ];
 
@@ -83,6 +87,14 @@ export async function queryBench(o: BenchOptions, log: (s: string) => void): Pro
         ...(h.status === 200 ? {} : { notMeasured: `the route answered ${h.status}` }),
       });
     }
+    const exported = r.reads.find((x) => x.name === 'changeAuditExport')!;
+    figures.push({
+      name: EXPORT_READ_FIGURE,
+      value: exported.rowsRead / Math.max(1, exported.resultRows),
+      unit: '×',
+      display: `${(exported.rowsRead / Math.max(1, exported.resultRows)).toFixed(2)} × (${num(exported.rowsRead)} read for ${num(exported.resultRows)} exported)`,
+      goal: EXPORT_READ_GOAL,
+    });
     figures.push({
       name: DISK_FIGURE,
       value: r.cobrowseBytesPerRow,
@@ -101,7 +113,7 @@ export async function queryBench(o: BenchOptions, log: (s: string) => void): Pro
             ', ',
           )}.${o.quick ? ' Quick mode: a tenth of the full sizes (full: 10M events over 10,000 sessions, 1M audit events, call logs and change audits); one granule (8,192 rows) is then a larger share of a table, so per-session shares are up to 10× the full-size ones.' : ''}`,
         'Values: random-looking session ids, sessions of ~1,000 events at 0.5-3 s an event starting over 30 days, a type mix of 35 % scrolls, 25 % clicks, 20 % inputs; replay chunks of 4-28 KB (a 200 KB snapshot every 60th); `sessions` filled through its materialized view by inserting the receipts into ingest_batches; call logs over the 28 days their retention keeps, ~20 % errors across 8 bots; change audits over a year; audit events over 90 days.',
-        "rows read are ClickHouse's own read_rows from the JSON statistics of the collector's query builders (sessionEventsQuery with the viewer's limit of 10,000, replayWindowQuery for one minute five minutes in, sessionListQuery for the session's day, listCallLogs with bot + status=error over a week, and the export's page-by-page listChangeAudits summed over its pages); the export therefore can read more rows than the month holds.",
+        "rows read are ClickHouse's own read_rows from the JSON statistics of the collector's query builders (sessionEventsQuery with the viewer's limit of 10,000, replayWindowQuery for one minute five minutes in, sessionListQuery for the session's day, listCallLogs with bot + status=error over a week, and the export's one streamed query, exportQuery).",
         `Latency: the routes over HTTP against the collector started on the same data folder (${q.repeats} requests each, median, whole body read); in-process is the builder's query alone. The cobrowse_events bytes per row here are from system.parts right after the inserts (no OPTIMIZE).`,
       ],
     };

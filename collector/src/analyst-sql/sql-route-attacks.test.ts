@@ -140,7 +140,6 @@ describe("an attacker's SQL against another tenant's rows", () => {
     for (const t of ANALYST_TABLES) {
       const query = fill(template, t);
       const r = await sql(query);
-      if (_ === 'PREWHERE') console.log('DBG', query, r.text);
       expect([200, 400], `${r.status} ${query}: ${r.text}`).toContain(r.status);
       expect(leaks(r.text), `${query}: ${r.text}`).toBe(false);
     }

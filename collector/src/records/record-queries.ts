@@ -116,3 +116,6 @@ export function listCallLogs(
 ): Promise<Page<StoredCallLog>> {
   return pageNewestFirst(client, f, callLogSpec(f), ascending);
 }
+
+// The export's one query, for the benchmarks' read-cost table (the CSV route streams it: export-rows.ts).
+export { exportQuery } from './export-rows.ts';

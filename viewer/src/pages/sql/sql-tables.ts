@@ -1,5 +1,4 @@
-import { ApiFailure, type ApiClient } from '../../api/api-client.ts';
-import type { SqlResult } from './sql-result.ts';
+import type { ApiClient } from '../../api/api-client.ts';
 
 /**
  * The tables analysts query (the product's contract names them; the collector's
@@ -23,22 +22,23 @@ export interface AnalystTable {
   refused?: string;
 }
 
+/** GET /v1/sql/schema's answer (schemas/src/analyst.response.ts), the part the page shows. */
+interface SqlSchemaAnswer {
+  tables: { name: string; description: string; columns: { name: string; type: string }[] }[];
+}
+
 /**
- * The tables and their columns, as the SQL route itself reports them: `SELECT * ... LIMIT 0`
- * answers the columns and reads no rows. One at a time, since a tenant may run only two queries at
- * once. When GET /v1/sql/schema is in, this function is all that changes.
+ * The tables and their columns, as the collector declares them for the caller's role
+ * (GET /v1/sql/schema, one request, no query run). A table the role may not read is left out of
+ * that answer; it is still listed here, marked, so an Admin sees why call logs are missing.
  */
 export async function loadAnalystTables(api: ApiClient, signal: AbortSignal): Promise<AnalystTable[]> {
-  const tables: AnalystTable[] = [];
-  for (const name of ANALYST_TABLE_NAMES) {
-    if (signal.aborted) break;
-    try {
-      const r = await api.send<SqlResult>('POST', '/v1/sql', { query: `SELECT * FROM ${name} LIMIT 0` });
-      tables.push({ name, columns: r.columns });
-    } catch (e) {
-      if (!(e instanceof ApiFailure) || e.status !== 403) throw e;
-      tables.push({ name, columns: [], refused: e.message });
-    }
-  }
-  return tables;
+  const answer = await api.get<SqlSchemaAnswer>('/v1/sql/schema', undefined, signal);
+  const open = new Map(answer.tables.map((t) => [t.name, t]));
+  return ANALYST_TABLE_NAMES.map((name) => {
+    const t = open.get(name);
+    return t
+      ? { name, columns: t.columns.map(({ name, type }) => ({ name, type })) }
+      : { name, columns: [], refused: 'Your role may not read this table.' };
+  });
 }
