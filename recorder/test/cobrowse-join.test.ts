@@ -1,13 +1,11 @@
 import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
 import { JOIN_SEQ_BASE } from '@loupe/schemas/wire';
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { drained, launchBrowser, sessionIdOf, waitFor } from './helpers/browser.ts';
 import { collectorReader } from './helpers/collector.ts';
+import { bundleEsmFixture } from './helpers/esm-fixture.ts';
 import { startPageServer, type PageServer } from './helpers/page-server.ts';
 
 let srv: TestServer;
@@ -16,16 +14,7 @@ let browser: Browser;
 let outdir: string;
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'loupe-cobrowse-'));
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'cobrowse-app.ts')],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    target: 'es2020',
-    outdir,
-    logLevel: 'silent',
-  });
+  outdir = await bundleEsmFixture('cobrowse-app');
   [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   pages = await startPageServer({});
   pages.mount('/cobrowse/', outdir);

@@ -1,12 +1,10 @@
 import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { drained, launchBrowser, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
 import { collectorReader } from './helpers/collector.ts';
+import { bundleEsmFixture } from './helpers/esm-fixture.ts';
 import { startPageServer, type PageServer } from './helpers/page-server.ts';
 
 let srv: TestServer;
@@ -15,18 +13,7 @@ let browser: Browser;
 let outdir: string;
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'loupe-esm-'));
-  // What a site's bundler does with `import { start } from '@loupe/recorder'`: rrweb, behind a
-  // dynamic import, becomes a chunk of its own.
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'esm-app.ts')],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    target: 'es2020',
-    outdir,
-    logLevel: 'silent',
-  });
+  outdir = await bundleEsmFixture('esm-app');
   [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   pages = await startPageServer({});
   pages.mount('/esm/', outdir);
