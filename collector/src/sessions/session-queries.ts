@@ -102,7 +102,11 @@ export function replayWindowQuery(w: SessionWindow & { fromSnapshot?: boolean })
   const base = windowConditions({ tenantId: w.tenantId, sessionId: w.sessionId }, 'first_ts').where;
   // The last snapshot's chunk onwards: a chunk that started earlier but ends after `from` is not
   // needed, since the snapshot rebuilds the page from scratch.
-  const snapshot = `(SELECT max(first_ts) FROM ${REPLAY_TABLE} WHERE ${base} AND has_full_snapshot AND first_ts <= ${msParam('from')})`;
+  // Newest first with LIMIT 1 reads the sort key backwards from `from` and stops at the first
+  // snapshot it meets: a few granules whatever the session's length, where max() read every chunk
+  // from the session's start. The outer max() turns "no snapshot that early" into the epoch, so
+  // the window then starts at the session's first chunk.
+  const snapshot = `(SELECT max(t) FROM (SELECT first_ts AS t FROM ${REPLAY_TABLE} WHERE ${base} AND has_full_snapshot AND first_ts <= ${msParam('from')} ORDER BY first_ts DESC LIMIT 1))`;
   const rest = where.replace(`last_ts >= ${msParam('from')}`, `first_ts >= ${snapshot}`);
   return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${rest} ORDER BY first_ts, seq`, params };
 }
