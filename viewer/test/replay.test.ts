@@ -264,6 +264,45 @@ describe('sessions and replay', () => {
     await page.close();
   });
 
+  it('shows the first frame before asking for the session’s events, then lists them', async () => {
+    // A fresh tab, as a shared link opens: before the frame, only the summary and one replay
+    // window; the events (list, markers) are asked for once the frame is painted. The page notes
+    // when each fetch starts and when the stage first holds the recorded page, on one clock.
+    const fresh = await agent.context.newPage();
+    await fresh.addInitScript(() => {
+      const w = window as unknown as { __asked: { path: string; at: number }[]; __painted: number | null };
+      w.__asked = [];
+      w.__painted = null;
+      const fetch = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+        w.__asked.push({ path: url.pathname, at: performance.now() });
+        return fetch(input, init);
+      };
+      const poll = () => {
+        const body = document.querySelector<HTMLIFrameElement>('.replay-stage iframe')?.contentDocument?.body;
+        if (body?.textContent?.includes('Minute 0')) w.__painted = performance.now();
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
+    await fresh.goto(`/sessions/${LONG_ID}`);
+    await waitFor('the first frame', async () => (await frameText(fresh)).includes('Minute 0'));
+    await soon.text(fresh.getByTestId('event-list'), 'https://shop.example/long');
+    const { asked, painted } = await fresh.evaluate(() => {
+      const w = window as unknown as { __asked: { path: string; at: number }[]; __painted: number };
+      return { asked: w.__asked.filter((a) => a.path.startsWith('/v1/sessions/')), painted: w.__painted };
+    });
+    const events = asked.filter((a) => a.path.endsWith('/events'));
+    expect(events.length).toBeGreaterThan(0);
+    expect(Math.min(...events.map((a) => a.at))).toBeGreaterThan(painted);
+    expect(asked.filter((a) => a.at <= painted).map((a) => a.path)).toEqual([
+      `/v1/sessions/${LONG_ID}`,
+      `/v1/sessions/${LONG_ID}/replay`,
+    ]);
+    await fresh.close();
+  });
+
   it('shows a session still being recorded live', async () => {
     const live = await visit(browser, `${site.url}/shop`);
     try {

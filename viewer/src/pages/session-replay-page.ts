@@ -42,6 +42,19 @@ function sessionFacts(s: SessionItem): HTMLElement {
   );
 }
 
+/** Longest the events wait for the replay's first frame once its data is in. */
+const FRAME_WAIT_MS = 2_000;
+
+/**
+ * Resolves once the frame being drawn has been painted, so work queued after it does not hold that
+ * frame back. A hidden tab paints nothing, so there it resolves at once.
+ */
+const afterPaint = () =>
+  new Promise<void>((resolve) => {
+    if (document.visibilityState === 'hidden') resolve();
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+
 /**
  * One session: rrweb's replay in its sandboxed iframe, controls, a timeline with markers for the
  * notable co-browse events, the event list following the playhead, and a live view while the
@@ -92,7 +105,9 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
   async function open(): Promise<void> {
     const listed = isReplayState(state, sessionId) ? state.session : null;
-    // The replay comes first: the events' later pages wait for its first frame, so what a long
+    // The replay comes first: the session's co-browse events (the list, the timeline's markers)
+    // are not even asked for until its first frame is painted, so before it the collector answers
+    // only the summary and one replay window and the page does no per-event work: what a long
     // session costs to open stays what a short one does. Pages that come before the summary wait.
     let opened: () => void = () => undefined;
     const firstFrame = new Promise<void>((resolve) => {
@@ -100,9 +115,16 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     });
     const early: SessionEvent[][] = [];
     let onEvents = (page: SessionEvent[]) => void early.push(page);
-    const eventsLoaded = loadSessionEvents(ctx.api, sessionId, abort.signal, (page) => onEvents(page), firstFrame);
+    const eventsLoaded = firstFrame
+      .then(afterPaint)
+      .then(() => loadSessionEvents(ctx.api, sessionId, abort.signal, (page) => onEvents(page)));
     eventsLoaded.catch(() => undefined);
-    const session = listed ?? (await fetchSession(ctx.api, sessionId, abort.signal));
+    const session =
+      listed ??
+      (await fetchSession(ctx.api, sessionId, abort.signal).catch((e: unknown) => {
+        opened();
+        throw e;
+      }));
     if (!session) {
       opened();
       showOverlay(emptyState('This session has no recording. It may have been archived, or the link is wrong.'));
@@ -185,7 +207,12 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     });
     seekTo = (offset) => void player?.seek(start + offset);
     const t = Number(query.get('t') ?? 0);
-    await player.open(start + (Number.isFinite(t) ? Math.min(Math.max(t, 0), duration) : 0)).finally(opened);
+    const shown = player.framed;
+    await player
+      .open(start + (Number.isFinite(t) ? Math.min(Math.max(t, 0), duration) : 0))
+      // A page rrweb never rebuilds (a broken snapshot) must not keep the events from loading.
+      .then(() => Promise.race([shown, new Promise((resolve) => setTimeout(resolve, FRAME_WAIT_MS))]))
+      .finally(opened);
   }
 
   async function goLive(sessionStart: number): Promise<void> {

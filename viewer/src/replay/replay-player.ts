@@ -55,6 +55,15 @@ export class ReplayPlayer {
   #dims = { width: 0, height: 0 };
   readonly #observer: ResizeObserver;
   readonly #unsubscribe: () => void;
+  #framed: () => void = () => undefined;
+  /**
+   * Resolves when a replayer first rebuilds the recorded page on the stage (or the player is
+   * destroyed). rrweb does it a task after `open` when the snapshot lies after the asked moment,
+   * so what must not compete with the first frame waits for this rather than for `open`.
+   */
+  readonly framed = new Promise<void>((resolve) => {
+    this.#framed = resolve;
+  });
 
   constructor(
     private readonly Replayer: ReplayerClass,
@@ -150,6 +159,7 @@ export class ReplayPlayer {
   }
 
   destroy(): void {
+    this.#framed();
     this.#generation++;
     clearInterval(this.#timer);
     this.#observer.disconnect();
@@ -179,6 +189,7 @@ export class ReplayPlayer {
       this.#dims = { width, height };
       this.#fit();
     });
+    r.on('fullsnapshot-rebuilded', () => this.#framed());
     r.on('finish', () => this.#finished());
     r.on('skip-start', () => this.cb.onSkipping(true));
     r.on('skip-end', () => this.cb.onSkipping(false));
