@@ -9,7 +9,7 @@ import {
 } from '@loupe/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
-import { listSessions, readReplayWindow } from './session-queries.ts';
+import { listSessions, readReplayPayloads, readReplayWindow, replayPageJson } from './session-queries.ts';
 
 /**
  * What the viewer asks before a replay's first frame (viewer/src/replay: the session's summary,
@@ -141,5 +141,14 @@ describe("a replay's first frame reads rows independent of the session's length"
     });
     expect(chunks[0]!.seq).toBe(1);
     expect(chunks.at(-1)!.firstTs).toBe(late.start + 20_000);
+  });
+
+  it('answers the stored events as they are: the same events, in the same order, as parsing them would', async () => {
+    const w = { tenantId: TENANT, sessionId: LONG.id, from: LONG.start + 4 * MINUTE, to: LONG.start + 6 * MINUTE };
+    const parsed = (await readReplayWindow(client, { ...w, fromSnapshot: true })).chunks.flatMap((c) => c.events);
+    const page = JSON.parse(replayPageJson((await readReplayPayloads(client, { ...w, fromSnapshot: true })).payloads));
+    expect(parsed.length).toBeGreaterThan(1000);
+    expect(page).toEqual({ items: parsed, next: null });
+    expect(JSON.parse(replayPageJson([]))).toEqual({ items: [], next: null });
   });
 });

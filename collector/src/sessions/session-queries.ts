@@ -111,6 +111,28 @@ export function replayWindowQuery(w: SessionWindow & { fromSnapshot?: boolean })
   return { sql: `SELECT ${REPLAY_SELECT} FROM ${REPLAY_TABLE} WHERE ${rest} ORDER BY first_ts, seq`, params };
 }
 
+/**
+ * The window's chunks as stored, oldest first: each payload is its events' JSON array text
+ * (toReplayChunkRow), which the replay route answers without parsing and writing it again.
+ */
+export async function readReplayPayloads(
+  client: ClickHouseClient,
+  w: SessionWindow & { fromSnapshot?: boolean },
+): Promise<{ payloads: string[]; stats: QueryStats }> {
+  const { rows, stats } = await selectRows(client, replayWindowQuery(w), replayChunkRow);
+  return { payloads: rows.map((r) => r.payload), stats };
+}
+
+/** A replay page's JSON (`{ items, next: null }`) from stored payloads, joined as they are. */
+export function replayPageJson(payloads: readonly string[]): string {
+  const inner: string[] = [];
+  for (const p of payloads) {
+    const events = p.trim().slice(1, -1).trim();
+    if (events) inner.push(events);
+  }
+  return `{"items":[${inner.join(',')}],"next":null}`;
+}
+
 export async function readReplayWindow(
   client: ClickHouseClient,
   w: SessionWindow & { fromSnapshot?: boolean },
