@@ -29,6 +29,8 @@ interface ApiCall {
   path: string;
   start: number;
   end: number;
+  /** The answer's body as it came over the wire. */
+  bytes: number;
 }
 
 /** Opens a session in the viewer: ms from navigation to rrweb's first rebuilt frame, and the API calls before it. */
@@ -49,6 +51,7 @@ async function firstFrame(page: Page, url: string): Promise<{ ms: number; calls:
           path: new URL(e.name).pathname.replace(/\/sessions\/[^/]+/, '/sessions/:id'),
           start: e.startTime,
           end: (e as PerformanceResourceTiming).responseEnd,
+          bytes: (e as PerformanceResourceTiming).encodedBodySize,
         }));
       return { ms: at, calls };
     },
@@ -58,6 +61,8 @@ async function firstFrame(page: Page, url: string): Promise<{ ms: number; calls:
   return (await handle.jsonValue()) as { ms: number; calls: ApiCall[] };
 }
 
+/** What the viewer asked for before its first frame, in size: the same for any length when the start is flat. */
+const askedText = (calls: ApiCall[]) => `${calls.length} answers, ${bytes(calls.reduce((n, c) => n + c.bytes, 0))}`;
 const callText = (calls: ApiCall[]) => calls.map((c) => `${c.path} ${ms(c.start)}→${ms(c.end)}`).join(', ');
 /** Time from the last API answer to the first frame: the viewer's own work (rebuilding, rendering lists). */
 const afterLastAnswer = (frameMs: number, calls: ApiCall[]) => frameMs - Math.max(0, ...calls.map((c) => c.end));
@@ -132,6 +137,9 @@ export async function replayBench(
       }
     }
     const f = (m: number) => median(first[m]!);
+    // Each run of one length beside the other length's run of the same round: load on the machine
+    // that drifts between rounds then weighs on both sides of a ratio alike.
+    const paired = first[60]!.map((x, i) => x / first[10]![i]!);
     const w = (m: number) => median(whole[m]!.map((x) => x.ms));
     const figures: Figure[] = [
       {
@@ -164,7 +172,8 @@ export async function replayBench(
       notes: [
         `Sessions made from the fixture (${fixture.page}: the visit every 30 s, a full snapshot every 5 min, batches every 5 s), stored in a child process with the collector's own row mappings (the rows /v1/ingest would store; posting an hour of session over HTTP is part 1's subject, and slow), then served by a collector started on that folder; the viewer is the collector's own (viewer/dist as built at ${builtAt(join(VIEWER_DIST, 'viewer.js'))}), signed in as the admin.`,
         `First frame: from navigation to /sessions/:id (start of the session) until rrweb's replay iframe holds a rebuilt page, read in the page with performance.now(); the viewer's scripts are cached (one warm-up open), nothing else is. ${o.replay.repeats} runs per length, interleaved, median.`,
-        `API requests before the first frame (last run; path, start→end after navigation): 10 min: ${callText(calls[10]!)}; 60 min: ${callText(calls[60]!)}. From the last answer to the first frame (the viewer's own work, median): 10 min ${ms(median(rendering[10]!))}, 60 min ${ms(median(rendering[60]!))}.`,
+        `API requests before the first frame (last run; path, start→end after navigation): 10 min: ${callText(calls[10]!)}; 60 min: ${callText(calls[60]!)}. From the last answer to the first frame (the viewer's own work, median): 10 min ${ms(median(rendering[10]!))}, 60 min ${ms(median(rendering[60]!))}. Asked before the first frame: 10 min ${askedText(calls[10]!)}; 60 min ${askedText(calls[60]!)}.`,
+        `The ratio round by round (each 60-minute run over the 10-minute run of its round): ${paired.map(num).join(', ')}; median ${num(median(paired))}.`,
         'Whole download: GET /v1/sessions/:id/replay without a window, read and parsed in the same page: what a viewer that downloads the session first must wait for before it can draw (a lower bound: building the replayer comes on top).',
       ],
     };
