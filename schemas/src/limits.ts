@@ -1,4 +1,4 @@
-import { WIRE_LIMITS } from './wire.ts';
+import { CONSOLE_LIMITS, WIRE_LIMITS } from './wire.ts';
 
 /**
  * Size limits shared by the schemas and the collector. They bound what one request can make the
@@ -30,4 +30,6 @@ export const LIMITS = {
   recorderSkewMs: WIRE_LIMITS.recorderSkewMs,
   /** Platform times may be in the past (imports) but no further ahead than this. */
   platformFutureMs: 5 * 60 * 1000,
+  /** One console entry in a replay (its arguments and stack trace): replay-plugin.ts. */
+  consoleEntry: CONSOLE_LIMITS,
 } as const;
