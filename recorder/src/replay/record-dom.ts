@@ -20,6 +20,12 @@ export interface DomRecordingConfig {
   ignoreSelector: string;
   maskInput(value: string, el: Element): string;
   checkoutEveryMs: number;
+  /** The recorder's other options, passed through (capture.ts reads these; `data-*` text in the embed). */
+  captureConsole?: boolean | string | undefined;
+  captureNetwork?: boolean | string | undefined;
+  maskText?: boolean | undefined;
+  endpoint?: string | undefined;
+  sanitizeUrl?: ((url: string) => string) | undefined;
 }
 
 export interface DomRecording {
