@@ -4,9 +4,14 @@ import { maskPersonal } from './console-text.ts';
 import { captureNetwork } from './network-capture.ts';
 import type { DomRecordingConfig, RrwebEvent } from './record-dom.ts';
 
-/** A flag as an option (boolean) or a `data-*` attribute (text: on unless "false" or "0"). */
-const flag = (v: unknown, fallback: boolean) =>
-  v === undefined ? fallback : v !== false && v !== 'false' && v !== '0';
+/**
+ * A flag given as an option (a boolean) or as the script tag's `data-*` attribute (text: on unless
+ * "false" or "0", as the loader reads its own flags); the option wins.
+ */
+function flag(config: DomRecordingConfig, name: 'captureConsole' | 'captureNetwork', fallback: boolean): boolean {
+  const v = config[name] ?? config.data?.[name];
+  return v === undefined ? fallback : v !== false && v !== 'false' && v !== '0';
+}
 
 /**
  * Starts what the replay records beside the DOM: the console (on unless `captureConsole` is
@@ -15,9 +20,9 @@ const flag = (v: unknown, fallback: boolean) =>
  */
 export function startCapture(config: DomRecordingConfig, emit: (e: RrwebEvent) => void, now: () => number): () => void {
   const offs: (() => void)[] = [];
-  if (flag(config.captureConsole, true))
+  if (flag(config, 'captureConsole', true))
     offs.push(captureConsole(emit, config.maskText ? maskChars : maskPersonal, now));
-  if (flag(config.captureNetwork, false) && config.endpoint)
+  if (flag(config, 'captureNetwork', false) && config.endpoint)
     offs.push(captureNetwork(emit, new URL('v1/', config.endpoint.replace(/\/*$/, '/')).href, config.sanitizeUrl, now));
   return () => offs.forEach((off) => off());
 }
