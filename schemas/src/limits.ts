@@ -11,7 +11,7 @@ export const LIMITS = {
   /** Short human text: titles, field names, usernames, facility names. */
   shortText: 1_024,
   /** URLs: browsers accept ~2 MB, but nothing useful for replay or audit needs more than this. */
-  urlLength: 8_192,
+  urlLength: WIRE_LIMITS.urlLength,
   /** Free text captured from the page (input values, selections, custom event values). */
   text: 16_384,
   /** Change-audit Before/After values. */

@@ -20,6 +20,8 @@ export const WIRE_LIMITS = {
   sessionIdMax: 64,
   /** Recorder times may lie this far from arrival (clock skew, offline queues). */
   recorderSkewMs: 24 * 60 * 60 * 1000,
+  /** URLs (the recorder cuts request URLs to it). */
+  urlLength: 8_192,
 } as const;
 
 /** rrweb's event types (@rrweb/types EventType): the envelope the collector checks and indexes. */

@@ -1,4 +1,4 @@
-import { REPLAY_PLUGIN } from '@loupe/schemas/wire';
+import { REPLAY_PLUGIN, WIRE_LIMITS } from '@loupe/schemas/wire';
 import type { RrwebEvent } from './record-dom.ts';
 
 /**
@@ -32,13 +32,16 @@ export function captureNetwork(
   let on = true;
   const send = (initiator: 'fetch' | 'xhr', method: string, raw: string, status: number, started: number) => {
     try {
-      if (!on || new URL(raw, location.href).href.startsWith(skip)) return;
+      // A method the collector would refuse (refusing the batch with it) is not recorded.
+      if (!on || !/^[a-z-]{1,16}$/i.test(method) || new URL(raw, location.href).href.startsWith(skip)) return;
       const payload = {
         initiator,
         method: method.toUpperCase(),
-        url: networkUrl(raw, sanitize),
+        // Cut to the collector's limit: a cut cannot add a query value.
+        url: networkUrl(raw, sanitize).slice(0, WIRE_LIMITS.urlLength),
         status,
-        durationMs: now() - started,
+        // The clock may step back (a time sync) during a request: never a negative duration.
+        durationMs: Math.max(0, now() - started),
       };
       emit({ type: 6, timestamp: now(), data: { plugin: REPLAY_PLUGIN.network, payload } });
     } catch {
