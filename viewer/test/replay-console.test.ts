@@ -115,8 +115,10 @@ describe('console and network in replays', () => {
     expect(markerOffset).toBeLessThanOrEqual(logged.clickedAt[1] - logged.start + 500);
     expect(await marker.getAttribute('aria-label')).toContain('Checkout failed');
 
-    // Seeking to the markers (the uncaught TypeError's, a few ms later, lies on top) shows the error.
-    await v.page.locator('.marker[data-type="console-error"]').last().click();
+    // Clicking there seeks past the error. The markers of one moment overlap (the uncaught
+    // TypeError's and the failed request's, a few ms later, lie on top): whichever takes the click
+    // seeks past the error, as a person's click would.
+    await v.page.locator('.marker[data-type="console-error"]').last().click({ force: true });
     await waitFor('the error in the console', async () =>
       (await visibleRows(v.page, 'console-list')).some((t) => t.includes('Checkout failed for ***@*******.***')),
     );
@@ -157,6 +159,10 @@ describe('console and network in replays', () => {
       async () => (await visibleRows(v.page, 'network-list')).length === 1,
     );
     const [row] = await visibleRows(v.page, 'network-list');
+    // The failed request has its marker on the timeline too.
+    expect(await v.page.locator('.marker[data-type="network-error"]').getAttribute('aria-label')).toContain(
+      'Request failed: POST',
+    );
     expect(row).toContain('POST');
     expect(row).toContain('503');
     expect(row).toContain(`${site.url}/api/cart?user=&token=`);

@@ -26,8 +26,8 @@ interface Row {
 /**
  * The page's console and network requests beside the replay, as the page had them at the
  * playhead: entries after it are not shown yet (a console shows what has been logged so far), the
- * last one shown is marked and kept in view, and a click seeks there. Console errors become
- * markers on the timeline. Entries come from the replay's own events (rrweb plugin events), so
+ * last one shown is marked and kept in view, and a click seeks there. Console errors and failed
+ * requests become markers on the timeline. Entries come from the replay's own events (rrweb plugin events), so
  * the panel knows those of the windows loaded so far; it keeps every entry it has seen, across
  * the buffer's reloads.
  */
@@ -36,6 +36,7 @@ export function consolePanel(
   sessionStart: number,
   durationMs: number,
   onPick: (offset: number) => void,
+  /** Markers for the timeline: console errors and failed requests, as they are found. */
   onErrors: (markers: Marker[]) => void,
 ): ConsolePanel {
   const known = new Set<string>();
@@ -46,8 +47,14 @@ export function consolePanel(
   let tab: Kind = 'console';
 
   const lists = {
-    console: h('ol', { class: 'log-list', 'aria-label': 'Console', 'data-testid': 'console-list' }),
-    network: h('ol', { class: 'log-list', 'aria-label': 'Network', 'data-testid': 'network-list', hidden: true }),
+    console: h('ol', { class: 'log-list', role: 'tabpanel', 'aria-label': 'Console', 'data-testid': 'console-list' }),
+    network: h('ol', {
+      class: 'log-list',
+      role: 'tabpanel',
+      'aria-label': 'Network',
+      'data-testid': 'network-list',
+      hidden: true,
+    }),
   };
   const counts = { console: h('span', { class: 'log-count' }), network: h('span', { class: 'log-count' }) };
   const empty = h('p', { class: 'muted log-empty' });
@@ -132,6 +139,12 @@ export function consolePanel(
       added[e.kind].push({ offset, el: row(e, offset) });
       if (e.kind === 'console' && e.entry.level === 'error')
         errors.push({ offset, type: 'console-error', label: `Console error: ${consoleText(e.entry).slice(0, 120)}` });
+      else if (e.kind === 'network' && networkFailed(e.entry))
+        errors.push({
+          offset,
+          type: 'network-error',
+          label: `Request failed: ${e.entry.method} ${e.entry.url.slice(0, 100)} ${e.entry.status || 'no answer'}`,
+        });
     }
     for (const kind of ['console', 'network'] as const) {
       if (!added[kind].length) continue;
