@@ -40,17 +40,40 @@ export interface RecorderOptions {
   rrwebSrc?: string;
   /** Rewrites every recorded page URL, e.g. to drop tokens from query strings. */
   sanitizeUrl?: (url: string) => string;
+  /**
+   * Record console calls and uncaught errors into the replay (default true; `data-capture-console`).
+   * Read by the lazily loaded part only, so it has no default here: the loader stays as small.
+   */
+  captureConsole?: boolean;
+  /** Record fetch/XHR timings (method, URL without query values, status, duration) into the replay (default false; `data-capture-network`). */
+  captureNetwork?: boolean;
 }
 
 export type ResolvedOptions = Required<
   Omit<
     RecorderOptions,
-    'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'
+    | 'user'
+    | 'rrwebSrc'
+    | 'sanitizeUrl'
+    | 'blockSelector'
+    | 'maskSelector'
+    | 'ignoreSelector'
+    | 'unmaskSelector'
+    | 'captureConsole'
+    | 'captureNetwork'
   >
 > &
   Pick<
     RecorderOptions,
-    'user' | 'rrwebSrc' | 'sanitizeUrl' | 'blockSelector' | 'maskSelector' | 'ignoreSelector' | 'unmaskSelector'
+    | 'user'
+    | 'rrwebSrc'
+    | 'sanitizeUrl'
+    | 'blockSelector'
+    | 'maskSelector'
+    | 'ignoreSelector'
+    | 'unmaskSelector'
+    | 'captureConsole'
+    | 'captureNetwork'
   >;
 
 const MINUTE = 60_000;

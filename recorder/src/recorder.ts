@@ -97,7 +97,8 @@ function run(options: RecorderOptions, deps: RecorderDeps, onStop: () => void): 
   const replay = o.recordDom
     ? createDomReplay({
         load: deps.loadDom,
-        config: { ...privacy.rrweb, maskInput: privacy.maskInput, checkoutEveryMs: o.checkoutEveryMs },
+        // Every option passes through: the lazy part reads its own (captureConsole, captureNetwork).
+        config: { ...o, ...privacy.rrweb, maskInput: privacy.maskInput },
         mutationLimit: o.mutationLimit,
         emit: (e) => !stopped && delivery.addReplay(e),
         note: custom,

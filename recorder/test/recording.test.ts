@@ -374,6 +374,12 @@ describe('stop()', () => {
           CSSStyleSheet.prototype.insertRule,
           CSSStyleDeclaration.prototype.setProperty,
           Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!,
+          // The console and network capture's (network timings are turned on below).
+          console.error,
+          console.log,
+          window.fetch,
+          XMLHttpRequest.prototype.open,
+          XMLHttpRequest.prototype.send,
         ].every((f) => /\[native code\]/.test(Function.prototype.toString.call(f))),
       );
     const baseline = await listeners();
@@ -382,7 +388,7 @@ describe('stop()', () => {
     await page.evaluate(
       ({ key, endpoint }) => {
         const s = document.createElement('script');
-        Object.assign(s.dataset, { key, endpoint, flushInterval: '300' });
+        Object.assign(s.dataset, { key, endpoint, flushInterval: '300', captureNetwork: '' });
         s.src = '/recorder.js';
         document.body.appendChild(s);
       },

@@ -307,3 +307,13 @@ export {
   type SessionsOverview,
 } from './overview.response.ts';
 export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';
+export {
+  CONSOLE_LEVELS,
+  consoleEntry,
+  type ConsoleEntry,
+  networkEntry,
+  type NetworkEntry,
+  REPLAY_PLUGIN,
+  replayPluginData,
+  type ReplayPluginData,
+} from './replay-plugin.ts';

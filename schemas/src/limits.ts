@@ -1,4 +1,4 @@
-import { WIRE_LIMITS } from './wire.ts';
+import { CONSOLE_LIMITS, WIRE_LIMITS } from './wire.ts';
 
 /**
  * Size limits shared by the schemas and the collector. They bound what one request can make the
@@ -11,7 +11,7 @@ export const LIMITS = {
   /** Short human text: titles, field names, usernames, facility names. */
   shortText: 1_024,
   /** URLs: browsers accept ~2 MB, but nothing useful for replay or audit needs more than this. */
-  urlLength: 8_192,
+  urlLength: WIRE_LIMITS.urlLength,
   /** Free text captured from the page (input values, selections, custom event values). */
   text: 16_384,
   /** Change-audit Before/After values. */
@@ -30,4 +30,6 @@ export const LIMITS = {
   recorderSkewMs: WIRE_LIMITS.recorderSkewMs,
   /** Platform times may be in the past (imports) but no further ahead than this. */
   platformFutureMs: 5 * 60 * 1000,
+  /** One console entry in a replay (its arguments and stack trace): replay-plugin.ts. */
+  consoleEntry: CONSOLE_LIMITS,
 } as const;

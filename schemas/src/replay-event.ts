@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMs } from './time.ts';
+import { replayPluginData } from './replay-plugin.ts';
 import { refineWellFormed } from './well-formed.ts';
 import { RRWEB_EVENT_TYPE } from './wire.ts';
 
@@ -11,6 +12,8 @@ import { RRWEB_EVENT_TYPE } from './wire.ts';
 export { RRWEB_EVENT_TYPE };
 
 // rrweb's data is free-form, but it is stored as text, so every string in it must be Unicode.
+// Plugin events (type 6) are the recorder's own console and network entries: their data is ours,
+// so it is checked whole (replay-plugin.ts), and a plugin we do not know is refused.
 export const replayEvent = z
   .looseObject({
     type: z
@@ -21,5 +24,12 @@ export const replayEvent = z
     timestamp: epochMs,
     data: z.unknown(),
   })
-  .superRefine((e, ctx) => refineWellFormed(e, ctx));
+  .superRefine((e, ctx) => {
+    refineWellFormed(e, ctx);
+    if (e.type !== RRWEB_EVENT_TYPE.Plugin) return;
+    const plugin = replayPluginData.safeParse(e.data);
+    if (!plugin.success)
+      for (const issue of plugin.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+  });
 export type ReplayEvent = z.infer<typeof replayEvent>;

@@ -20,6 +20,8 @@ export const WIRE_LIMITS = {
   sessionIdMax: 64,
   /** Recorder times may lie this far from arrival (clock skew, offline queues). */
   recorderSkewMs: 24 * 60 * 60 * 1000,
+  /** URLs (the recorder cuts request URLs to it). */
+  urlLength: 8_192,
 } as const;
 
 /** rrweb's event types (@rrweb/types EventType): the envelope the collector checks and indexes. */
@@ -49,3 +51,22 @@ export const RRWEB_SOURCE = {
  * refuses a joined batch below it.
  */
 export const JOIN_SEQ_BASE = 0x80000000;
+
+/**
+ * The console and network entries a recorder adds to the replay, as rrweb plugin events (type 6,
+ * `data: { plugin, payload }`), so they are stored, windowed and replayed with the session's other
+ * events. The console payload has the fields of rrweb's console plugin (`level`, `payload`,
+ * `trace`), but its strings are display text, not rrweb's JSON, hence a name of our own.
+ */
+export const REPLAY_PLUGIN = { console: 'loupe/console@1', network: 'loupe/network@1' } as const;
+
+/** Bounds of one console entry; the recorder truncates to them and the collector refuses more. */
+export const CONSOLE_LIMITS = {
+  /** Arguments of one console call kept (a call with more gets a last "… N more"). */
+  args: 10,
+  /** Characters of one argument as text (an object is described within it). */
+  argLength: 1_000,
+  /** Lines of a stack trace, and characters of one. */
+  traceLines: 10,
+  traceLineLength: 300,
+} as const;

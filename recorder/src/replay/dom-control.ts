@@ -1,4 +1,5 @@
 import { guard, type Report } from '../util/report.ts';
+import { startCapture } from './capture.ts';
 import { whenIdle } from '../util/when-idle.ts';
 import type { DomRecording, DomRecordingConfig, RecordDom, RrwebEvent } from './record-dom.ts';
 import { createStormGuard, mutationCount } from './storm-guard.ts';
@@ -155,6 +156,9 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
     d.config.checkoutEveryMs,
   );
 
+  // Console and network entries are kept while DOM recording pauses, but not past the uplink's limit.
+  const stopCapture = startCapture(d.config, (e) => !stopped && !held && d.emit(e), d.now);
+
   sync();
   return {
     pause(reason) {
@@ -176,6 +180,7 @@ export const controlDom: ControlDom = (recordDom, d, state) => {
     recording: () => rec !== undefined,
     stop() {
       stopped = true;
+      stopCapture();
       clearTimeout(restTimer);
       clearInterval(uplink);
       clearInterval(checkout);

@@ -20,6 +20,14 @@ export interface DomRecordingConfig {
   ignoreSelector: string;
   maskInput(value: string, el: Element): string;
   checkoutEveryMs: number;
+  /** The recorder's other options, passed through: capture.ts reads these. */
+  captureConsole?: boolean | undefined;
+  captureNetwork?: boolean | undefined;
+  /** The script tag's `data-*` attributes (the embed only), for options the loader does not read. */
+  data?: Record<string, string | undefined> | undefined;
+  maskText?: boolean | undefined;
+  endpoint?: string | undefined;
+  sanitizeUrl?: ((url: string) => string) | undefined;
 }
 
 export interface DomRecording {

@@ -4,6 +4,7 @@ import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { safeHttpUrl } from '../dom/safe-url.ts';
 import { formatDuration, formatTime } from '../format.ts';
+import { type ConsolePanel, consolePanel } from '../replay/console-panel.ts';
 import { eventList } from '../replay/event-list.ts';
 import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
 import { startLiveView } from '../replay/live-view.ts';
@@ -74,6 +75,8 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   const overlay = h('div', { class: 'replay-overlay' }, loadingState('Loading the session…'));
   const controlsSlot = h('div', { class: 'controls-slot' });
   const timelineSlot = h('div', { class: 'timeline-slot' });
+  const logSlot = h('div', { class: 'log-slot' });
+  let logs: ConsolePanel | null = null;
   let seekTo: (offset: number) => void = () => undefined;
   const list = eventList((offset) => seekTo(offset));
 
@@ -93,7 +96,14 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     h(
       'div',
       { class: 'replay-layout' },
-      h('div', { class: 'replay-main' }, h('div', { class: 'stage-box' }, stage, overlay), controlsSlot, timelineSlot),
+      h(
+        'div',
+        { class: 'replay-main' },
+        h('div', { class: 'stage-box' }, stage, overlay),
+        controlsSlot,
+        timelineSlot,
+        logSlot,
+      ),
       list.el,
     ),
   );
@@ -164,6 +174,8 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     });
     replace(controlsSlot, controls.el);
     replace(timelineSlot, line.el);
+    logs = consolePanel(buffer, start, duration, (offset) => seekTo(offset), line.addMarkers);
+    replace(logSlot, logs.el);
     if (isRecent(session)) {
       actions.append(
         h(
@@ -189,6 +201,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
         const offset = at - start;
         line.setTime(offset);
         list.setTime(offset);
+        logs?.setTime(offset);
         controls.setTime(offset);
       },
       onState: (s) => {
@@ -236,6 +249,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
       ),
     );
     timelineSlot.replaceChildren();
+    logSlot.replaceChildren();
     actions.replaceChildren();
     const status = controlsSlot.querySelector<HTMLElement>('[data-testid="live-status"]')!;
     const Replayer = await replayerClass;
@@ -279,6 +293,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
   return () => {
     abort.abort();
+    logs?.destroy();
     player?.destroy();
     stopLive?.();
   };
