@@ -307,3 +307,12 @@ export {
   type SessionsOverview,
 } from './overview.response.ts';
 export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';
+export {
+  CLICK_ISSUES,
+  CLICK_ISSUE_KINDS,
+  PAGE_EFFECT_SOURCES,
+  clickIssue,
+  clickIssuePage,
+  type ClickIssue,
+  type ClickIssueKind,
+} from './click-issues.ts';

@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/caller.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
+import { listClickIssues } from './click-issue-queries.ts';
 import { listSessionEvents, listSessions, readReplayWindow } from './session-queries.ts';
 import { LIVE_QUEUE_MAX_CHARS, ViewerQueue } from './viewer-queue.ts';
 
@@ -93,6 +94,12 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
       tenantId: c.get('caller').tenantId,
     });
     return c.json({ items: chunks.flatMap((ch) => ch.events), next: null });
+  });
+
+  on(ROUTES.sessionClickIssues, async (c) => {
+    const sessionId = c.req.valid('param').id;
+    const items = await listClickIssues(s.client, { sessionId, tenantId: c.get('caller').tenantId });
+    return c.json({ items, next: null });
   });
   return app;
 }
