@@ -1,7 +1,6 @@
-import { z } from 'zod';
-import { isoTime } from './page.response.ts';
-
 /**
+ * Zod-free, so the viewer imports it (`@loupe/schemas/click-issues`) without a validation library.
+ *
  * Clicks that tell of a frustrated visitor (issue 17). The collector finds them in ClickHouse
  * (collector/src/sessions/click-issue-sql.ts) with these numbers; the viewer names them with the
  * same ones, so what a marker says is what the filter matched.
@@ -34,19 +33,15 @@ export const PAGE_EFFECT_SOURCES = [0, 3, 5, 7, 8, 9, 13, 14, 15] as const;
 export const CLICK_ISSUE_KINDS = ['rage', 'dead'] as const;
 export type ClickIssueKind = (typeof CLICK_ISSUE_KINDS)[number];
 
-/** One rage burst or one dead click of a session (GET /v1/sessions/{id}/click-issues). */
-export const clickIssue = z.object({
-  kind: z.enum(CLICK_ISSUE_KINDS),
-  /** The burst's first click, or the dead click. */
-  ts: isoTime,
+/** One rage burst or one dead click, as GET /v1/sessions/{id}/click-issues sends it. */
+export interface ClickIssue {
+  kind: ClickIssueKind;
+  /** The burst's first click, or the dead click (ISO 8601). */
+  ts: string;
   /** The burst's last click (the dead click itself for a dead one). */
-  lastTs: isoTime,
-  clicks: z.number(),
-  url: z.string(),
-  target: z.string(),
-  text: z.string().optional(),
-});
-export type ClickIssue = z.infer<typeof clickIssue>;
-
-/** A session's click issues come whole, oldest first: `next` is always null. */
-export const clickIssuePage = z.object({ items: z.array(clickIssue), next: z.null() });
+  lastTs: string;
+  clicks: number;
+  url: string;
+  target: string;
+  text?: string;
+}

@@ -311,8 +311,7 @@ export {
   CLICK_ISSUES,
   CLICK_ISSUE_KINDS,
   PAGE_EFFECT_SOURCES,
-  clickIssue,
-  clickIssuePage,
   type ClickIssue,
   type ClickIssueKind,
 } from './click-issues.ts';
+export { clickIssue, clickIssuePage } from './click-issues.response.ts';

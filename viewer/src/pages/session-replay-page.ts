@@ -4,6 +4,7 @@ import type { Page } from '../app-context.ts';
 import { h, replace } from '../dom/h.ts';
 import { safeHttpUrl } from '../dom/safe-url.ts';
 import { formatDuration, formatTime } from '../format.ts';
+import { addClickIssueMarkers } from '../replay/click-issue-markers.ts';
 import { eventList } from '../replay/event-list.ts';
 import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
 import { startLiveView } from '../replay/live-view.ts';
@@ -116,6 +117,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
     const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
     const line = timeline(duration, [], (offset) => seekTo(offset));
+    addClickIssueMarkers(ctx.api, sessionId, start, duration, line, abort.signal);
     onEvents = (page) => {
       line.addMarkers(
         page
