@@ -41,10 +41,12 @@ export const rageBursts = (scope: string) =>
 
 /**
  * The moments a replay chunk shows the page answering: a new page (FullSnapshot 2, Meta 4) or an
- * incremental event of a source in PAGE_EFFECT_SOURCES. rrweb's payload is parsed by ClickHouse
- * (simdjson); only the three fields named are materialised.
+ * incremental event of a source in PAGE_EFFECT_SOURCES. Ingest stores them beside the chunk
+ * (`effect_ms`, migration 15); for chunks stored before, ClickHouse parses the payload (simdjson,
+ * only the three fields named). Apart in two SELECTs, so the payload column is not even read for
+ * the chunks that have their times (benchmarks/src/search/search-bench.ts measures both).
  */
-const chunkEffects = `arrayMap(e -> tupleElement(e, 2), arrayFilter(
+const parsedEffects = `arrayMap(e -> tupleElement(e, 2), arrayFilter(
     e -> tupleElement(e, 1) IN (2, 4) OR (tupleElement(e, 1) = 3 AND tupleElement(tupleElement(e, 3), 1) IN (${PAGE_EFFECT_SOURCES.join(', ')})),
     JSONExtract(payload, 'Array(Tuple(type Int64, timestamp Int64, data Tuple(source Int64)))')))`;
 
@@ -55,8 +57,11 @@ const chunkEffects = `arrayMap(e -> tupleElement(e, 2), arrayFilter(
  */
 export const sessionEffects = (chunkScope: string, eventScope: string) =>
   `SELECT session_id, arraySort(groupArrayArray(eff)) AS effects, max(until) AS until FROM (
-     SELECT session_id, ${chunkEffects} AS eff, toUnixTimestamp64Milli(last_ts) AS until
-     FROM ${REPLAY_TABLE} WHERE ${chunkScope}
+     SELECT session_id, effect_ms AS eff, toUnixTimestamp64Milli(last_ts) AS until
+     FROM ${REPLAY_TABLE} WHERE ${chunkScope} AND effects_known
+     UNION ALL
+     SELECT session_id, ${parsedEffects} AS eff, toUnixTimestamp64Milli(last_ts) AS until
+     FROM ${REPLAY_TABLE} WHERE ${chunkScope} AND NOT effects_known
      UNION ALL
      SELECT session_id, [toUnixTimestamp64Milli(ts)] AS eff, toInt64(0) AS until
      FROM ${COBROWSE_TABLE} WHERE ${eventScope} AND type != 'CLICK'

@@ -1,4 +1,15 @@
-import type { ClickIssue, Page, RecorderBatch, SessionItem } from '@loupe/schemas';
+import {
+  BATCH_TABLE,
+  COBROWSE_TABLE,
+  REPLAY_TABLE,
+  toBatchRow,
+  toCobrowseRow,
+  toReplayChunkRow,
+  type ClickIssue,
+  type Page,
+  type RecorderBatch,
+  type SessionItem,
+} from '@loupe/schemas';
 import { apiClient } from '@loupe/testkit/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -203,6 +214,35 @@ describe("another tenant's sessions", () => {
     expect(calm.items).toEqual([]);
     const dead = await b.get<{ items: ClickIssue[] }>('/v1/sessions/s-dead/click-issues');
     expect(dead.items).toEqual([]);
+  });
+});
+
+describe('sessions stored before migration 15', () => {
+  it("are judged the same from their replay's payload", async () => {
+    // As ingest stored chunks before: no effect times beside them.
+    const old = await srv.addTenant('tenant-old');
+    const insert = (table: string, values: object[]) =>
+      srv.services.client.insert({ table, values, format: 'JSONEachRow' });
+    for (const [id, shape] of [
+      ['s-rage', RAGE],
+      ['s-calm', CALM],
+      ['s-dead', DEAD],
+    ] as const) {
+      const b = batch(id, shape);
+      await insert(
+        COBROWSE_TABLE,
+        b.events.map((e, i) => toCobrowseRow('tenant-old', b, e, i)),
+      );
+      await insert(REPLAY_TABLE, [
+        { ...toReplayChunkRow('tenant-old', b, b.replay)!, effect_ms: [], effects_known: false },
+      ]);
+      await insert(BATCH_TABLE, [toBatchRow('tenant-old', b, b.sentAt)]);
+    }
+    const o = apiClient(srv.url, { key: old.adminKey });
+    expect(await ids(o, { deadClicks: 'true' })).toEqual(['s-dead']);
+    expect(await ids(o, { deadClicks: 'false' })).toEqual(['s-calm', 's-rage']);
+    const dead = await o.get<{ items: ClickIssue[] }>('/v1/sessions/s-dead/click-issues');
+    expect(dead.items.map((i) => [i.kind, i.ts])).toEqual([['dead', new Date(T0 + 1000).toISOString()]]);
   });
 });
 
