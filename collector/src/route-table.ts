@@ -43,6 +43,7 @@ import {
   whoAmI,
   sessionsOverview,
   callLogsOverview,
+  clickIssuePage,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -493,6 +494,15 @@ export const ROUTES = {
     access: PUBLIC,
     internal: true,
     response: { status: 200, description: 'HTML', type: 'text/html' },
+  },
+  // Issue 17, finding sessions: the rage and dead clicks a replay's timeline marks.
+  sessionClickIssues: {
+    method: 'get',
+    path: '/v1/sessions/:id/click-issues',
+    summary: "A session's rage clicks (bursts on one element) and dead clicks (the page did nothing), oldest first",
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 200, description: 'The rage bursts and dead clicks', schema: clickIssuePage },
   },
 } satisfies Record<string, RouteSpec>;
 

@@ -317,3 +317,10 @@ export {
   replayPluginData,
   type ReplayPluginData,
 } from './replay-plugin.ts';
+  CLICK_ISSUES,
+  CLICK_ISSUE_KINDS,
+  PAGE_EFFECT_SOURCES,
+  type ClickIssue,
+  type ClickIssueKind,
+} from './click-issues.ts';
+export { clickIssue, clickIssuePage } from './click-issues.response.ts';

@@ -7,7 +7,7 @@ import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, keyCreatorDdl, notifyRolesDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
 import { integrationsDdl } from './integration.table.ts';
-import { replayDdl } from './replay-chunk.table.ts';
+import { replayDdl, replayEffectsDdl } from './replay-chunk.table.ts';
 import { sessionBindingDdl, sessionJoinDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
 
@@ -39,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
   { version: 11, name: 'error e-mails per role', statements: notifyRolesDdl },
   { version: 12, name: "agents joining a customer's session (co-browse)", statements: sessionJoinDdl },
+  { version: 15, name: 'when replay chunks show the page answering (dead clicks)', statements: replayEffectsDdl },
 ];
 
 /** The table the migration runner records applied versions in. */

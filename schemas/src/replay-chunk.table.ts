@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATETIME, chBool, chInt } from './row.ts';
+import { PAGE_EFFECT_SOURCES } from './click-issues.ts';
 import { RRWEB_EVENT_TYPE, type ReplayEvent } from './replay-event.ts';
 
 export const REPLAY_TABLE = 'replay_chunks';
@@ -29,6 +30,36 @@ export interface ReplayChunkRowIn {
   event_count: number;
   has_full_snapshot: boolean;
   payload: string;
+  effect_ms: number[];
+  effects_known: boolean;
+}
+
+/**
+ * Migration 15: when the chunk's page answered (a new page, or an incremental event of a source in
+ * PAGE_EFFECT_SOURCES), worked out at ingest, so finding dead clicks reads these small arrays
+ * instead of parsing every stored payload. Rows stored before have `effects_known` false, and
+ * their payload is parsed instead (collector/src/sessions/click-issue-sql.ts).
+ */
+export const replayEffectsDdl = [
+  `ALTER TABLE ${REPLAY_TABLE} ADD COLUMN IF NOT EXISTS effect_ms Array(Int64) DEFAULT [] CODEC(ZSTD(1))`,
+  `ALTER TABLE ${REPLAY_TABLE} ADD COLUMN IF NOT EXISTS effects_known Bool DEFAULT false`,
+] as const;
+
+const EFFECT_SOURCES: ReadonlySet<number> = new Set(PAGE_EFFECT_SOURCES);
+
+/** The moments a run of rrweb events shows the page answering, oldest first. */
+export function pageEffectTimes(events: readonly ReplayEvent[]): number[] {
+  const out: number[] = [];
+  for (const e of events) {
+    const source = (e.data as { source?: unknown } | null)?.source;
+    if (
+      e.type === RRWEB_EVENT_TYPE.FullSnapshot ||
+      e.type === RRWEB_EVENT_TYPE.Meta ||
+      (e.type === RRWEB_EVENT_TYPE.IncrementalSnapshot && typeof source === 'number' && EFFECT_SOURCES.has(source))
+    )
+      out.push(e.timestamp);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 export const replayChunkRow = z.object({
@@ -76,6 +107,8 @@ export function toReplayChunkRow(
     event_count: events.length,
     has_full_snapshot: events.some((e) => e.type === RRWEB_EVENT_TYPE.FullSnapshot),
     payload: JSON.stringify(events),
+    effect_ms: pageEffectTimes(events),
+    effects_known: true,
   };
 }
 

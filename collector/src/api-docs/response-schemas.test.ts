@@ -20,6 +20,14 @@ beforeAll(async () => {
     'X-Loupe-Key': srv.siteKey,
     'Content-Type': 'application/json',
   });
+  // Three quick clicks on one element, so the click-issues route has a rage burst to answer with.
+  await srv.services.recorder.store(
+    srv.tenantId,
+    sampleBatch(SESSION, 1, t0 + 1000, {
+      events: [0, 100, 200].map((ms) => ({ type: 'CLICK', ts: t0 + 1000 + ms, data: { target: 'pay' } })),
+      replay: [],
+    }),
+  );
   await post('/v1/audit-events', sampleAuditEvents(t0));
   await post('/v1/change-audits', SEED_CHANGE_AUDITS);
   await post('/v1/call-logs', [sampleCallLog(t0), sampleCallLog(t0 + 1, { statusCode: 401 })]);

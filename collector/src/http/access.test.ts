@@ -116,6 +116,12 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   // Issue 17's overview charts: each family's aggregates for whoever may read the family.
   { method: 'GET', path: '/v1/overview/sessions', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
   { method: 'GET', path: '/v1/overview/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
+  // Issue 17, finding sessions: a replay's rage and dead clicks, for whoever may see sessions.
+  {
+    method: 'GET',
+    path: '/v1/sessions/sess-access-1/click-issues',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
 ];
 
 function headersFor(who: Who): Record<string, string> {

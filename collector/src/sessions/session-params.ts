@@ -1,4 +1,4 @@
-import { COBROWSE_TYPES } from '@loupe/schemas';
+import { COBROWSE_TYPES, LIMITS } from '@loupe/schemas';
 import { z } from 'zod';
 import { boolParam, pageParams } from '../http/query-params.ts';
 
@@ -10,6 +10,12 @@ export const sessionFilters = z.strictObject({
   minDurationMs: z.coerce.number().int().min(0).optional(),
   maxDurationMs: z.coerce.number().int().min(0).optional(),
   eventType: z.enum(COBROWSE_TYPES).optional(),
+  // Finding sessions (issue 17): part of a user's id or name, part of a clicked element's text or
+  // name (any case each), and sessions with (true) or without (false) rage or dead clicks.
+  user: z.string().min(1).max(LIMITS.shortText).optional(),
+  clickText: z.string().min(1).max(LIMITS.shortText).optional(),
+  rageClicks: boolParam.optional(),
+  deadClicks: boolParam.optional(),
 });
 
 export const eventFilters = z.strictObject({

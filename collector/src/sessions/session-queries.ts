@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
+  CLICK_ISSUES,
   COBROWSE_SELECT,
   COBROWSE_TABLE,
   REPLAY_SELECT,
@@ -18,6 +19,7 @@ import {
   type SessionSummary,
   type StoredCobrowseEvent,
 } from '@loupe/schemas';
+import { deadSessions, rageSessions } from './click-issue-sql.ts';
 import { decodeCursor } from '../storage/queries/cursor.ts';
 import { MAX_PAGE_SIZE, pageSize, toPage, type Page, type TimeRange } from '../storage/queries/page.ts';
 import { msParam, selectRows, type QueryStats, type SqlQuery } from '../storage/queries/select.ts';
@@ -151,6 +153,14 @@ export interface SessionFilter extends TimeRange {
   minDurationMs?: number;
   maxDurationMs?: number;
   eventType?: CobrowseType;
+  /** Part of the user's id or name, any case. */
+  user?: string;
+  /** Part of a clicked element's text or name, any case. */
+  clickText?: string;
+  /** true: sessions with a rage click; false: sessions without. */
+  rageClicks?: boolean;
+  /** true: sessions with a dead click; false: sessions without. */
+  deadClicks?: boolean;
 }
 
 /**
@@ -185,6 +195,13 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
   given(having, 'ended_ms - started_ms >= {minDur:Int64}', 'minDur', f.minDurationMs);
   given(having, 'ended_ms - started_ms <= {maxDur:Int64}', 'maxDur', f.maxDurationMs);
   if (f.eventType !== undefined) having.push(`${countColumn(f.eventType)} > 0`);
+  given(
+    having,
+    '(positionCaseInsensitiveUTF8(user_id, {userText:String}) > 0 OR positionCaseInsensitiveUTF8(user_name, {userText:String}) > 0)',
+    'userText',
+    f.user,
+  );
+  where.push(...clickConditions(f, params));
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);
     having.push('(started_ms, session_id) < ({ct:Int64}, {cid:String})');
@@ -196,6 +213,37 @@ export function sessionListQuery(f: SessionFilter): SqlQuery {
           ORDER BY started_ms DESC, session_id DESC LIMIT {limit:UInt32}`,
     params,
   };
+}
+
+/**
+ * The filters that look at a session's clicks: subqueries over its co-browse events (and, for dead
+ * clicks, its replay chunks), each scoped to the tenant and the list's time range.
+ */
+function clickConditions(f: SessionFilter, params: Record<string, unknown>): string[] {
+  const conds: string[] = [];
+  const range = (start: string, end = start, slackMs = 0) => [
+    'tenant_id = {tenant:String}',
+    ...(f.from !== undefined ? [`${end} >= ${msParam('from')}`] : []),
+    ...(f.to !== undefined ? [`${start} <= fromUnixTimestamp64Milli({to:Int64} + ${slackMs}, 'UTC')`] : []),
+  ];
+  const clicks = range('ts').join(' AND ');
+  if (f.clickText !== undefined) {
+    conds.push(`session_id IN (SELECT session_id FROM ${COBROWSE_TABLE} WHERE ${clicks} AND type = 'CLICK'
+      AND (positionCaseInsensitiveUTF8(text, {clickText:String}) > 0 OR positionCaseInsensitiveUTF8(target, {clickText:String}) > 0))`);
+    params.clickText = f.clickText;
+  }
+  if (f.rageClicks !== undefined) conds.push(`session_id ${f.rageClicks ? '' : 'NOT '}IN (${rageSessions(clicks)})`);
+  if (f.deadClicks !== undefined) {
+    // The page's answer may come up to the window after the range's last click.
+    const slack = CLICK_ISSUES.deadWindowMs;
+    const sql = deadSessions(
+      clicks,
+      range('first_ts', 'last_ts', slack).join(' AND '),
+      range('ts', 'ts', slack).join(' AND '),
+    );
+    conds.push(`session_id ${f.deadClicks ? '' : 'NOT '}IN (${sql})`);
+  }
+  return conds;
 }
 
 export async function listSessions(client: ClickHouseClient, f: SessionFilter): Promise<Page<SessionSummary>> {

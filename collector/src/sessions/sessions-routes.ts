@@ -8,6 +8,7 @@ import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
 import type { Services } from '../services.ts';
 import { listSessionEvents, listSessions, readReplayPayloads, replayPageJson } from './session-queries.ts';
+import { listClickIssues } from './click-issue-queries.ts';
 import { LIVE_QUEUE_MAX_CHARS, ViewerQueue } from './viewer-queue.ts';
 
 export type SessionsDeps = RouteDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
@@ -95,6 +96,12 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
     // The stored text as it is: parsing every event and writing it back was most of this route's
     // time before a replay's first frame (and seconds for a whole long session).
     return c.body(replayPageJson(payloads), 200, { 'Content-Type': 'application/json' });
+  });
+
+  on(ROUTES.sessionClickIssues, async (c) => {
+    const sessionId = c.req.valid('param').id;
+    const items = await listClickIssues(s.client, { sessionId, tenantId: c.get('caller').tenantId });
+    return c.json({ items, next: null });
   });
   return app;
 }

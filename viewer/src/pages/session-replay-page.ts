@@ -5,6 +5,7 @@ import { h, replace } from '../dom/h.ts';
 import { safeHttpUrl } from '../dom/safe-url.ts';
 import { formatDuration, formatTime } from '../format.ts';
 import { type ConsolePanel, consolePanel } from '../replay/console-panel.ts';
+import { addClickIssueMarkers } from '../replay/click-issue-markers.ts';
 import { eventList } from '../replay/event-list.ts';
 import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
 import { startLiveView } from '../replay/live-view.ts';
@@ -148,6 +149,11 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
 
     const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
     const line = timeline(duration, [], (offset) => seekTo(offset));
+    // Like the events, asked for only after the first frame (the replay start stays flat).
+    void firstFrame
+      .then(afterPaint)
+      .then(() => addClickIssueMarkers(ctx.api, sessionId, start, duration, line, abort.signal))
+      .catch(() => undefined);
     onEvents = (page) => {
       line.addMarkers(
         page

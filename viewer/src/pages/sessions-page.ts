@@ -9,6 +9,7 @@ import { isRecent, replayPath, type ReplayState } from '../replay/session-links.
 import { filterForm } from '../ui/filter-form.ts';
 import { pagedTable } from '../ui/paged-table.ts';
 import { localTimeToIso } from '../ui/time-range.ts';
+import { CLICK_ISSUE_FILTERS } from '../replay/click-issue-markers.ts';
 import { COBROWSE_LABELS, keysOf } from '../vocabulary.ts';
 
 const seconds = (v: string | null) => (v && Number.isFinite(Number(v)) ? Math.round(Number(v) * 1000) : undefined);
@@ -20,7 +21,10 @@ function eventSummary(s: SessionItem): string {
   return parts.length ? parts.join(' · ') : 'no events';
 }
 
-/** Recorded sessions, newest first, filtered by time, user, page, agent, duration and event type. */
+/**
+ * Recorded sessions, newest first, filtered by time, user (name or id), page, clicked text, agent,
+ * duration, event type, and rage or dead clicks; every filter is in the address, so a link repeats the search.
+ */
 export const sessionsPage: Page = (root, { ctx, query }) => {
   const open = (s: SessionItem) =>
     ctx.navigate(replayPath(s.sessionId), { state: { session: s } satisfies ReplayState });
@@ -33,8 +37,13 @@ export const sessionsPage: Page = (root, { ctx, query }) => {
         {
           from: localTimeToIso(query.get('from')),
           to: localTimeToIso(query.get('to')),
+          // `userId` is what links made before the name search carry: still an exact id.
           userId: query.get('userId'),
+          user: query.get('user'),
           url: query.get('url'),
+          clickText: query.get('clickText'),
+          rageClicks: query.get('rageClicks'),
+          deadClicks: query.get('deadClicks'),
           hasAgent: query.get('hasAgent'),
           minDurationMs: seconds(query.get('minDuration')),
           maxDurationMs: seconds(query.get('maxDuration')),
@@ -102,8 +111,10 @@ export const sessionsPage: Page = (root, { ctx, query }) => {
       [
         { kind: 'datetime', name: 'from', label: 'From' },
         { kind: 'datetime', name: 'to', label: 'To' },
-        { kind: 'text', name: 'userId', label: 'User', placeholder: 'User id' },
+        { kind: 'text', name: 'user', label: 'User', placeholder: 'Name or id' },
         { kind: 'text', name: 'url', label: 'Page URL contains', placeholder: '/checkout' },
+        { kind: 'text', name: 'clickText', label: 'Clicked text', placeholder: 'Pay now' },
+        ...CLICK_ISSUE_FILTERS,
         {
           kind: 'select',
           name: 'hasAgent',
