@@ -43,6 +43,9 @@ import {
   whoAmI,
   sessionsOverview,
   callLogsOverview,
+  auditEventItem,
+  changeAuditItem,
+  callLogItem,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -494,7 +497,23 @@ export const ROUTES = {
     internal: true,
     response: { status: 200, description: 'HTML', type: 'text/html' },
   },
+  // Issue 17: one log row by id, for deep links that open its detail pane (records/record-by-id.ts).
+  auditEventById: byId('/v1/audit-events', 'audit event', 'audit', auditEventItem),
+  changeAuditById: byId('/v1/change-audits', 'change audit', 'audit', changeAuditItem),
+  callLogById: byId('/v1/call-logs', 'call log', 'callLogs', callLogItem),
 } satisfies Record<string, RouteSpec>;
+
+/** One row of a record family by its id; another tenant's id is a 404, like an unknown one. */
+function byId(path: string, name: string, permission: Permission, item: z.ZodType) {
+  return {
+    method: 'get',
+    path: `${path}/:id`,
+    summary: `One ${name} by its id (404 when the caller's tenant has none with it)`,
+    access: caller('read', permission),
+    params: idParams,
+    response: { status: 200, description: `The ${name}`, schema: item },
+  } satisfies RouteSpec;
+}
 
 /** The three routes of one platform record family: write, read, export. */
 export function recordRoutes(f: AnyFamily) {

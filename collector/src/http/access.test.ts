@@ -116,6 +116,10 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
   // Issue 17's overview charts: each family's aggregates for whoever may read the family.
   { method: 'GET', path: '/v1/overview/sessions', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
   { method: 'GET', path: '/v1/overview/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
+  // Issue 17's deep links: one row by id, for whoever may read its family.
+  { method: 'GET', path: '/v1/audit-events/sess-access-1', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },
+  { method: 'GET', path: '/v1/change-audits/sess-access-1', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },
+  { method: 'GET', path: '/v1/call-logs/sess-access-1', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
 ];
 
 function headersFor(who: Who): Record<string, string> {
