@@ -20,6 +20,7 @@ import { overviewRoutes } from './overview/overview-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import { recordByIdRoutes } from './records/record-by-id-routes.ts';
+import { notesRoutes } from './notes/notes-routes.ts';
 import type { Services } from './services.ts';
 import { sessionsRoutes } from './sessions/sessions-routes.ts';
 import { viewerCspFor } from './static/replay-csp.ts';
@@ -46,6 +47,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', callLogFacetsRoutes(s));
   // After every route of the record families: `/v1/<family>/:id` must not take their fixed paths.
   app.route('/', recordByIdRoutes(s));
+  app.route('/', notesRoutes(s));
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));

@@ -46,6 +46,9 @@ import {
   auditEventItem,
   changeAuditItem,
   callLogItem,
+  createNoteRequest,
+  sessionNote,
+  sessionNotePage,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -501,6 +504,37 @@ export const ROUTES = {
   auditEventById: byId('/v1/audit-events', 'audit event', 'audit', auditEventItem),
   changeAuditById: byId('/v1/change-audits', 'change audit', 'audit', changeAuditItem),
   callLogById: byId('/v1/call-logs', 'call log', 'callLogs', callLogItem),
+  // Issue 17: notes on a session at a moment (notes/). People who may replay sessions write them;
+  // a key needs the admin scope, since a note is a person's word, not a platform record.
+  listSessionNotes: {
+    method: 'get',
+    path: '/v1/sessions/:id/notes',
+    summary: "A session's notes, in timeline order",
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 200, description: 'The notes', schema: sessionNotePage },
+  },
+  createSessionNote: {
+    method: 'post',
+    path: '/v1/sessions/:id/notes',
+    summary: 'Add a note at a moment of a session (audited as SESSION_NOTE)',
+    access: caller('admin', 'sessions'),
+    params: sessionIdParams,
+    body: { schema: fixed(createNoteRequest), limit: 'person' },
+    response: { status: 201, description: 'The note', schema: sessionNote },
+    errors: [{ status: 409, codes: ['TOO_MANY_NOTES'], description: 'The session has as many notes as it may hold' }],
+  },
+  deleteSessionNote: {
+    method: 'delete',
+    path: '/v1/sessions/:id/notes/:noteId',
+    summary: "Delete a note: its author's own, or any as an admin (audited as SESSION_NOTE)",
+    access: caller('admin', 'sessions'),
+    params: sessionIdParams.extend({ noteId: z.string() }),
+    response: { status: 204, description: 'Deleted' },
+    errors: [
+      { status: 403, codes: ['NOT_YOUR_NOTE'], description: "Another person's note, and the caller is no admin" },
+    ],
+  },
 } satisfies Record<string, RouteSpec>;
 
 /** One row of a record family by its id; another tenant's id is a 404, like an unknown one. */

@@ -307,3 +307,11 @@ export {
   type SessionsOverview,
 } from './overview.response.ts';
 export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';
+export {
+  createNoteRequest,
+  sessionNote,
+  sessionNotePage,
+  type CreateNoteRequest,
+  type SessionNote,
+} from './session-note.ts';
+export { NOTE_SELECT, SESSION_NOTES_TABLE, noteRow, sessionNotesDdl, type NoteRow } from './session-note.table.ts';

@@ -30,4 +30,10 @@ export const LIMITS = {
   recorderSkewMs: WIRE_LIMITS.recorderSkewMs,
   /** Platform times may be in the past (imports) but no further ahead than this. */
   platformFutureMs: 5 * 60 * 1000,
+  /** A note on a session: a few sentences an agent leaves at a moment, not a document. */
+  noteText: 2_000,
+  /** Notes on one session: far above what people write, so one session's list stays one read. */
+  notesPerSession: 500,
+  /** A note's moment: at most a day into its session (as long as a recording goes). */
+  noteOffsetMs: 86_400_000,
 } as const;

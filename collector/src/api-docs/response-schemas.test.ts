@@ -23,6 +23,8 @@ beforeAll(async () => {
   await post('/v1/audit-events', sampleAuditEvents(t0));
   await post('/v1/change-audits', SEED_CHANGE_AUDITS);
   await post('/v1/call-logs', [sampleCallLog(t0), sampleCallLog(t0 + 1, { statusCode: 401 })]);
+  await srv.services.writer.flush();
+  await post(`/v1/sessions/${SESSION}/notes`, { offsetMs: 100, text: 'A note' });
   await post('/v1/users', {
     username: 'contract@tenant-a',
     password: 'correct horse battery',
