@@ -21,6 +21,7 @@ import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
 import { recordByIdRoutes } from './records/record-by-id-routes.ts';
 import { notesRoutes } from './notes/notes-routes.ts';
+import { heatmapRoutes } from './heatmap/heatmap-routes.ts';
 import type { Services } from './services.ts';
 import { sessionsRoutes } from './sessions/sessions-routes.ts';
 import { viewerCspFor } from './static/replay-csp.ts';
@@ -48,6 +49,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   // After every route of the record families: `/v1/<family>/:id` must not take their fixed paths.
   app.route('/', recordByIdRoutes(s));
   app.route('/', notesRoutes(s));
+  app.route('/', heatmapRoutes(s));
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));

@@ -49,6 +49,7 @@ import {
   createNoteRequest,
   sessionNote,
   sessionNotePage,
+  heatmapAnswer,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -58,6 +59,7 @@ import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
 import { csvExportParams } from './records/csv.ts';
 import { overviewQuery } from './overview/overview-params.ts';
+import { heatmapQuery } from './heatmap/heatmap-params.ts';
 import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
 import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
 
@@ -534,6 +536,16 @@ export const ROUTES = {
     errors: [
       { status: 403, codes: ['NOT_YOUR_NOTE'], description: "Another person's note, and the caller is no admin" },
     ],
+  },
+  // Issue 17: click heatmaps, for whoever may replay sessions (heatmap/).
+  heatmap: {
+    method: 'get',
+    path: '/v1/heatmap',
+    summary:
+      "Customers' clicks on one page (url) over from/to (the last 30 days by default), per 16 px cell of page coordinates, with the pages clicked and a recorded moment to draw them over",
+    access: SESSIONS,
+    query: heatmapQuery,
+    response: { status: 200, description: 'The heatmap', schema: heatmapAnswer },
   },
 } satisfies Record<string, RouteSpec>;
 

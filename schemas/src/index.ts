@@ -315,3 +315,4 @@ export {
   type SessionNote,
 } from './session-note.ts';
 export { NOTE_SELECT, SESSION_NOTES_TABLE, noteRow, sessionNotesDdl, type NoteRow } from './session-note.table.ts';
+export { heatmapAnswer, type HeatmapAnswer } from './heatmap.response.ts';

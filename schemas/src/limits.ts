@@ -36,4 +36,10 @@ export const LIMITS = {
   notesPerSession: 500,
   /** A note's moment: at most a day into its session (as long as a recording goes). */
   noteOffsetMs: 86_400_000,
+  /** A click heatmap's cell, in page pixels: about a fingertip, fine enough to tell buttons apart. */
+  heatmapCellPx: 16,
+  /** Cells one heatmap answers at most (a 1280 x 10,000 px page has 50,000; the busiest are kept). */
+  heatmapCells: 20_000,
+  /** Page URLs a heatmap offers to pick from, the most clicked first. */
+  heatmapPages: 100,
 } as const;

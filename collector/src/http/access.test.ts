@@ -136,6 +136,7 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
     path: '/v1/sessions/sess-access-1/notes/:noteId',
     allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:admin'],
   },
+  { method: 'GET', path: '/v1/heatmap', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
 ];
 
 function headersFor(who: Who): Record<string, string> {
