@@ -82,6 +82,13 @@ describe('a deep link to one log row', () => {
     await soon.text(detail, sampleAuditEvents(0)[0]!.userId);
     expect(await detail.evaluate((d) => d.classList.contains('open'))).toBe(true);
     await screenshot(page, 'deep-link-audit-event-phone');
+    const desktop = await as('admin', `/audit-events?id=${auditId}`);
+    await soon.text(desktop.getByTestId('detail'), sampleAuditEvents(0)[0]!.userId);
+    await screenshot(desktop, 'deep-link-audit-event-desktop');
+    const calls = await as('owner', `/call-logs?id=${oldestCall}`, PHONE);
+    await soon.text(calls.getByTestId('detail'), 'Bot number 0');
+    expect(await calls.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(calls, 'deep-link-call-log-phone');
   });
 
   it("shows nothing of another tenant's row, and refuses a role that may not read call logs", async () => {
