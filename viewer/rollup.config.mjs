@@ -12,7 +12,17 @@ const require = createRequire(import.meta.url);
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Our stylesheets in cascade order; rrweb's replayer styles come last. */
-const STYLES = ['base.css', 'shell.css', 'forms.css', 'tables.css', 'replay.css', 'replay-log.css', 'insights.css'];
+const STYLES = [
+  'base.css',
+  'shell.css',
+  'forms.css',
+  'tables.css',
+  'replay.css',
+  'replay-log.css',
+  'insights.css',
+  'notes.css',
+  'heatmap.css',
+];
 
 function staticFiles() {
   return {

@@ -16,6 +16,7 @@ import { ensureBuilds } from './setup/ensure-builds.ts';
 import { ensurePythonDocs } from './setup/ensure-python-docs.ts';
 import { STORAGE_FIGURES, STORAGE_TITLE, storageBench } from './storage/storage-bench.ts';
 import { CACHE_DIR, RESULTS_FILE } from './util/paths.ts';
+import { VIEWER_SIZE_FIGURES, VIEWER_SIZE_TITLE, viewerSizeBench } from './viewer-size/viewer-size-bench.ts';
 
 const started = Date.now();
 const log = (s: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
@@ -74,5 +75,6 @@ await part(RECORDER_TITLE, RECORDER_FIGURES, () =>
   docsMissing ? Promise.reject(new Error(docsMissing)) : recorderBench(o, bundles, builds.recorder, log),
 );
 await needsFixture(REPLAY_TITLE, REPLAY_FIGURES, (f) => replayBench(o, f, fixtureFile, builds.viewer, log));
+await part(VIEWER_SIZE_TITLE, VIEWER_SIZE_FIGURES, () => viewerSizeBench(log));
 rmSync(join(CACHE_DIR, 'scratch'), { recursive: true, force: true });
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${RESULTS_FILE}`);

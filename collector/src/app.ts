@@ -19,6 +19,9 @@ import { callLogFacetsRoutes } from './records/call-log-facets-routes.ts';
 import { overviewRoutes } from './overview/overview-routes.ts';
 import { PLATFORM_FAMILIES } from './records/record-families.ts';
 import { recordsRoutes } from './records/records-routes.ts';
+import { recordByIdRoutes } from './records/record-by-id-routes.ts';
+import { notesRoutes } from './notes/notes-routes.ts';
+import { heatmapRoutes } from './heatmap/heatmap-routes.ts';
 import type { Services } from './services.ts';
 import { sessionsRoutes } from './sessions/sessions-routes.ts';
 import { viewerCspFor } from './static/replay-csp.ts';
@@ -43,6 +46,10 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', integrationsRoutes(s));
   app.route('/', notifyRoutes(s));
   app.route('/', callLogFacetsRoutes(s));
+  // After every route of the record families: `/v1/<family>/:id` must not take their fixed paths.
+  app.route('/', recordByIdRoutes(s));
+  app.route('/', notesRoutes(s));
+  app.route('/', heatmapRoutes(s));
   app.route('/', archiveRoutes(s));
   app.route('/', tenantsRoutes(s));
   app.route('/', analystSqlRoutes(s));

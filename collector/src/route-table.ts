@@ -44,6 +44,13 @@ import {
   sessionsOverview,
   callLogsOverview,
   clickIssuePage,
+  auditEventItem,
+  changeAuditItem,
+  callLogItem,
+  createNoteRequest,
+  sessionNote,
+  sessionNotePage,
+  heatmapAnswer,
   type KeyScope,
   type Permission,
 } from '@loupe/schemas';
@@ -53,6 +60,7 @@ import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
 import { csvExportParams } from './records/csv.ts';
 import { overviewQuery } from './overview/overview-params.ts';
+import { heatmapQuery } from './heatmap/heatmap-params.ts';
 import { PLATFORM_FAMILIES, type AnyFamily } from './records/record-families.ts';
 import { eventFilters, replayFilters, sessionFilters, sessionIdParams } from './sessions/session-params.ts';
 
@@ -504,7 +512,64 @@ export const ROUTES = {
     params: sessionIdParams,
     response: { status: 200, description: 'The rage bursts and dead clicks', schema: clickIssuePage },
   },
+  // Issue 17: one log row by id, for deep links that open its detail pane (records/record-by-id.ts).
+  auditEventById: byId('/v1/audit-events', 'audit event', 'audit', auditEventItem),
+  changeAuditById: byId('/v1/change-audits', 'change audit', 'audit', changeAuditItem),
+  callLogById: byId('/v1/call-logs', 'call log', 'callLogs', callLogItem),
+  // Issue 17: notes on a session at a moment (notes/). People who may replay sessions write them;
+  // a key needs the admin scope, since a note is a person's word, not a platform record.
+  listSessionNotes: {
+    method: 'get',
+    path: '/v1/sessions/:id/notes',
+    summary: "A session's notes, in timeline order",
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 200, description: 'The notes', schema: sessionNotePage },
+  },
+  createSessionNote: {
+    method: 'post',
+    path: '/v1/sessions/:id/notes',
+    summary: 'Add a note at a moment of a session (audited as SESSION_NOTE)',
+    access: caller('admin', 'sessions'),
+    params: sessionIdParams,
+    body: { schema: fixed(createNoteRequest), limit: 'person' },
+    response: { status: 201, description: 'The note', schema: sessionNote },
+    errors: [{ status: 409, codes: ['TOO_MANY_NOTES'], description: 'The session has as many notes as it may hold' }],
+  },
+  deleteSessionNote: {
+    method: 'delete',
+    path: '/v1/sessions/:id/notes/:noteId',
+    summary: "Delete a note: its author's own, or any as an admin (audited as SESSION_NOTE)",
+    access: caller('admin', 'sessions'),
+    params: sessionIdParams.extend({ noteId: z.string() }),
+    response: { status: 204, description: 'Deleted' },
+    errors: [
+      { status: 403, codes: ['NOT_YOUR_NOTE'], description: "Another person's note, and the caller is no admin" },
+    ],
+  },
+  // Issue 17: click heatmaps, for whoever may replay sessions (heatmap/).
+  heatmap: {
+    method: 'get',
+    path: '/v1/heatmap',
+    summary:
+      "Customers' clicks on one page (url) over from/to (the last 30 days by default), per 16 px cell of page coordinates, with the pages clicked and a recorded moment to draw them over",
+    access: SESSIONS,
+    query: heatmapQuery,
+    response: { status: 200, description: 'The heatmap', schema: heatmapAnswer },
+  },
 } satisfies Record<string, RouteSpec>;
+
+/** One row of a record family by its id; another tenant's id is a 404, like an unknown one. */
+function byId(path: string, name: string, permission: Permission, item: z.ZodType) {
+  return {
+    method: 'get',
+    path: `${path}/:id`,
+    summary: `One ${name} by its id (404 when the caller's tenant has none with it)`,
+    access: caller('read', permission),
+    params: idParams,
+    response: { status: 200, description: `The ${name}`, schema: item },
+  } satisfies RouteSpec;
+}
 
 /** The three routes of one platform record family: write, read, export. */
 export function recordRoutes(f: AnyFamily) {

@@ -3,7 +3,12 @@ import { LIMITS } from './limits.ts';
 import { platformTime } from './time.ts';
 import { boundedJson, id, text } from './text.ts';
 
-/** The fourteen general audit event types of the Chatvisor audit log (seed 002). */
+/**
+ * The fourteen general audit event types of the Chatvisor audit log (seed 002), then the viewer's
+ * own: SESSION_NOTE (issue 17), a note added to or deleted from a session. None of the seed's fits
+ * (LIVE_VIEW is joining a live session; the others concern calls, chats, roles and settings), and
+ * an audit reader filters notes by type, so it is a type of its own rather than a reused one.
+ */
 export const AUDIT_TYPES = [
   'START_CALL',
   'MESSENGER_SEND',
@@ -19,6 +24,7 @@ export const AUDIT_TYPES = [
   'MEETING_CHANGE',
   'CONFERENCE_AGENT',
   'CONFERENCE_RECORDING',
+  'SESSION_NOTE',
 ] as const;
 export const auditType = z.enum(AUDIT_TYPES);
 export type AuditType = z.infer<typeof auditType>;
@@ -47,6 +53,12 @@ export const auditData = {
     joinedAgents: names,
     tags: z.array(text(LIMITS.shortText)).max(1_000),
   }),
+  SESSION_NOTE: z.strictObject({
+    sessionId: id,
+    noteId: id,
+    offsetMs: z.number().int().min(0).max(LIMITS.noteOffsetMs),
+    action: z.enum(['ADD', 'DELETE']),
+  }),
 } as const satisfies Record<AuditType, z.ZodType>;
 
 /** A general audit event as a platform posts it. `userId` is the tenant user the seed says every log stores. */
@@ -69,6 +81,7 @@ export function auditEventSchema(now: () => number = Date.now) {
     variant('MEETING_CHANGE'),
     variant('CONFERENCE_AGENT'),
     variant('CONFERENCE_RECORDING'),
+    variant('SESSION_NOTE'),
   ]);
 }
 export type AuditEvent = z.infer<ReturnType<typeof auditEventSchema>>;

@@ -133,6 +133,19 @@ export function sampleAuditEvents(t0: number): AuditEvent[] {
   ];
 }
 
+/**
+ * The viewer's own audit type (a note on a session), apart from sampleAuditEvents, which stays
+ * seed 002's fourteen so tests that count them keep counting the seed.
+ */
+export function sampleNoteAudit(t0: number): AuditEvent {
+  return {
+    type: 'SESSION_NOTE',
+    ts: t0,
+    userId: 'agent-1',
+    data: { sessionId: 'sess-0001', noteId: '0190c8a8-0000-7000-8000-000000000001', offsetMs: 1500, action: 'ADD' },
+  };
+}
+
 export function sampleCallLog(ts: number, overrides: Partial<CallLog> = {}): CallLog {
   return {
     ts,

@@ -317,6 +317,7 @@ export {
   replayPluginData,
   type ReplayPluginData,
 } from './replay-plugin.ts';
+export {
   CLICK_ISSUES,
   CLICK_ISSUE_KINDS,
   PAGE_EFFECT_SOURCES,
@@ -324,3 +325,12 @@ export {
   type ClickIssueKind,
 } from './click-issues.ts';
 export { clickIssue, clickIssuePage } from './click-issues.response.ts';
+export {
+  createNoteRequest,
+  sessionNote,
+  sessionNotePage,
+  type CreateNoteRequest,
+  type SessionNote,
+} from './session-note.ts';
+export { NOTE_SELECT, SESSION_NOTES_TABLE, noteRow, sessionNotesDdl, type NoteRow } from './session-note.table.ts';
+export { heatmapAnswer, type HeatmapAnswer } from './heatmap.response.ts';

@@ -32,4 +32,16 @@ export const LIMITS = {
   platformFutureMs: 5 * 60 * 1000,
   /** One console entry in a replay (its arguments and stack trace): replay-plugin.ts. */
   consoleEntry: CONSOLE_LIMITS,
+  /** A note on a session: a few sentences an agent leaves at a moment, not a document. */
+  noteText: 2_000,
+  /** Notes on one session: far above what people write, so one session's list stays one read. */
+  notesPerSession: 500,
+  /** A note's moment: at most a day into its session (as long as a recording goes). */
+  noteOffsetMs: 86_400_000,
+  /** A click heatmap's cell, in page pixels: about a fingertip, fine enough to tell buttons apart. */
+  heatmapCellPx: 16,
+  /** Cells one heatmap answers at most (a 1280 x 10,000 px page has 50,000; the busiest are kept). */
+  heatmapCells: 20_000,
+  /** Page URLs a heatmap offers to pick from, the most clicked first. */
+  heatmapPages: 100,
 } as const;

@@ -10,6 +10,7 @@ import { integrationsDdl } from './integration.table.ts';
 import { replayDdl, replayEffectsDdl } from './replay-chunk.table.ts';
 import { sessionBindingDdl, sessionJoinDdl } from './session-binding.table.ts';
 import { sessionDdl } from './session.table.ts';
+import { sessionNotesDdl } from './session-note.table.ts';
 
 /**
  * Numbered schema changes, applied in order at start-up. A migration, once released, never
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
   { version: 11, name: 'error e-mails per role', statements: notifyRolesDdl },
   { version: 12, name: "agents joining a customer's session (co-browse)", statements: sessionJoinDdl },
+  { version: 14, name: 'notes on sessions at a moment', statements: sessionNotesDdl },
   { version: 15, name: 'when replay chunks show the page answering (dead clicks)', statements: replayEffectsDdl },
 ];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditEventSchema, AUDIT_TYPES } from './audit-event.ts';
 import { callLogSchema, statusOf } from './call-log.ts';
 import { changeAuditSchema } from './change-audit.ts';
-import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleCallLog } from './fixtures.ts';
+import { SEED_CHANGE_AUDITS, sampleAuditEvents, sampleCallLog, sampleNoteAudit } from './fixtures.ts';
 
 const now = Date.UTC(2026, 10, 23, 12);
 const clock = () => now;
@@ -17,8 +17,8 @@ function paths(
 describe('audit events', () => {
   const schema = auditEventSchema(clock);
 
-  it('has the fourteen types of the seed, each accepted with its own data', () => {
-    const samples = sampleAuditEvents(now - 60_000);
+  it("has the fourteen types of the seed and the viewer's own, each accepted with its own data", () => {
+    const samples = [...sampleAuditEvents(now - 60_000), sampleNoteAudit(now - 60_000)];
     expect(samples.map((s) => s.type)).toEqual([...AUDIT_TYPES]);
     for (const s of samples) expect(schema.safeParse(s).success, s.type).toBe(true);
   });

@@ -35,6 +35,7 @@ function auditVariants() {
     v('MEETING_CHANGE'),
     v('CONFERENCE_AGENT'),
     v('CONFERENCE_RECORDING'),
+    v('SESSION_NOTE'),
   ]);
 }
 

@@ -53,6 +53,13 @@ export const ROUTES: readonly RouteDef[] = [
     page: lazyPage(() => import('./pages/integrity-page.ts').then((m) => m.integrityPage)),
     nav: 'admin',
   },
+  {
+    pattern: '/heatmap',
+    title: 'Heatmap',
+    permission: 'sessions',
+    page: lazyPage(() => import('./pages/heatmap-page.ts').then((m) => m.heatmapPage)),
+    nav: 'records',
+  },
 ];
 
 export interface RouteMatch {

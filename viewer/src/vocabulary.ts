@@ -33,6 +33,7 @@ export const AUDIT_TYPE_LABELS: Record<AuditType, string> = {
   MEETING_CHANGE: '[Meeting] changed',
   CONFERENCE_AGENT: '[Meeting] Agent joined',
   CONFERENCE_RECORDING: '[Meeting] Recording started',
+  SESSION_NOTE: '[Session] Note',
 };
 
 /** Seed 002's names for the co-browse event types. */

@@ -264,6 +264,8 @@ describe('the integrity page', () => {
     await link.click();
     await soon.url(page, /\/change-audits\?/);
     await soon.text(page.locator('.paged-table tbody'), 'Tampered');
+    // and lands on the row itself: its detail pane is open with the tampered value.
+    await soon.text(page.getByTestId('detail'), 'Tampered');
   });
 
   it('fits a phone, and is not there for a Supervisor', async () => {

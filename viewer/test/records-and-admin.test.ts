@@ -526,7 +526,7 @@ describe('roles', () => {
   it('shows an Agent a not-allowed page, and no data, for call logs and admin pages', async () => {
     const { v, reads, nav } = await visitAs('agent', '/call-logs');
     // The overview (issue 17) charts sessions, which agents see; its call-log charts they do not get.
-    expect(nav).toBe('Sessions, Overview');
+    expect(nav).toBe('Sessions, Overview, Heatmap');
     await v.page.getByTestId('not-allowed').waitFor();
     await soon.text(v.page.getByTestId('not-allowed'), 'Your role (Agent) may not open Call logs.');
     expect(await v.page.locator('table').count()).toBe(0);
@@ -554,7 +554,9 @@ describe('roles', () => {
 
   it('shows an Admin audits and admin pages but not call logs', async () => {
     const { v, nav } = await visitAs('admin', '/call-logs');
-    expect(nav).toBe('Sessions, Audit events, Change audits, Overview, API keys, Settings, Users, SQL, Integrity');
+    expect(nav).toBe(
+      'Sessions, Audit events, Change audits, Overview, Heatmap, API keys, Settings, Users, SQL, Integrity',
+    );
     await v.page.getByTestId('not-allowed').waitFor();
     await v.context.close();
   });

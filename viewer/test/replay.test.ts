@@ -101,7 +101,7 @@ describe('sessions and replay', () => {
     await v.page.getByTestId('not-allowed').waitFor();
     await v.page.getByRole('link', { name: 'Sessions' }).click();
     await v.page.locator('a.session-link').first().waitFor();
-    expect(await v.page.getByRole('navigation', { name: 'Main' }).textContent()).toBe('RecordsSessionsOverview');
+    expect(await v.page.getByRole('navigation', { name: 'Main' }).textContent()).toBe('RecordsSessionsOverviewHeatmap');
     await v.context.close();
   });
 

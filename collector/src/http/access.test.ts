@@ -122,6 +122,27 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
     path: '/v1/sessions/sess-access-1/click-issues',
     allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
   },
+  // Issue 17's deep links: one row by id, for whoever may read its family.
+  { method: 'GET', path: '/v1/audit-events/sess-access-1', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },
+  { method: 'GET', path: '/v1/change-audits/sess-access-1', allowed: ['Owner', 'Admin', 'Supervisor', 'key:read'] },
+  { method: 'GET', path: '/v1/call-logs/sess-access-1', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
+  // Issue 17's notes on sessions: whoever may replay sessions; a key needs the admin scope to write.
+  {
+    method: 'GET',
+    path: '/v1/sessions/sess-access-1/notes',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/sessions/sess-access-1/notes',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:admin'],
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/sessions/sess-access-1/notes/:noteId',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:admin'],
+  },
+  { method: 'GET', path: '/v1/heatmap', allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] },
 ];
 
 function headersFor(who: Who): Record<string, string> {

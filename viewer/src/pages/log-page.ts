@@ -7,6 +7,7 @@ import { h, type Child } from '../dom/h.ts';
 import { detailPane } from '../ui/detail-pane.ts';
 import { filterForm, type FieldSpec } from '../ui/filter-form.ts';
 import { pagedTable, type Column } from '../ui/paged-table.ts';
+import { copyRowLink, openLinkedRow } from './log-row-link.ts';
 
 export interface LogPageSpec<T> {
   title: string;
@@ -49,15 +50,21 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
         )
       : null;
     const extrasSlot = h('div', { class: 'extras' });
+    const showItem = (item: T) => {
+      const d = spec.detail(item);
+      const id = (item as { id?: unknown }).id;
+      pane.show(d.title, typeof id === 'string' ? [copyRowLink(id), d.content] : d.content);
+    };
+    // A deep link (`?id=`, e.g. from the integrity page) opens its row's detail pane at once.
+    const linked = new AbortController();
+    const linkedId = query.get('id');
+    if (linkedId) openLinkedRow(ctx, spec.apiPath, linkedId, pane, showItem, linked.signal);
     const table = pagedTable<T>({
       caption: spec.title,
       columns: spec.columns,
       empty: spec.empty,
       load: (cursor, signal) => ctx.api.get<ApiPage<T>>(spec.apiPath, { ...apiQuery, cursor, limit: 100 }, signal),
-      onSelect: (item) => {
-        const d = spec.detail(item);
-        pane.show(d.title, d.content);
-      },
+      onSelect: showItem,
       onItems: (items) => {
         const extra = spec.extras?.(items);
         if (extra) extrasSlot.replaceChildren(extra);
@@ -72,6 +79,7 @@ export function logPage<T>(spec: LogPageSpec<T>): Page {
       h('div', { class: 'split' }, table.el, pane.el),
     );
     return () => {
+      linked.abort();
       table.destroy();
       panel?.destroy();
     };

@@ -16,6 +16,7 @@ import { NoPageRecordedError, ReplayPlayer } from '../replay/replay-player.ts';
 import { fetchSession, loadSessionEvents } from '../replay/session-data.ts';
 import { isRecent, isReplayState, replayPath } from '../replay/session-links.ts';
 import { timeline } from '../replay/timeline.ts';
+import { sessionNotes } from '../replay/session-notes.ts';
 import { emptyState, errorState, loadingState } from '../ui/states.ts';
 
 /** The entry page as a link only when it is http(s); anything else stays text. */
@@ -182,6 +183,18 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     replace(timelineSlot, line.el);
     logs = consolePanel(buffer, start, duration, (offset) => seekTo(offset), line.addMarkers);
     replace(logSlot, logs.el);
+    // Issue 17's notes: added at the playhead (the timeline's own value), shown as its markers.
+    const playhead = () => Number(line.el.getAttribute('aria-valuenow') ?? 0);
+    const notes = sessionNotes({
+      ctx,
+      sessionId,
+      timeline: line,
+      playhead,
+      seek: (o) => seekTo(o),
+      signal: abort.signal,
+      after: firstFrame.then(afterPaint),
+    });
+    timelineSlot.append(notes.el);
     if (isRecent(session)) {
       actions.append(
         h(
