@@ -1,4 +1,5 @@
 import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/schemas/packed-snapshot';
+import { type FastSerializer, fastSerializer } from './fast-serialize.ts';
 
 /**
  * rrweb's full snapshot, taken in slices of a few milliseconds so that a page of any size never
@@ -7,9 +8,9 @@ import { PACKED_SNAPSHOT_VERSION, packedForm, type RrwebNode } from '@loupe/sche
  * (scripts/rrweb-snapshot-hook.mjs) hands this function rrweb's serialiser, mirror and emit in
  * place of its snapshot step, and starts rrweb's observers once `ctx.done()` is called.
  *
- * The walk is depth first with an explicit stack; each node is serialised by rrweb's own
- * serializeNodeWithId (skipChild), with the options rrweb would pass down (masking, whitespace,
- * captured CSS), so the nodes are exactly rrweb's. The FullSnapshot's JSON is written as the walk
+ * The walk is depth first with an explicit stack; plain elements and texts are serialised by
+ * fast-serialize.ts, every other node by rrweb's own serializeNodeWithId (skipChild), with the
+ * options rrweb would pass down (masking, whitespace, captured CSS): the nodes are exactly rrweb's. The FullSnapshot's JSON is written as the walk
  * goes, node by node, in the same slices: no task encodes the whole page, and the event is sent
  * as the text already made (the delivery takes it as it is). One event, as rrweb's replayer
  * expects a snapshot, and as compact as rrweb's own.
@@ -37,6 +38,7 @@ export interface SerializedNode {
 interface Mirror {
   /** A record is rrweb's serialised node, or (patched getId: scripts/rrweb-snapshot-hook.mjs) the bare id. */
   nodeMetaMap: WeakMap<Node, SerializedNode | number>;
+  idNodeMap: Map<number, Node>;
   getId(n: Node): number;
   getNode(id: number): Node | null;
   getMeta(n: Node): SerializedNode | number | null;
@@ -61,6 +63,8 @@ export interface SnapshotContext {
     slimDOM: { headWhitespace?: boolean };
   };
   serialize(n: Node, options: Record<string, unknown>): SerializedNode | null;
+  /** rrweb's id counter (serializeNodeWithId's). */
+  genId(): number;
   needMaskingText(n: Node, maskTextClass: unknown, maskTextSelector: unknown, checkAncestors: boolean): boolean;
   emit(e: { type: number; data: unknown; timestamp?: number }): void;
   initialOffset(): { left: number; top: number };
@@ -95,6 +99,8 @@ interface Frame {
   open: boolean;
   /** What ends its JSON: `]` for a packed element, `]}` for rrweb's object. */
   close: string;
+  /** Its text children can be serialised by fast-serialize.ts (rrweb does nothing special with them). */
+  texts: boolean;
 }
 
 const yieldTask = (fn: () => void) => {
@@ -168,7 +174,14 @@ export function slicedSnapshot(
   let offset = { left: 0, top: 0 };
   const stack: Frame[] = [];
 
-  const frameFor = (node: Node, sn: SerializedNode, parentOpts: Record<string, unknown>): Frame | undefined => {
+  let fast: FastSerializer | undefined;
+  let rootId: number | undefined;
+  const frameFor = (
+    node: Node,
+    sn: SerializedNode,
+    parentOpts: Record<string, unknown>,
+    plain = false,
+  ): Frame | undefined => {
     if (sn.type !== ELEMENT && sn.type !== 0) return undefined; // 0: the document
     const a = sn.attributes ?? {};
     // As serializeNodeWithId: a blocked element and a textarea's text are not walked into.
@@ -176,8 +189,11 @@ export function slicedSnapshot(
     const kids = childrenOf(node);
     if (!kids.length) return undefined;
     const inherited = parentOpts.needsMask as boolean | undefined;
+    // A plain element's own selector check is fast-serialize.ts's (one matches() in place of rrweb's two).
     const needsMask =
-      inherited || ctx.needMaskingText(node, o.maskTextClass, o.maskTextSelector, inherited === undefined);
+      inherited ||
+      ((plain && inherited === false ? fast!.masks(node as Element) : undefined) ??
+        ctx.needMaskingText(node, o.maskTextClass, o.maskTextSelector, inherited === undefined));
     const preserveWhiteSpace =
       parentOpts.preserveWhiteSpace !== false && !(o.slimDOM.headWhitespace && sn.tagName === 'head');
     const cssCaptured = typeof a._cssText === 'string';
@@ -185,7 +201,9 @@ export function slicedSnapshot(
     const key = `${needsMask}${preserveWhiteSpace}${cssCaptured}`;
     let opts = optionSets.get(key);
     if (!opts) optionSets.set(key, (opts = { ...base, skipChild: true, needsMask, preserveWhiteSpace, cssCaptured }));
-    return { node, sn, kids, i: 0, opts, open: false, close: ']}' };
+    const tag = (node as Element).tagName;
+    const texts = preserveWhiteSpace && !cssCaptured && tag !== 'STYLE' && tag !== 'SCRIPT';
+    return { node, sn, kids, i: 0, opts, open: false, close: ']}', texts };
   };
 
   /** The id of the node written last: the packed form leaves out ids that follow it (packed-snapshot.ts). */
@@ -201,8 +219,14 @@ export function slicedSnapshot(
    * (attributes, texts) for as long as it records: most of what rrweb adds to a page's heap.
    * Answers the slim record its parent lists.
    */
-  const write = (node: Node, sn: SerializedNode, frame: Frame | undefined): SerializedNode => {
-    const form = packedForm(sn as RrwebNode, lastId);
+  const write = (node: Node, sn: SerializedNode, frame: Frame | undefined, plain = false): SerializedNode => {
+    // fast-serialize.ts's nodes have rrweb's keys only; with the next id (and no rootId) they pack.
+    const form =
+      plain && sn.id === lastId + 1 && rootId === undefined
+        ? sn.type === ELEMENT
+          ? 'element'
+          : 'text'
+        : packedForm(sn as RrwebNode, lastId);
     lastId = sn.id;
     let text: string;
     if (form === 'text') text = JSON.stringify(sn.textContent);
@@ -240,13 +264,20 @@ export function slicedSnapshot(
     // Gone or moved since its parent was walked, or met again after a move: the changes say where it is.
     if (walked.has(child) || (owner !== f.node && owner !== (f.node as Element).shadowRoot)) return true;
     walked.add(child);
-    const sn = ctx.serialize(child, f.opts);
+    let sn: SerializedNode | null | undefined;
+    if (owner === f.node) {
+      const t = child.nodeType;
+      if (t === 1) sn = fast!.element(child as Element);
+      else if (t === 3 && f.texts) sn = fast!.text(child as Text, f.opts.needsMask as boolean);
+    }
+    const plain = !!sn;
+    if (!sn) sn = ctx.serialize(child, f.opts);
     if (!sn) return true;
     if (owner !== f.node) sn.isShadow = true;
-    const next = frameFor(child, sn, f.opts);
+    const next = frameFor(child, sn, f.opts, plain);
     if (f.open) json.push(',');
     f.open = true;
-    const slim = write(child, sn, next);
+    const slim = write(child, sn, next, plain);
     f.sn.childNodes!.push(slim);
     if (next) stack.push(Object.assign(next, { sn: slim }));
     return true;
@@ -264,12 +295,16 @@ export function slicedSnapshot(
         walked.add(document);
         const root = ctx.serialize(document, { ...base, skipChild: true });
         if (!root) throw new Error('the document could not be serialised');
+        // rrweb's getRootId: every node after the document carries its id, unless that is 1.
+        rootId = root.id === 1 ? undefined : root.id;
+        fast = fastSerializer(o, ctx.genId, mirror.idNodeMap, rootId);
         offset = ctx.initialOffset();
         const f = frameFor(document, root, { ...base, needsMask: undefined });
         const slim = write(document, root, f);
         if (!f) return finish();
         stack.push(Object.assign(f, { sn: slim }));
       }
+      fast!.fresh();
       for (let n = 1; step(); n++) if (n % CHECK_EVERY === 0 && full(deadline)) break;
       chars = 0;
       if (stack.length) return yieldTask(slice);
