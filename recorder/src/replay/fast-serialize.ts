@@ -61,6 +61,10 @@ export function fastSerializer(
   const blockSel = selector(o.blockClass, o.blockSelector);
   const maskSel = selector(o.maskTextClass, o.maskTextSelector);
   const usable = blockSel !== undefined && maskSel !== undefined && !o.maskTextFn && !o.inlineImages;
+  // Most elements match neither: one matches() says so for both.
+  const eitherSel = `${blockSel},${maskSel}`;
+  /** The element element() just found to match neither selector (masks() is asked about it next). */
+  let clear: Element | undefined;
   /** Tag name by the element's tagName: rrweb's lower-cased name, or '' for its serialiser. */
   const tags = new Map<string, string>();
   const anchor = document.createElement('a');
@@ -97,6 +101,7 @@ export function fastSerializer(
       if (document.baseURI !== base) (base = document.baseURI), (urls = new Map());
     },
     masks(el) {
+      if (el === clear) return false;
       try {
         return el.matches(maskSel!);
       } catch {
@@ -120,7 +125,8 @@ export function fastSerializer(
       }
       if (!tag) return undefined;
       try {
-        if (el.matches(blockSel!)) return undefined;
+        clear = el.matches(eitherSel) ? undefined : el;
+        if (!clear && el.matches(blockSel!)) return undefined;
       } catch {
         return undefined;
       }
@@ -137,8 +143,9 @@ export function fastSerializer(
         }
       // As rrweb: an element's own scroll position (the root's is the window's, and in quirks
       // mode the body's). Only a box whose overflow is not visible scrolls: its computed style
-      // says so at half the cost of asking for the two positions of every element.
-      if (el === document.documentElement || el === document.body || getComputedStyle(el).overflow !== 'visible') {
+      // says so at half the cost of asking for the two positions of every element. (If either
+      // axis scrolls, a visible other axis computes to auto; clip does not scroll.)
+      if (el === document.documentElement || el === document.body || getComputedStyle(el).overflowY !== 'visible') {
         const left = el.scrollLeft;
         if (left) attributes.rr_scrollLeft = left;
         const top = el.scrollTop;
