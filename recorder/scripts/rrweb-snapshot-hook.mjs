@@ -11,6 +11,8 @@
 //  2. record()'s init starts the observers only once that snapshot is done (`afterSnapshot`);
 //  3. the mirror's getId takes a bare number as a node's record too: the walk keeps only the id
 //     of each node it sent (rrweb reads nothing else back), not an object per node;
+//     The hook also hands over rrweb's id counter (genId), which the walk's own serialiser
+//     (src/replay/fast-serialize.ts) numbers nodes with, as rrweb's serialiser would.
 //  4. nothing else: checkouts restart record() (dom-control.ts), so they take the same path.
 const RECORD = /@rrweb[+/]record@?[^/]*\/(node_modules\/@rrweb\/record\/)?dist\/record\.js$/;
 
@@ -49,6 +51,7 @@ const PATCHES = [
       return options.loupeSnapshot({
         options: snapOpts,
         serialize: serializeNodeWithId,
+        genId,
         needMaskingText,
         emit: wrappedEmit,
         emitMutation: wrappedMutationEmit,

@@ -54,6 +54,37 @@ const ALL_FIELD_TYPES = Object.fromEntries(
 );
 
 /**
+ * rrweb's options for our privacy rules (less emit and the snapshot hook): one place, also for
+ * the test that compares the walk's snapshot with rrweb's own (test/serialiser.test.ts).
+ */
+export const rrwebOptions = (config: DomRecordingConfig, onError: (e: unknown) => void) =>
+  ({
+    blockClass: 'loupe-block',
+    blockSelector: config.blockSelector,
+    ignoreClass: 'loupe-ignore',
+    // rrweb's ignore checks the element only; ours covers what is inside it too.
+    ignoreSelector: andDescendants(config.ignoreSelector),
+    maskTextClass: 'loupe-mask',
+    maskTextSelector: config.maskTextSelector,
+    // Every field goes through maskInput, which decides by the same rules as the INPUT events.
+    // rrweb's maskAllInputs leaves out hidden inputs, which hold CSRF tokens: they are listed here.
+    maskInputOptions: ALL_FIELD_TYPES,
+    maskInputFn: (text: string, el: HTMLElement) => config.maskInput(text, el),
+    // Scripts, comments and head metadata do not change what a replay shows.
+    slimDOMOptions: 'all',
+    // Sampling keeps the cost of busy pointers and scrolling low: mouse positions every 50 ms
+    // (rrweb's default smoothness), scroll every 150 ms, and only an input's last value per event.
+    sampling: { mousemove: 50, scroll: 150, input: 'last', media: 800 },
+    recordCanvas: false,
+    collectFonts: false,
+    inlineImages: false,
+    errorHandler: (e: unknown) => {
+      onError(e);
+      return true;
+    },
+  }) as const;
+
+/**
  * Starts rrweb: a full snapshot now (the caller picks an idle moment), taken in slices by
  * sliced-snapshot.ts in place of rrweb's own, then rrweb's incremental events. (Checkouts, a new
  * full snapshot every `checkoutEveryMs`, restart this: dom-control.ts.) This module is the lazily
@@ -78,29 +109,7 @@ export const recordDom: RecordDom = (config, emit, onError) => {
       loupeSnapshot: (ctx: SnapshotContext) =>
         slicedSnapshot({ ...ctx, done: () => ((ready = true), ctx.done()) }, prebuilt, onError),
     } as object),
-    blockClass: 'loupe-block',
-    blockSelector: config.blockSelector,
-    ignoreClass: 'loupe-ignore',
-    // rrweb's ignore checks the element only; ours covers what is inside it too.
-    ignoreSelector: andDescendants(config.ignoreSelector),
-    maskTextClass: 'loupe-mask',
-    maskTextSelector: config.maskTextSelector,
-    // Every field goes through maskInput, which decides by the same rules as the INPUT events.
-    // rrweb's maskAllInputs leaves out hidden inputs, which hold CSRF tokens: they are listed here.
-    maskInputOptions: ALL_FIELD_TYPES,
-    maskInputFn: (text, el) => config.maskInput(text, el),
-    // Scripts, comments and head metadata do not change what a replay shows.
-    slimDOMOptions: 'all',
-    // Sampling keeps the cost of busy pointers and scrolling low: mouse positions every 50 ms
-    // (rrweb's default smoothness), scroll every 150 ms, and only an input's last value per event.
-    sampling: { mousemove: 50, scroll: 150, input: 'last', media: 800 },
-    recordCanvas: false,
-    collectFonts: false,
-    inlineImages: false,
-    errorHandler: (e) => {
-      onError(e);
-      return true;
-    },
+    ...rrwebOptions(config, onError),
   });
   if (!stop) return undefined;
   return {
