@@ -3,7 +3,11 @@ import { LIMITS } from './limits.ts';
 import { platformTime } from './time.ts';
 import { boundedJson, id, text } from './text.ts';
 
-/** The fourteen general audit event types of the Chatvisor audit log (seed 002). */
+/**
+ * The fourteen general audit event types of the Chatvisor audit log (seed 002), then LIVE_VIEW's
+ * companions for an agent who acts on the customer's page (issue 18): the request to join, the
+ * customer's consent or refusal, and the end. The seed has LIVE_VIEW only (an agent watching).
+ */
 export const AUDIT_TYPES = [
   'START_CALL',
   'MESSENGER_SEND',
@@ -19,6 +23,10 @@ export const AUDIT_TYPES = [
   'MEETING_CHANGE',
   'CONFERENCE_AGENT',
   'CONFERENCE_RECORDING',
+  'LIVE_VIEW_REQUEST',
+  'LIVE_VIEW_CONSENT',
+  'LIVE_VIEW_REFUSAL',
+  'LIVE_VIEW_END',
 ] as const;
 export const auditType = z.enum(AUDIT_TYPES);
 export type AuditType = z.infer<typeof auditType>;
@@ -47,6 +55,11 @@ export const auditData = {
     joinedAgents: names,
     tags: z.array(text(LIMITS.shortText)).max(1_000),
   }),
+  LIVE_VIEW_REQUEST: z.strictObject({ sessionId: id }),
+  LIVE_VIEW_CONSENT: z.strictObject({ sessionId: id }),
+  LIVE_VIEW_REFUSAL: z.strictObject({ sessionId: id }),
+  /** Who ended it: the agent, or the customer on their page. */
+  LIVE_VIEW_END: z.strictObject({ sessionId: id, by: z.enum(['agent', 'customer']) }),
 } as const satisfies Record<AuditType, z.ZodType>;
 
 /** A general audit event as a platform posts it. `userId` is the tenant user the seed says every log stores. */
@@ -69,6 +82,10 @@ export function auditEventSchema(now: () => number = Date.now) {
     variant('MEETING_CHANGE'),
     variant('CONFERENCE_AGENT'),
     variant('CONFERENCE_RECORDING'),
+    variant('LIVE_VIEW_REQUEST'),
+    variant('LIVE_VIEW_CONSENT'),
+    variant('LIVE_VIEW_REFUSAL'),
+    variant('LIVE_VIEW_END'),
   ]);
 }
 export type AuditEvent = z.infer<ReturnType<typeof auditEventSchema>>;

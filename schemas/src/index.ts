@@ -307,3 +307,17 @@ export {
   type SessionsOverview,
 } from './overview.response.ts';
 export { joinSessionRequest, joinedSession, type JoinedSession } from './session-join.ts';
+export {
+  actionOutcome,
+  type AgentAction,
+  agentAction,
+  COBROWSE_STATES,
+  type CobrowseState,
+  type CobrowseStatus,
+  cobrowseStatus,
+  JOIN_TIMING_NAME,
+  type PageReport,
+  pageReport,
+  sentAction,
+} from './cobrowse-control.ts';
+export { COBROWSE_COMMANDS_TABLE, cobrowseCommandDdl } from './cobrowse-command.table.ts';

@@ -35,6 +35,10 @@ function auditVariants() {
     v('MEETING_CHANGE'),
     v('CONFERENCE_AGENT'),
     v('CONFERENCE_RECORDING'),
+    v('LIVE_VIEW_REQUEST'),
+    v('LIVE_VIEW_CONSENT'),
+    v('LIVE_VIEW_REFUSAL'),
+    v('LIVE_VIEW_END'),
   ]);
 }
 

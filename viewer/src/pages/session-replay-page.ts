@@ -6,8 +6,9 @@ import { safeHttpUrl } from '../dom/safe-url.ts';
 import { formatDuration, formatTime } from '../format.ts';
 import { eventList } from '../replay/event-list.ts';
 import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
+import { cobrowseControls } from '../replay/cobrowse-controls.ts';
 import { startLiveView } from '../replay/live-view.ts';
-import { loadReplayer } from '../replay/load-replayer.ts';
+import { loadReplayer, type ReplayerInstance } from '../replay/load-replayer.ts';
 import { playerControls } from '../replay/player-controls.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { NoPageRecordedError, ReplayPlayer } from '../replay/replay-player.ts';
@@ -54,6 +55,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   const replayerClass = loadReplayer();
   let player: ReplayPlayer | null = null;
   let stopLive: (() => void) | null = null;
+  let stopCobrowse: (() => void) | null = null;
 
   const facts = h('div', { class: 'facts-slot' });
   const actions = h('div', { class: 'page-actions' });
@@ -210,11 +212,18 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     );
     timelineSlot.replaceChildren();
     actions.replaceChildren();
+    let live: ReplayerInstance | null = null;
+    const cobrowse = cobrowseControls(ctx.api, sessionId, () => live);
+    controlsSlot.firstElementChild?.append(cobrowse.el);
+    stopCobrowse = cobrowse.stop;
     const status = controlsSlot.querySelector<HTMLElement>('[data-testid="live-status"]')!;
     const Replayer = await replayerClass;
     if (abort.signal.aborted) return;
     showOverlay(loadingState('Connecting to the live session…'));
     stopLive = startLiveView(Replayer, stage, ctx.api, sessionId, sessionStart, {
+      onReplayer: (r) => {
+        live = r;
+      },
       onStatus: (kind, text) => {
         status.textContent = text;
         status.dataset.kind = kind;
@@ -253,6 +262,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   return () => {
     abort.abort();
     player?.destroy();
+    stopCobrowse?.();
     stopLive?.();
   };
 };
