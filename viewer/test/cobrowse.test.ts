@@ -92,7 +92,7 @@ it("lets a consenting customer's agent click and type on their page, each action
     expect(await frameValue(view, '#code')).not.toContain('SECRET');
 
     const prompt = await promptOn(customer.page);
-    expect(await prompt.textContent()).toContain('asks to take part');
+    expect(await prompt.textContent()).toContain('asks to act on this page');
     await prompt.getByRole('button', { name: 'Allow' }).click();
     await soon.text(view.getByTestId('cobrowse-status'), 'Joined');
     await customer.page.locator('.loupe-cobrowse-bar').waitFor();

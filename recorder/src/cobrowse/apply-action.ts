@@ -16,16 +16,18 @@ const PAYMENT = /(^|\s)cc-/i;
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
-/** Why the agent may not do this here, or '' when it may. */
+/**
+ * Why the agent may not do this here, or '' when it may: a short code the live view words
+ * (cobrowse-controls.ts), since every byte of this chunk is downloaded by the customer's page.
+ */
 export function refusal(el: Element, m: ActionMessage, noTouch: string | undefined): string {
-  if (el.closest(NO_AGENT) || (noTouch && el.closest(noTouch)))
-    return 'the page does not let the agent touch this element';
+  if (el.closest(NO_AGENT) || (noTouch && el.closest(noTouch))) return 'no-touch';
   if (m.kind !== 'input') return '';
   const f = el as Field;
   if (!(f instanceof HTMLInputElement || f instanceof HTMLTextAreaElement) || f.disabled || f.readOnly)
-    return 'not a text field';
+    return 'not-a-field';
   if (f.type === 'password' || el.hasAttribute('data-rr-is-password') || PAYMENT.test(f.autocomplete))
-    return 'the agent may not type into password or payment fields';
+    return 'secret-field';
   return '';
 }
 

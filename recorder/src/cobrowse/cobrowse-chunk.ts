@@ -1,6 +1,5 @@
 // The entry of dist/recorder-cobrowse.js, loaded by the rrweb chunk only when an agent asks to join
 // this page's session (watch-joins.ts). Registering itself is its only side effect at load.
-import { targetName } from '../events/target-name.ts';
 import { apply, refusal, type ActionMessage } from './apply-action.ts';
 import { COBROWSE_GLOBAL, type CobrowseContext, type WithCobrowse } from './cobrowse-global.ts';
 import { agentCursor, askConsent, joinedBar, siteCobrowse } from './consent-prompt.ts';
@@ -64,7 +63,7 @@ function startCobrowse(ctx: CobrowseContext): void {
     if (!joined || m.requestId !== requestId) return;
     const node = ctx.nodeById(m.nodeId);
     const el = node?.nodeType === 9 ? document.documentElement : (node as Element | null);
-    const why = el?.nodeType === 1 ? refusal(el, m, siteCobrowse()?.noTouch) : 'no such element on the page';
+    const why = el?.nodeType === 1 ? refusal(el, m, siteCobrowse()?.noTouch) : 'no-element';
     if (why || !el) return void post({ kind: 'refused', actionId: m.actionId, reason: why });
     const r = el.getBoundingClientRect();
     const cursor = ui[0]!;
@@ -72,7 +71,10 @@ function startCobrowse(ctx: CobrowseContext): void {
     cursor.style.top = `${r.top + r.height / 2}px`;
     apply(el, m);
     const value = m.kind === 'input' ? { value: ctx.maskInput(m.value ?? '', el) } : {};
-    post({ kind: 'applied', actionId: m.actionId, target: targetName(el), ...value });
+    // Named by its name or id as the customer's events name it (targetName, whose selector
+    // fallback is left out here for size: an element with neither is named by its tag).
+    const target = el.getAttribute('name') || (el.id ? `#${el.id}` : el.localName);
+    post({ kind: 'applied', actionId: m.actionId, target: target.slice(0, 256), ...value });
   });
   on('end', (d) => {
     if (d.requestId === requestId) close();

@@ -10,9 +10,8 @@ export interface SiteCobrowse {
 export const siteCobrowse = () => (globalThis as { loupeCobrowse?: SiteCobrowse }).loupeCobrowse;
 
 /** Styled through these classes (a site's stylesheet wins over the defaults, set as inline styles). */
-const BOX =
-  'position:fixed;z-index:2147483647;right:16px;bottom:16px;max-width:320px;padding:12px 14px;border-radius:8px;' +
-  'background:#fff;color:#111;font:14px/1.4 system-ui,sans-serif;box-shadow:0 4px 20px #0004';
+const ON_TOP = 'position:fixed;z-index:2147483647;';
+const BOX = `${ON_TOP}right:16px;bottom:16px;max-width:320px;padding:12px;background:#fff;color:#111;font:14px system-ui;box-shadow:0 2px 12px #0006`;
 
 function box(cls: string, text: string, buttons: [string, string][]): HTMLElement {
   const el = document.createElement('div');
@@ -27,8 +26,8 @@ function box(cls: string, text: string, buttons: [string, string][]): HTMLElemen
     const b = document.createElement('button');
     b.name = name;
     b.textContent = label;
-    b.setAttribute('style', 'margin:8px 8px 0 0');
-    el.append(document.createElement('br'), b);
+    b.style.margin = '8px 8px 0 0';
+    el.append(b);
   }
   document.body.append(el);
   return el;
@@ -39,7 +38,7 @@ export function askConsent(agent: string): Promise<boolean> {
   const site = siteCobrowse()?.consent;
   if (site) return Promise.resolve(site({ agent })).then(Boolean, () => false);
   return new Promise((resolve) => {
-    const el = box('loupe-cobrowse-prompt', `${agent} asks to take part in your session and act on this page.`, [
+    const el = box('loupe-cobrowse-prompt', `${agent} asks to act on this page with you.`, [
       ['loupe-allow', 'Allow'],
       ['loupe-deny', 'Deny'],
     ]);
@@ -54,7 +53,7 @@ export function askConsent(agent: string): Promise<boolean> {
 
 /** While joined: who is connected, and the button that ends it. */
 export function joinedBar(agent: string, onEnd: () => void): HTMLElement {
-  const el = box('loupe-cobrowse-bar', `${agent} is connected to this page.`, [['loupe-end', 'End']]);
+  const el = box('loupe-cobrowse-bar', `${agent} is acting on this page.`, [['loupe-end', 'End']]);
   el.querySelector('button')!.onclick = onEnd;
   return el;
 }
@@ -65,8 +64,7 @@ export function agentCursor(): HTMLElement {
   el.className = 'loupe-cobrowse-cursor';
   el.setAttribute(
     'style',
-    'position:fixed;z-index:2147483647;width:14px;height:14px;margin:-7px;border-radius:50%;background:#e4572e;' +
-      'box-shadow:0 0 0 3px #e4572e55;pointer-events:none;transition:left .15s,top .15s;left:-99px;top:-99px',
+    `${ON_TOP}width:14px;height:14px;margin:-7px;border-radius:50%;background:#e4572e;pointer-events:none;transition:all .15s;left:-99px`,
   );
   document.body.append(el);
   return el;

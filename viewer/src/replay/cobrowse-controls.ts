@@ -8,6 +8,14 @@ const POLL_MS = 300;
 /** Typing is sent once it pauses this long, as one value (not a request per key). */
 const TYPING_MS = 250;
 
+/** The page's reasons for refusing an action (apply-action.ts in the recorder), in words. */
+const REFUSED: Record<string, string> = {
+  'no-touch': 'the page does not let the agent touch this element',
+  'secret-field': 'the agent may not type into password or payment fields',
+  'not-a-field': 'not a text field',
+  'no-element': 'no such element on the page (it changed meanwhile)',
+};
+
 const TEXT: Record<NonNullable<CobrowseStatus['state']>, string> = {
   requested: 'Waiting for the customer to allow…',
   joined: 'Joined: your clicks, typing and scrolling act on the customer’s page',
@@ -83,7 +91,7 @@ export function cobrowseControls(api: ApiClient, sessionId: string, replayer: ()
     for (const a of s.actions)
       if (a.status === 'refused' && !seen.has(a.actionId)) {
         seen.add(a.actionId);
-        notice.textContent = `The page refused: ${a.reason ?? ''}`;
+        notice.textContent = `The page refused: ${REFUSED[a.reason ?? ''] ?? a.reason ?? ''}`;
       }
     const r = replayer();
     if (s.state === 'joined' && !detach && r) detach = attach(r);
