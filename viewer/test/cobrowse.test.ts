@@ -122,6 +122,11 @@ it("lets a consenting customer's agent click and type on their page, each action
     expect(await customer.page.inputValue('#card')).toBe('');
     expect(await customer.page.textContent('#deleted')).toBe('');
 
+    // Scrolling the live view scrolls the customer's page.
+    await view.locator('.replay-stage iframe').hover();
+    await view.mouse.wheel(0, 600);
+    await waitFor('the page scrolled', async () => (await customer.page.evaluate(() => scrollY)) > 100);
+
     await customer.page.click('#mine');
     const stored = await waitFor('the agent’s and the customer’s events', async () => {
       const e = await events(customer.sessionId);
@@ -142,9 +147,29 @@ it("lets a consenting customer's agent click and type on their page, each action
     expect(inputs.filter((e) => !e.isAgent).map((e) => e.data.target)).toEqual(['code']);
     expect(inputs.find((e) => e.data.target === 'code')?.data.value).not.toContain('SECRET');
 
+    expect(stored.some((e) => e.type === 'SCROLL' && e.isAgent)).toBe(true);
+
     // The customer ends it: the agent's actions no longer go through.
     await customer.page.locator('.loupe-cobrowse-bar').getByRole('button', { name: 'End' }).click();
     await soon.text(view.getByTestId('cobrowse-status'), 'Ended');
+    await customer.page.locator('.loupe-cobrowse-bar').waitFor({ state: 'detached' });
+    const after = await view.evaluate(async (sid) => {
+      const r = await fetch(`/v1/sessions/${sid}/cobrowse/actions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ kind: 'click', nodeId: 1 }),
+      });
+      return r.status;
+    }, customer.sessionId);
+    expect(after).toBe(409);
+    // The request, the consent and the end are audited with the agent and the session.
+    const audit = await adminApi(srv).get<{
+      items: { type: string; userName: string | null; data: { sessionId: string; by?: string } }[];
+    }>('/v1/audit-events?limit=1000');
+    const steps = audit.items.filter((a) => a.data.sessionId === customer.sessionId && a.type.startsWith('LIVE_VIEW_'));
+    expect(steps.map((a) => a.type).sort()).toEqual(['LIVE_VIEW_CONSENT', 'LIVE_VIEW_END', 'LIVE_VIEW_REQUEST']);
+    expect(new Set(steps.map((a) => a.userName))).toEqual(new Set(['agent']));
+    expect(steps.find((a) => a.type === 'LIVE_VIEW_END')?.data.by).toBe('customer');
     await view.close();
   } finally {
     await customer.close();
