@@ -41,6 +41,8 @@ const SKEW_MS = 5_000;
 const FIRST_LOOK_MS = 10 * 60_000;
 /** A request nobody answered is forgotten after this long (the page never sent a batch). */
 const REQUEST_TTL_MS = 10 * 60_000;
+/** What this collector keeps of a session's co-browsing: a join lasting longer starts over. */
+const KEEP_MS = 24 * 60 * 60_000;
 
 const commandRow = z.object({
   id: z.string(),
@@ -77,6 +79,7 @@ export class CobrowseHub {
   /** Applies a command here and stores it for the other collectors. */
   async publish(tenantId: string, sessionId: string, command: Command): Promise<void> {
     const row: CommandRow = { id: crypto.randomUUID(), tenantId, sessionId, at: this.now(), command };
+    this.#prune();
     this.#apply(row);
     await this.client.insert({
       table: COBROWSE_COMMANDS_TABLE,
@@ -186,8 +189,19 @@ export class CobrowseHub {
       });
     }
     this.#since = Math.max(this.#since ?? 0, this.now() - SKEW_MS);
+    this.#prune();
+  }
+
+  /** Forgets what no later read or request needs, so a long-running collector holds only recent joins. */
+  #prune(): void {
+    const now = this.now();
     // Ids older than any later read can return are no longer needed to tell rows apart.
-    for (const [id, at] of this.#seen) if (at < from - SKEW_MS) this.#seen.delete(id);
+    const oldest = (this.#since ?? now - FIRST_LOOK_MS) - 2 * SKEW_MS;
+    for (const [id, at] of this.#seen) if (at < oldest) this.#seen.delete(id);
+    for (const [k, s] of this.#sessions) {
+      const over = s.state === 'ended' || s.state === 'refused' || s.state === 'requested';
+      if (now - s.at > KEEP_MS || (over && now - s.at > REQUEST_TTL_MS)) this.#sessions.delete(k);
+    }
   }
 
   #apply(row: CommandRow): void {
