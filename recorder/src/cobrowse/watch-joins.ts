@@ -29,10 +29,12 @@ export function watchJoins(
     }));
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries() as PerformanceResourceTiming[]) {
+      // Most entries are the page's own resources, with no such timing: they cost one lookup.
       const sessionId = e.serverTiming?.find((t) => t.name === JOIN)?.description;
+      if (!sessionId) continue;
       const url = new URL(e.name);
       const secret = url.searchParams.get('ss');
-      if (!sessionId || !secret || started.has(sessionId)) continue;
+      if (!secret || started.has(sessionId)) continue;
       started.add(sessionId);
       url.searchParams.delete('ss');
       load().then(() => {
