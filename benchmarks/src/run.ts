@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOptions } from './bench-options.ts';
 import { bundlePeers } from './browser/bundle-peers.ts';
+import { COBROWSE_FIGURES, COBROWSE_TITLE, cobrowseBench } from './cobrowse/cobrowse-bench.ts';
 import type { Fixture } from './fixture/fixture.ts';
 import { recordFixture } from './fixture/record-fixture.ts';
 import { INGEST_FIGURES, INGEST_TITLE, ingestBench } from './ingest/ingest-bench.ts';
@@ -76,5 +77,8 @@ await part(RECORDER_TITLE, RECORDER_FIGURES, () =>
 );
 await needsFixture(REPLAY_TITLE, REPLAY_FIGURES, (f) => replayBench(o, f, fixtureFile, builds.viewer, log));
 await part(VIEWER_SIZE_TITLE, VIEWER_SIZE_FIGURES, () => viewerSizeBench(log));
+await part(COBROWSE_TITLE, COBROWSE_FIGURES, () =>
+  builds.recorder ? Promise.reject(new Error(builds.recorder)) : cobrowseBench(o, log),
+);
 rmSync(join(CACHE_DIR, 'scratch'), { recursive: true, force: true });
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${RESULTS_FILE}`);

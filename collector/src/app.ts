@@ -7,6 +7,7 @@ import { usersRoutes } from './admin/users-routes.ts';
 import { analystSqlRoutes } from './analyst-sql/sql-routes.ts';
 import { openApiRoutes } from './api-docs/openapi-document.ts';
 import { archiveRoutes } from './archive/archive-routes.ts';
+import { cobrowseAgentRoutes } from './cobrowse/agent-routes.ts';
 import { accessLog } from './http/access-log.ts';
 import type { AppEnv } from './http/caller.ts';
 import { notFound, onError } from './http/on-error.ts';
@@ -38,6 +39,7 @@ export function createApp(s: Services, assets: AssetDirs = {}): Hono<AppEnv> {
   app.route('/', ingestRoutes(s));
   app.route('/', recordsRoutes(s, PLATFORM_FAMILIES));
   app.route('/', sessionsRoutes(s));
+  app.route('/', cobrowseAgentRoutes(s));
   app.route('/', authRoutes(s));
   app.route('/', apiKeysRoutes(s));
   app.route('/', settingsRoutes(s));

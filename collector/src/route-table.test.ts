@@ -9,7 +9,7 @@ import { TEST_CONFIG } from './testing/test-server.ts';
 const build = () => stubApp({ recorderDir: '/nonexistent', viewerDir: '/nonexistent', demoSiteKey: 'lps_demo' });
 
 /** Middleware, registered for every method: the access log, ingest's site key and CORS, the viewer's files. */
-const MIDDLEWARE = ['ALL /*', 'ALL /v1/ingest', 'ALL /v1/ingest/join', 'ALL /viewer/*'];
+const MIDDLEWARE = ['ALL /*', 'ALL /v1/ingest', 'ALL /v1/ingest/join', 'ALL /v1/ingest/cobrowse', 'ALL /viewer/*'];
 const listed = new Set(routeTable().map((r) => `${r.method.toUpperCase()} ${r.path}`));
 const registered = (app: Hono<AppEnv>) => new Set(app.routes.map((r) => `${r.method} ${r.path}`));
 const unlisted = (app: Hono<AppEnv>) => [...registered(app)].filter((r) => !listed.has(r) && !MIDDLEWARE.includes(r));

@@ -53,9 +53,14 @@ import {
   heatmapAnswer,
   type KeyScope,
   type Permission,
+  agentAction,
+  cobrowseStatus,
+  pageReport,
+  sentAction,
 } from '@loupe/schemas';
 import { z } from 'zod';
 import { sqlRequest } from './analyst-sql/sql-request.ts';
+import { cobrowsePageQuery } from './cobrowse/page-query.ts';
 import type { Access, RouteSpec } from './http/route-spec.ts';
 import { integrityQuery } from './integrity/integrity-query.ts';
 import { csvExportParams } from './records/csv.ts';
@@ -556,6 +561,76 @@ export const ROUTES = {
     access: SESSIONS,
     query: heatmapQuery,
     response: { status: 200, description: 'The heatmap', schema: heatmapAnswer },
+  },
+  cobrowseRequest: {
+    method: 'post',
+    path: '/v1/sessions/:id/cobrowse',
+    summary:
+      "Co-browsing: a person watching the session live asks to join it; the customer's page asks the customer " +
+      '(audited as LIVE_VIEW_REQUEST)',
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 201, description: 'The request, waiting for the customer', schema: cobrowseStatus },
+  },
+  cobrowseStatus: {
+    method: 'get',
+    path: '/v1/sessions/:id/cobrowse',
+    summary: "Co-browsing: where the session's join request stands, and what became of each action",
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 200, description: 'The latest request', schema: cobrowseStatus },
+  },
+  cobrowseAction: {
+    method: 'post',
+    path: '/v1/sessions/:id/cobrowse/actions',
+    summary: "Co-browsing: a click, typing or a scroll for the customer's page, once the customer consented",
+    access: SESSIONS,
+    params: sessionIdParams,
+    body: { schema: fixed(agentAction), limit: 'person' },
+    response: { status: 202, description: 'Sent to the page (its fate: the status)', schema: sentAction },
+    errors: [{ status: 409, codes: ['NOT_JOINED'], description: 'No consented join of this person to the session' }],
+  },
+  cobrowseEnd: {
+    method: 'delete',
+    path: '/v1/sessions/:id/cobrowse',
+    summary: 'Co-browsing: the agent ends the join (audited as LIVE_VIEW_END)',
+    access: SESSIONS,
+    params: sessionIdParams,
+    response: { status: 200, description: 'Ended', schema: cobrowseStatus },
+  },
+  cobrowsePageStream: {
+    method: 'get',
+    path: '/v1/ingest/cobrowse',
+    summary:
+      "Co-browsing, the customer's page: server-sent events with the join request and the agent's actions " +
+      '(site key and session secret in the query string: EventSource sends no headers)',
+    access: { kind: 'site key' },
+    query: cobrowsePageQuery,
+    response: { status: 200, description: 'Server-sent events: `join`, `action`, `end`', type: 'text/event-stream' },
+    errors: [{ status: 403, codes: ['SESSION_NOT_YOURS'], description: "Not the session's own recorder" }],
+  },
+  cobrowsePageReport: {
+    method: 'post',
+    path: '/v1/ingest/cobrowse',
+    summary:
+      "Co-browsing, the customer's page: the customer's consent, refusal or end, and what became of an action " +
+      '(audited as LIVE_VIEW_CONSENT, LIVE_VIEW_REFUSAL, LIVE_VIEW_END)',
+    access: { kind: 'site key' },
+    query: cobrowsePageQuery.pick({ ss: true }),
+    body: { schema: fixed(pageReport), limit: 'person' },
+    response: { status: 202, description: 'Taken', schema: z.object({ ok: z.literal(true) }) },
+    errors: [
+      { status: 403, codes: ['SESSION_NOT_YOURS'], description: "Not the session's own recorder" },
+      { status: 409, codes: ['NO_SUCH_REQUEST'], description: 'No such request (or action) of the session' },
+    ],
+  },
+  recorderCobrowseBundle: {
+    method: 'get',
+    path: '/recorder-cobrowse.js',
+    summary: "The recorder's co-browse part, loaded only when an agent asks to join",
+    access: PUBLIC,
+    internal: true,
+    response: { status: 200, description: 'JavaScript', type: 'text/javascript' },
   },
 } satisfies Record<string, RouteSpec>;
 

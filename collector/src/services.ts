@@ -16,6 +16,7 @@ import { UserStore } from './admin/user-store.ts';
 import { WebSessionStore } from './admin/web-sessions.ts';
 import { folderArchive, type ArchiveFiles } from './archive/archive-files.ts';
 import { ArchiveJob } from './archive/archive-job.ts';
+import { CobrowseHub } from './cobrowse/cobrowse-hub.ts';
 import { LiveFeed } from './sessions/live-feed.ts';
 import { ErrorAlerts } from './notify/error-alerts.ts';
 import { createMailer } from './notify/mailer.ts';
@@ -91,6 +92,8 @@ export interface Services {
   webSessions: WebSessionStore;
   /** Recorder batches as they are stored, for live views. */
   live: LiveFeed;
+  /** Co-browse commands between agents and customers' pages, across collectors (cobrowse-hub.ts). */
+  cobrowse: CobrowseHub;
   /** Seed 000's archiving of old months to Parquet, and where the files are. */
   archive: ArchiveJob;
   archiveFiles: ArchiveFiles;
@@ -185,6 +188,7 @@ export async function createServices(
     alerts,
     webSessions: new WebSessionStore(client, 5_000, now),
     live,
+    cobrowse: new CobrowseHub(client, logger, now),
     ...failureThrottles(now),
     idempotency: new Idempotency(client, logger, now),
     sessionBindings: new SessionBindings(client, logger, now),

@@ -18,6 +18,8 @@ const TARGET = 'es2020';
 export const BUNDLES = [
   { input: 'src/embed.ts', file: 'recorder.js' },
   { input: 'src/replay/rrweb-chunk.ts', file: 'recorder-rrweb.js' },
+  // Loaded by the rrweb chunk only when an agent asks to join the session (co-browsing).
+  { input: 'src/cobrowse/cobrowse-chunk.ts', file: 'recorder-cobrowse.js' },
 ];
 
 /**

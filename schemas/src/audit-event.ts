@@ -8,6 +8,8 @@ import { boundedJson, id, text } from './text.ts';
  * own: SESSION_NOTE (issue 17), a note added to or deleted from a session. None of the seed's fits
  * (LIVE_VIEW is joining a live session; the others concern calls, chats, roles and settings), and
  * an audit reader filters notes by type, so it is a type of its own rather than a reused one.
+ * Last, LIVE_VIEW's companions for an agent who acts on the customer's page (issue 18): the request to join, the
+ * customer's consent or refusal, and the end. The seed has LIVE_VIEW only (an agent watching).
  */
 export const AUDIT_TYPES = [
   'START_CALL',
@@ -25,6 +27,10 @@ export const AUDIT_TYPES = [
   'CONFERENCE_AGENT',
   'CONFERENCE_RECORDING',
   'SESSION_NOTE',
+  'LIVE_VIEW_REQUEST',
+  'LIVE_VIEW_CONSENT',
+  'LIVE_VIEW_REFUSAL',
+  'LIVE_VIEW_END',
 ] as const;
 export const auditType = z.enum(AUDIT_TYPES);
 export type AuditType = z.infer<typeof auditType>;
@@ -59,6 +65,11 @@ export const auditData = {
     offsetMs: z.number().int().min(0).max(LIMITS.noteOffsetMs),
     action: z.enum(['ADD', 'DELETE']),
   }),
+  LIVE_VIEW_REQUEST: z.strictObject({ sessionId: id }),
+  LIVE_VIEW_CONSENT: z.strictObject({ sessionId: id }),
+  LIVE_VIEW_REFUSAL: z.strictObject({ sessionId: id }),
+  /** Who ended it: the agent, or the customer on their page. */
+  LIVE_VIEW_END: z.strictObject({ sessionId: id, by: z.enum(['agent', 'customer']) }),
 } as const satisfies Record<AuditType, z.ZodType>;
 
 /** A general audit event as a platform posts it. `userId` is the tenant user the seed says every log stores. */
@@ -82,6 +93,10 @@ export function auditEventSchema(now: () => number = Date.now) {
     variant('CONFERENCE_AGENT'),
     variant('CONFERENCE_RECORDING'),
     variant('SESSION_NOTE'),
+    variant('LIVE_VIEW_REQUEST'),
+    variant('LIVE_VIEW_CONSENT'),
+    variant('LIVE_VIEW_REFUSAL'),
+    variant('LIVE_VIEW_END'),
   ]);
 }
 export type AuditEvent = z.infer<ReturnType<typeof auditEventSchema>>;

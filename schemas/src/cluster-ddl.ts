@@ -32,6 +32,7 @@ export const SHARDING_KEYS: Record<string, string> = {
   archive_runs: 'cityHash64(tenant_id, table_name, month)',
   idempotency_keys: 'cityHash64(tenant_id, key)',
   session_bindings: 'cityHash64(tenant_id, session_id)',
+  cobrowse_commands: 'cityHash64(tenant_id, session_id)',
   integrations: 'cityHash64(tenant_id, name)',
   session_notes: 'cityHash64(tenant_id, session_id)',
   loupe_migrations: 'version',

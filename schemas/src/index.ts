@@ -334,3 +334,17 @@ export {
 } from './session-note.ts';
 export { NOTE_SELECT, SESSION_NOTES_TABLE, noteRow, sessionNotesDdl, type NoteRow } from './session-note.table.ts';
 export { heatmapAnswer, type HeatmapAnswer } from './heatmap.response.ts';
+export {
+  actionOutcome,
+  type AgentAction,
+  agentAction,
+  COBROWSE_STATES,
+  type CobrowseState,
+  type CobrowseStatus,
+  cobrowseStatus,
+  JOIN_TIMING_NAME,
+  type PageReport,
+  pageReport,
+  sentAction,
+} from './cobrowse-control.ts';
+export { COBROWSE_COMMANDS_TABLE, cobrowseCommandDdl } from './cobrowse-command.table.ts';

@@ -3,6 +3,7 @@ import { archiveDdl } from './archive.table.ts';
 import { auditDdl } from './audit-event.table.ts';
 import { callLogDdl } from './call-log.table.ts';
 import { changeAuditDdl } from './change-audit.table.ts';
+import { cobrowseCommandDdl } from './cobrowse-command.table.ts';
 import { cobrowseDdl } from './cobrowse-event.table.ts';
 import { accessDdl, controlDdl, keyCreatorDdl, notifyRolesDdl, redactionDdl } from './control.table.ts';
 import { idempotencyDdl } from './idempotency.table.ts';
@@ -40,6 +41,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'integrations the platform registers, for Reauthorise', statements: integrationsDdl },
   { version: 11, name: 'error e-mails per role', statements: notifyRolesDdl },
   { version: 12, name: "agents joining a customer's session (co-browse)", statements: sessionJoinDdl },
+  {
+    version: 13,
+    name: "co-browse commands between collectors (an agent acting on the customer's page)",
+    statements: cobrowseCommandDdl,
+  },
   { version: 14, name: 'notes on sessions at a moment', statements: sessionNotesDdl },
   { version: 15, name: 'when replay chunks show the page answering (dead clicks)', statements: replayEffectsDdl },
 ];

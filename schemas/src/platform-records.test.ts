@@ -19,8 +19,18 @@ describe('audit events', () => {
 
   it("has the fourteen types of the seed and the viewer's own, each accepted with its own data", () => {
     const samples = [...sampleAuditEvents(now - 60_000), sampleNoteAudit(now - 60_000)];
-    expect(samples.map((s) => s.type)).toEqual([...AUDIT_TYPES]);
+    // The seed's fourteen come first, then SESSION_NOTE; LIVE_VIEW's co-browse companions (issue 18) follow.
+    expect(samples.map((s) => s.type)).toEqual(AUDIT_TYPES.slice(0, 15));
     for (const s of samples) expect(schema.safeParse(s).success, s.type).toBe(true);
+  });
+
+  it("takes LIVE_VIEW's companions with the session, and says who ended it", () => {
+    const ok = (type: string, data: object) => schema.safeParse({ type, ts: now, userId: 'agent-1', data }).success;
+    for (const t of ['LIVE_VIEW_REQUEST', 'LIVE_VIEW_CONSENT', 'LIVE_VIEW_REFUSAL'])
+      expect(ok(t, { sessionId: 'sess-0001' }), t).toBe(true);
+    expect(ok('LIVE_VIEW_END', { sessionId: 'sess-0001', by: 'customer' })).toBe(true);
+    expect(ok('LIVE_VIEW_END', { sessionId: 'sess-0001', by: 'someone' })).toBe(false);
+    expect(ok('LIVE_VIEW_CONSENT', {})).toBe(false);
   });
 
   it('checks data against the type: ROLE_CHANGE needs a role name', () => {

@@ -36,6 +36,10 @@ function auditVariants() {
     v('CONFERENCE_AGENT'),
     v('CONFERENCE_RECORDING'),
     v('SESSION_NOTE'),
+    v('LIVE_VIEW_REQUEST'),
+    v('LIVE_VIEW_CONSENT'),
+    v('LIVE_VIEW_REFUSAL'),
+    v('LIVE_VIEW_END'),
   ]);
 }
 

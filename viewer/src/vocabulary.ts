@@ -34,6 +34,10 @@ export const AUDIT_TYPE_LABELS: Record<AuditType, string> = {
   CONFERENCE_AGENT: '[Meeting] Agent joined',
   CONFERENCE_RECORDING: '[Meeting] Recording started',
   SESSION_NOTE: '[Session] Note',
+  LIVE_VIEW_REQUEST: '[LiveView] join requested',
+  LIVE_VIEW_CONSENT: '[LiveView] customer consented',
+  LIVE_VIEW_REFUSAL: '[LiveView] customer refused',
+  LIVE_VIEW_END: '[LiveView] ended',
 };
 
 /** Seed 002's names for the co-browse event types. */

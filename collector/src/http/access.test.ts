@@ -83,6 +83,17 @@ const PRODUCT_RULES: { method: string; path: string; allowed: Who[] }[] = [
     path: '/v1/sessions/sess-access-1/live',
     allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
   },
+  // Co-browsing (issue 18): whoever may watch a session live may ask to join it and act once let in.
+  ...(['POST', 'GET', 'DELETE'] as const).map((method) => ({
+    method,
+    path: '/v1/sessions/sess-access-1/cobrowse',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'] as Who[],
+  })),
+  {
+    method: 'POST',
+    path: '/v1/sessions/sess-access-1/cobrowse/actions',
+    allowed: ['Owner', 'Admin', 'Supervisor', 'Agent', 'key:read'],
+  },
   { method: 'GET', path: '/v1/call-logs', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'GET', path: '/v1/integrations', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },
   { method: 'GET', path: '/v1/call-logs/facets', allowed: ['Owner', 'Supervisor', 'Bot Builder', 'key:read'] },

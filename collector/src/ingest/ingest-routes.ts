@@ -7,11 +7,13 @@ import { verifyPresentedKey } from '../http/key-failures.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
 import { ROUTES } from '../route-table.ts';
 import { joinSession } from './join-route.ts';
+import { cobrowsePageRoutes } from '../cobrowse/page-routes.ts';
+import { joinTiming } from '../cobrowse/join-timing.ts';
 import type { Services } from '../services.ts';
 import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
 
 export type IngestDeps = RouteDeps &
-  Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad'>;
+  Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad' | 'cobrowse' | 'writer'>;
 
 type SiteKey = NonNullable<Awaited<ReturnType<Services['keys']['verify']>>>;
 type IngestEnv = AppEnv & { Variables: { siteKey: SiteKey | null } };
@@ -85,13 +87,13 @@ function siteKeyAccess(s: IngestDeps, limits: IngestLimits): MiddlewareHandler<I
 export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
   const app = new Hono<IngestEnv>();
   // The same key check and CORS for a batch and for a co-browse join (join-route.ts).
-  for (const path of ['/v1/ingest', '/v1/ingest/join'])
+  for (const path of ['/v1/ingest', '/v1/ingest/join', '/v1/ingest/cobrowse'])
     app.use(
       path,
       siteKey(s),
       cors({
         origin: (origin, c) => corsOrigin(s, origin, c as Context<IngestEnv>),
-        allowMethods: ['POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Content-Encoding', 'X-Loupe-Key', SESSION_SECRET_HEADER],
         // The recorder backs off as long as the collector asks, and keeps the session secret of its
         // first batch; a browser hides both headers unless exposed.
@@ -117,6 +119,7 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       const outcome = await s.durable.recorderBatch(tenantId, batch);
       if (outcome === 'duplicate') s.metrics.duplicates.inc();
       if (issued) c.header(SESSION_SECRET_ANSWER_HEADER, issued);
+      joinTiming(c, s.cobrowse.joinWaiting(tenantId, batch.sessionId), batch.sessionId);
       const counts = { events: batch.events.length, replay: batch.replay.length };
       const bound = issued ? { sessionSecret: issued } : {};
       const flags = { stored: true as const, duplicate: outcome === 'duplicate', spooled: outcome === 'spooled' };
@@ -125,5 +128,6 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
     access,
   );
   routesOn(routes, s)(ROUTES.joinSession, joinSession(s), access);
+  cobrowsePageRoutes(routes, s, access);
   return routes;
 }

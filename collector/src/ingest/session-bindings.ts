@@ -103,6 +103,19 @@ export class SessionBindings {
     });
   }
 
+  /**
+   * Whether `secret` is one of the session's own recorder (not a join token): the customer's page,
+   * for the co-browse channel (cobrowse/page-routes.ts).
+   */
+  async owns(tenantId: string, sessionId: string, secret: string | undefined): Promise<boolean> {
+    if (!secret) return false;
+    const given = sha256(secret);
+    const k = `${tenantId}\u0000${sessionId}`;
+    let rows = this.#known.get(k);
+    if (!rows?.some((r) => r.secret_hash === given)) rows = await this.#read(tenantId, sessionId);
+    return rows.some((r) => r.secret_hash === given && !r.joined);
+  }
+
   async #bind(
     k: string,
     tenantId: string,

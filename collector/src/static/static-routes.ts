@@ -36,6 +36,7 @@ export function staticRoutes(
   for (const [file, spec] of [
     ['recorder.js', ROUTES.recorderBundle],
     ['recorder-rrweb.js', ROUTES.recorderRrwebBundle],
+    ['recorder-cobrowse.js', ROUTES.recorderCobrowseBundle],
   ] as const) {
     on(spec, async (c, next) => {
       if (!dirs.recorderDir || !existsSync(join(dirs.recorderDir, file))) return c.text(NOT_BUILT('the recorder'), 503);

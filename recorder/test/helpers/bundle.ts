@@ -6,6 +6,7 @@ export const RECORDER_ROOT = join(import.meta.dirname, '..', '..');
 export const DIST = join(RECORDER_ROOT, 'dist');
 export const LOADER = join(DIST, 'recorder.js');
 export const RRWEB_CHUNK = join(DIST, 'recorder-rrweb.js');
+export const COBROWSE_CHUNK = join(DIST, 'recorder-cobrowse.js');
 
 const stale = () =>
   Math.min(mtime(LOADER), mtime(RRWEB_CHUNK)) <

@@ -8,8 +8,9 @@ import { type ConsolePanel, consolePanel } from '../replay/console-panel.ts';
 import { addClickIssueMarkers } from '../replay/click-issue-markers.ts';
 import { eventList } from '../replay/event-list.ts';
 import { describeEvent, MARKER_TYPES } from '../replay/event-text.ts';
+import { cobrowseControls } from '../replay/cobrowse-controls.ts';
 import { startLiveView } from '../replay/live-view.ts';
-import { loadReplayer } from '../replay/load-replayer.ts';
+import { loadReplayer, type ReplayerInstance } from '../replay/load-replayer.ts';
 import { playerControls } from '../replay/player-controls.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { NoPageRecordedError, ReplayPlayer } from '../replay/replay-player.ts';
@@ -70,6 +71,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
   const replayerClass = loadReplayer();
   let player: ReplayPlayer | null = null;
   let stopLive: (() => void) | null = null;
+  let stopCobrowse: (() => void) | null = null;
 
   const facts = h('div', { class: 'facts-slot' });
   const actions = h('div', { class: 'page-actions' });
@@ -270,11 +272,18 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     timelineSlot.replaceChildren();
     logSlot.replaceChildren();
     actions.replaceChildren();
+    let live: ReplayerInstance | null = null;
+    const cobrowse = cobrowseControls(ctx.api, sessionId, () => live);
+    controlsSlot.firstElementChild?.append(cobrowse.el);
+    stopCobrowse = cobrowse.stop;
     const status = controlsSlot.querySelector<HTMLElement>('[data-testid="live-status"]')!;
     const Replayer = await replayerClass;
     if (abort.signal.aborted) return;
     showOverlay(loadingState('Connecting to the live session…'));
     stopLive = startLiveView(Replayer, stage, ctx.api, sessionId, sessionStart, {
+      onReplayer: (r) => {
+        live = r;
+      },
       onStatus: (kind, text) => {
         status.textContent = text;
         status.dataset.kind = kind;
@@ -314,6 +323,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     abort.abort();
     logs?.destroy();
     player?.destroy();
+    stopCobrowse?.();
     stopLive?.();
   };
 };

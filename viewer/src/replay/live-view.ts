@@ -13,6 +13,8 @@ import {
 export interface LiveCallbacks {
   onStatus(kind: 'connecting' | 'live' | 'waiting' | 'reconnecting' | 'error', text: string): void;
   onBatch(batch: LiveBatch): void;
+  /** The live replayer once the page is rebuilt (co-browsing acts through it: cobrowse-controls.ts). */
+  onReplayer?(replayer: ReplayerInstance): void;
 }
 
 const FIRST_LOOK_BACK_MS = 30_000;
@@ -110,6 +112,7 @@ export function startLiveView(
       // Events older than this are applied at once, newer ones as the clock reaches them.
       r.startLive(Date.now());
       replayer = r;
+      cb.onReplayer?.(r);
       feed(stored);
       for (const b of pending.splice(0)) feed([...b.replay].sort((a, b2) => a.timestamp - b2.timestamp));
     })
