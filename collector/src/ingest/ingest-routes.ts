@@ -9,6 +9,7 @@ import { ROUTES } from '../route-table.ts';
 import { joinSession } from './join-route.ts';
 import type { Services } from '../services.ts';
 import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
+import { recorderBody } from './recorder-body.ts';
 
 export type IngestDeps = RouteDeps &
   Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad'>;
@@ -123,6 +124,7 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       return c.json({ ...flags, ...counts, ...bound }, 202);
     },
     access,
+    recorderBody,
   );
   routesOn(routes, s)(ROUTES.joinSession, joinSession(s), access);
   return routes;

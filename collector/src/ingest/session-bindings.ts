@@ -17,6 +17,19 @@ import { TtlCache } from '../admin/ttl-cache.ts';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
 /**
+ * What identifies a retried first batch: its envelope and its replay's text, the received text
+ * when there is one (recorder-body.ts), so the replay is not stringified again for it.
+ */
+function batchDigest(batch: RecorderBatch): string {
+  const { replay, replayJson, ...envelope } = batch;
+  return createHash('sha256')
+    .update(JSON.stringify(envelope))
+    .update('\n')
+    .update(replayJson ?? JSON.stringify(replay))
+    .digest('base64url');
+}
+
+/**
  * A recorder session belongs to the recorder that started it. Its first batch binds the session to
  * a fresh secret (returned in the 202; 32 random bytes, so an unsalted hash is enough) and every
  * later batch must carry it, so someone who learns a session id cannot write its next seq first.
@@ -68,7 +81,7 @@ export class SessionBindings {
       if (mine.joined) assertAgentBatch(batch);
       return {};
     }
-    const firstHash = sha256(JSON.stringify(batch));
+    const firstHash = batchDigest(batch);
     const retriedFirst = rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash);
     if (retriedFirst) return this.#bind(k, tenantId, batch, rows);
     const message = `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`;
@@ -113,7 +126,7 @@ export class SessionBindings {
     const row = {
       secret_hash: sha256(issued),
       first_seq: rows[0]?.first_seq ?? batch.seq,
-      first_hash: rows[0]?.first_hash ?? sha256(JSON.stringify(batch)),
+      first_hash: rows[0]?.first_hash ?? batchDigest(batch),
     };
     const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
     await this.client
