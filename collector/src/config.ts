@@ -74,7 +74,8 @@ const configSchema = z.object({
         : [],
     ),
   LOUPE_FLUSH_ROWS: int(5000, 1, 1_000_000),
-  LOUPE_FLUSH_MS: int(50, 1, 60_000),
+  /** 0: group commit, an insert as soon as the table's previous one settled (batch-writer.ts). */
+  LOUPE_FLUSH_MS: int(0, 0, 60_000),
   LOUPE_MAX_BODY_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOUPE_RATE_PER_SECOND: int(200, 1, 1_000_000),
   LOUPE_RATE_BURST: int(400, 1, 1_000_000),

@@ -191,7 +191,7 @@ export async function createServices(
     cobrowse: new CobrowseHub(client, logger, now),
     ...failureThrottles(now),
     idempotency: new Idempotency(client, logger, now),
-    sessionBindings: new SessionBindings(client, logger, now),
+    sessionBindings: new SessionBindings(client, logger, now, writer),
     rateLimiter: new RateLimiter(config.LOUPE_RATE_PER_SECOND, config.LOUPE_RATE_BURST, now),
     writeLoad: new WriteLoad(config.LOUPE_MAX_PENDING_WRITES),
     metrics,

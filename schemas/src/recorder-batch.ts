@@ -52,4 +52,10 @@ export function recorderBatchSchema(now: () => number = Date.now) {
       });
     });
 }
-export type RecorderBatch = z.infer<ReturnType<typeof recorderBatchSchema>>;
+export type RecorderBatch = z.infer<ReturnType<typeof recorderBatchSchema>> & {
+  /**
+   * The replay array exactly as the collector received it in a JSON body, stored as it came
+   * (collector/src/ingest/recorder-body.ts). Set by the collector only: the schema refuses it.
+   */
+  replayJson?: string;
+};

@@ -85,11 +85,15 @@ export interface ReplayChunk {
   events: ReplayEvent[];
 }
 
-/** Builds the chunk of one batch; `null` when the batch carried no rrweb events. */
+/**
+ * Builds the chunk of one batch; `null` when the batch carried no rrweb events. `json` is the
+ * events' JSON text when the caller has it already (as received), so it is not made again.
+ */
 export function toReplayChunkRow(
   tenantId: string,
   batch: { sessionId: string; seq: number },
   events: readonly ReplayEvent[],
+  json?: string,
 ): ReplayChunkRowIn | null {
   if (events.length === 0) return null;
   let first = Infinity;
@@ -106,7 +110,7 @@ export function toReplayChunkRow(
     last_ts: last,
     event_count: events.length,
     has_full_snapshot: events.some((e) => e.type === RRWEB_EVENT_TYPE.FullSnapshot),
-    payload: JSON.stringify(events),
+    payload: json ?? JSON.stringify(events),
     effect_ms: pageEffectTimes(events),
     effects_known: true,
   };

@@ -21,6 +21,8 @@ export interface CollectorOptions {
   dataDir?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Node's arguments before the collector's own (e.g. `--cpu-prof` to profile it under load). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startCollector(o: CollectorOptions = {}): Promise<Collecto
   const proc = await spawnCollector({
     dir: COLLECTOR_DIR,
     timeoutMs: o.timeoutMs,
+    ...(o.nodeArgs ? { args: [...o.nodeArgs, '--import', 'tsx', 'src/main.ts'] } : {}),
     env: {
       ...process.env,
       PORT: '0',

@@ -3,7 +3,8 @@
  * first against the same collector (senders as fast as they are answered, 15 s), for ten minutes,
  * against the collector in its own process. Every answer that is not 202 is recorded with its status. Every 10 s it samples the
  * collector's resident memory and the acknowledgement latency of that interval; at the end it says
- * whether memory stayed flat and p99 steady. Run on demand, never in CI:
+ * whether memory stayed flat and p99 steady, and, from the collector's data folder once it has
+ * stopped, whether every acknowledged batch is stored exactly once. Run on demand, never in CI:
  *
  *   npx -y pnpm@10.34.8 --filter @loupe/benchmarks soak [--minutes 10] [--rate 850]
  *
@@ -11,7 +12,8 @@
  * slowing collector shows as growing latency (and memory), not as a lower rate.
  */
 import { sampleBatch } from '@loupe/schemas/fixtures';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { migrate, openClickHouse } from '@loupe/collector/storage';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { SITE_KEY, startCollector } from '../collector/collector-process.ts';
 import { postLoad } from '../ingest/post-load.ts';
 import { BENCH_DIR } from '../util/paths.ts';
+import { scratchDir } from '../util/scratch-dir.ts';
 import { median, percentile } from '../util/stats.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -88,8 +91,39 @@ async function measureMax(collectorUrl: string): Promise<number> {
   return r.perSecond;
 }
 
+/**
+ * What the stopped collector's folder holds of the acknowledged batches: each must have one
+ * receipt, one replay chunk and its events once. Answers the batches that do not, by problem.
+ */
+async function storedOnce(dataDir: string, acked: ReadonlySet<string>, events: number) {
+  const client = await openClickHouse({ kind: 'embedded', dataDir });
+  await migrate(client);
+  const counts = async (table: string) => {
+    const r = await client.query({
+      query: `SELECT concat(session_id, '/', toString(seq)) AS k, count() AS n FROM ${table} WHERE session_id LIKE 'soak-0%' GROUP BY k`,
+      format: 'JSONEachRow',
+    });
+    return new Map(((await r.json()) as { k: string; n: number }[]).map((x) => [x.k, Number(x.n)]));
+  };
+  const [receipts, chunks, rows] = [
+    await counts('ingest_batches'),
+    await counts('replay_chunks'),
+    await counts('cobrowse_events'),
+  ];
+  await client.close();
+  const wrong = { missing: 0, twice: 0 };
+  for (const k of acked) {
+    const got = [receipts.get(k) ?? 0, chunks.get(k) ?? 0, (rows.get(k) ?? 0) / events];
+    if (got.some((n) => n < 1)) wrong.missing++;
+    else if (got.some((n) => n > 1)) wrong.twice++;
+  }
+  return wrong;
+}
+
 async function main(): Promise<void> {
-  const collector = await startCollector();
+  // A folder of our own, kept past the collector's stop, to count what it stored.
+  const dataDir = scratchDir('soak');
+  const collector = await startCollector({ dataDir });
   const url = new URL('/v1/ingest', collector.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const max = GIVEN_RATE ? 0 : await measureMax(collector.url);
@@ -114,6 +148,7 @@ async function main(): Promise<void> {
   let latencies: number[] = [];
   let sent = 0;
   let acked = 0;
+  const ackedKeys = new Set<string>();
   let failed = 0;
   const t0 = performance.now();
   const end = t0 + MINUTES * 60_000;
@@ -155,9 +190,9 @@ async function main(): Promise<void> {
       seq = 0;
     }
     const first = seq === 0;
-    const body = gzipSync(
-      JSON.stringify(sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000)),
-    );
+    const batch = sampleBatch(`soak-${session.toString().padStart(8, '0')}`, seq++, Date.now() - 1000);
+    const key = `${batch.sessionId}/${batch.seq}`;
+    const body = gzipSync(JSON.stringify(batch));
     const started = performance.now();
     sent++;
     // A session's later batches wait for its first's answer, which carries the secret they must send.
@@ -166,6 +201,7 @@ async function main(): Promise<void> {
     const p = answer.then(({ status, text }) => {
       if (status === 202) {
         acked++;
+        ackedKeys.add(key);
         latencies.push(performance.now() - started);
       } else {
         failed++;
@@ -178,6 +214,9 @@ async function main(): Promise<void> {
   await Promise.all(inflight);
   clearInterval(sampler);
   await collector.stop();
+  const cobrowsePerBatch = sampleBatch('soak-probe-0', 0, Date.now()).events.length;
+  const wrong = await storedOnce(dataDir, ackedKeys, cobrowsePerBatch);
+  rmSync(dataDir, { recursive: true, force: true });
 
   const minute = (from: number, to: number) => samples.filter((s) => s.at > from && s.at <= to);
   const first = minute(60, 120);
@@ -194,7 +233,7 @@ async function main(): Promise<void> {
       ? `Rate: ${RATE} events/s, as given.`
       : `Rate: ${RATE} events/s, ${OF_MAX * 100} % of the ${Math.round(max)} events/s measured first (32 senders, 15 s).`,
     '',
-    `Result: ${verdict}; ${acked} of ${sent} batches acknowledged, ${failed} failed.`,
+    `Result: ${verdict}; ${acked} of ${sent} batches acknowledged, ${failed} failed; of the acknowledged, ${wrong.missing} not stored, ${wrong.twice} stored more than once (receipts, replay chunks and events in the collector's folder after it stopped).`,
     '',
     '| status | answers | first body |',
     '|---|---|---|',
@@ -210,7 +249,7 @@ async function main(): Promise<void> {
     ),
   ];
   writeFileSync(join(BENCH_DIR, 'SOAK.md'), `${lines.join('\n')}\n`);
-  console.log(verdict);
+  console.log(verdict, wrong);
 }
 
 await main();

@@ -37,6 +37,7 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
 
 const tooLarge = (message: string) => new ApiError(413, { code: 'BODY_TOO_LARGE', message });
 const badBody = (message: string) => new ApiError(400, { code: 'INVALID_BODY', message });
+export const tooDeep = (maxDepth: number) => badBody(`body nests deeper than ${maxDepth} levels`);
 
 const gunzipAsync = promisify(gunzip);
 
@@ -53,23 +54,26 @@ async function inflate(bytes: Uint8Array, limits: BodyLimits): Promise<Uint8Arra
 }
 
 /** Iterative, so hostile nesting cannot overflow the stack here (it would, in a recursive walk). */
-function checkDepth(value: unknown, maxDepth: number): void {
+export function checkDepth(value: unknown, maxDepth: number): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length) {
     const [v, d] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (d > maxDepth) throw badBody(`body nests deeper than ${maxDepth} levels`);
+    if (d > maxDepth) throw tooDeep(maxDepth);
     for (const child of Object.values(v as object)) stack.push([child, d + 1]);
   }
 }
 
-function decodeJson(bytes: Uint8Array): unknown {
-  let text: string;
+/** The body as text; invalid UTF-8 is refused, never replaced. */
+export function utf8Text(bytes: Uint8Array): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw badBody('body is not valid UTF-8');
   }
+}
+
+export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -77,7 +81,7 @@ function decodeJson(bytes: Uint8Array): unknown {
   }
 }
 
-function decodeMsgpack(bytes: Uint8Array): unknown {
+export function decodeMsgpack(bytes: Uint8Array): unknown {
   try {
     return unpack(bytes);
   } catch (e) {
@@ -86,11 +90,11 @@ function decodeMsgpack(bytes: Uint8Array): unknown {
 }
 
 /**
- * Reads a request body as JSON or msgpack, gzip or not. The encoding is also recognised by its
- * magic bytes and the format by its first byte, because `navigator.sendBeacon` can set neither
- * `Content-Encoding` nor most content types.
+ * Reads a request body's bytes, inflated, and whether they are JSON (else msgpack), gzip or not.
+ * The encoding is also recognised by its magic bytes and the format by its first byte, because
+ * `navigator.sendBeacon` can set neither `Content-Encoding` nor most content types.
  */
-export async function readBody(req: Request, limits: BodyLimits): Promise<unknown> {
+export async function readBodyBytes(req: Request, limits: BodyLimits): Promise<{ bytes: Uint8Array; json: boolean }> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const sniff = type === '' || type === 'text/plain' || type === 'application/octet-stream';
   if (type !== 'application/json' && !MSGPACK_TYPES.has(type) && !sniff) {
@@ -107,7 +111,13 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<unknow
     bytes = await inflate(bytes, limits);
   if (bytes.byteLength === 0) throw badBody('body is empty');
   const json = type === 'application/json' || (sniff && (bytes[0] === 0x7b || bytes[0] === 0x5b));
-  const value = json ? decodeJson(bytes) : decodeMsgpack(bytes);
+  return { bytes, json };
+}
+
+/** Reads a request body as JSON or msgpack, gzip or not (see readBodyBytes), within `limits`. */
+export async function readBody(req: Request, limits: BodyLimits): Promise<unknown> {
+  const { bytes, json } = await readBodyBytes(req, limits);
+  const value = json ? parseJsonText(utf8Text(bytes)) : decodeMsgpack(bytes);
   checkDepth(value, limits.maxDepth);
   return value;
 }

@@ -1,10 +1,18 @@
 import type { Handler, Hono, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
 import type { Services } from '../services.ts';
 import { bodyLimits } from './body-limits.ts';
 import type { AppEnv } from './caller.ts';
+import type { BodyLimits } from './read-body.ts';
 import { requireAccess, requireOperator, type AccessDeps } from './require-access.ts';
 import type { RouteSpec, ValidInput } from './route-spec.ts';
 import { validBody, validParam, validQuery, validRecords } from './validate.ts';
+
+/**
+ * A body reader of the route's own, in place of validBody, with the same schema and limits (the
+ * recorder batch keeps its replay as the bytes received: ingest/recorder-body.ts).
+ */
+export type BodyReader = (schema: z.ZodType, limits: BodyLimits) => MiddlewareHandler<AppEnv>;
 
 /** What registering a guarded route needs: the caller checks, the body limit and the clock. */
 export type RouteDeps = AccessDeps & Pick<Services, 'config' | 'now'>;
@@ -23,6 +31,7 @@ export function routesOn(app: Hono<AppEnv>, deps?: RouteDeps) {
     spec: S,
     handler: Handler<AppEnv, string, ValidInput<S>>,
     access?: MiddlewareHandler<AppEnv>,
+    readBody?: BodyReader,
   ): void {
     const chain: MiddlewareHandler<AppEnv>[] = [];
     const a = spec.access;
@@ -38,7 +47,13 @@ export function routesOn(app: Hono<AppEnv>, deps?: RouteDeps) {
       const d = need(spec);
       const limits = bodyLimits(spec.body.limit, d.config.LOUPE_MAX_BODY_BYTES);
       const schema = spec.body.schema(d.now);
-      chain.push(spec.body.records ? validRecords(schema, limits) : validBody(schema, limits));
+      chain.push(
+        readBody
+          ? readBody(schema, limits)
+          : spec.body.records
+            ? validRecords(schema, limits)
+            : validBody(schema, limits),
+      );
     }
     const add = app.on.bind(app) as (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => unknown;
     add(spec.method.toUpperCase(), spec.path, ...chain, handler as unknown as MiddlewareHandler<AppEnv>);

@@ -12,7 +12,7 @@ type Valid<T extends 'query' | 'param' | 'json', S extends z.ZodType> = {
   out: { [K in T]: z.output<S> };
 };
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const p = schema.safeParse(value);
   if (!p.success) throw invalid(p.error);
   return p.data;

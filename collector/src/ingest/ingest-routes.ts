@@ -11,6 +11,7 @@ import { cobrowsePageRoutes } from '../cobrowse/page-routes.ts';
 import { joinTiming } from '../cobrowse/join-timing.ts';
 import type { Services } from '../services.ts';
 import { ingestLimits, type IngestLimits } from './ingest-limits.ts';
+import { recorderBody } from './recorder-body.ts';
 
 export type IngestDeps = RouteDeps &
   Pick<Services, 'settings' | 'durable' | 'metrics' | 'sessionBindings' | 'writeLoad' | 'cobrowse' | 'writer'>;
@@ -126,6 +127,7 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       return c.json({ ...flags, ...counts, ...bound }, 202);
     },
     access,
+    recorderBody,
   );
   routesOn(routes, s)(ROUTES.joinSession, joinSession(s), access);
   cobrowsePageRoutes(routes, s, access);

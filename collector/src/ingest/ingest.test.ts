@@ -49,6 +49,23 @@ describe('POST /v1/ingest', () => {
     ).toBe(404);
   });
 
+  it("judges a JSON batch's console and network entries whole, though the rest of its replay is kept as text", async () => {
+    // The JSON fast path (recorder-body.ts) shows the schema stand-ins for rrweb's data; the
+    // recorder's own plugin events must still be refused past their rules, in JSON as in msgpack.
+    const withEntry = (sessionId: string, url: string) => {
+      const batch = sampleBatch(sessionId, 0, t0);
+      const payload = { initiator: 'fetch', method: 'GET', url, status: 200, durationMs: 5 };
+      batch.replay.push({ type: 6, timestamp: t0 + 500, data: { plugin: 'loupe/network@1', payload } });
+      return JSON.stringify(batch);
+    };
+    const json = { 'Content-Type': 'application/json' };
+    const bad = await ingest(withEntry('http-plugin-bad', 'https://shop.example/api?token=abc'), json);
+    expect(bad.status).toBe(400);
+    expect((await error(bad)).path).toBe('replay[3].data.payload.url');
+    const good = await ingest(withEntry('http-plugin-ok', 'https://shop.example/api?token='), json);
+    expect(good.status).toBe(202);
+  });
+
   it('takes gzip msgpack, with the key in the query string as sendBeacon sends it', async () => {
     const batch = sampleBatch('http-msgpack-01', 0, t0);
     const r = await fetch(`${srv.url}/v1/ingest?key=${srv.siteKey}`, {
@@ -166,5 +183,55 @@ describe('POST /v1/ingest', () => {
   it('does not let a public site key read or write platform data', async () => {
     const r = await fetch(`${srv.url}/v1/call-logs`, { headers: { Authorization: `Bearer ${srv.siteKey}` } });
     expect(r.status).toBe(401);
+  });
+});
+
+describe('POST /v1/ingest: the replay is stored as received', () => {
+  const readReplay = async (sessionId: string) =>
+    (
+      (await (
+        await fetch(`${srv.url}/v1/sessions/${sessionId}/replay`, {
+          headers: { Authorization: `Bearer ${srv.adminKey}` },
+        })
+      ).json()) as { items: unknown[] }
+    ).items;
+
+  it('replays what was sent, with a "replay" key nested in rrweb data and odd spacing', async () => {
+    const batch = sampleBatch('http-raw-replay-01', 0, t0);
+    const replay = batch.replay.map((e, i) => ({ ...e, data: { ...(e.data as object), replay: [i, '"]}'] } }));
+    const { replay: _r, ...envelope } = batch;
+    const body = `${JSON.stringify(envelope).slice(0, -1)},\n  "replay" :\n${JSON.stringify(replay, null, 3)}\n}`;
+    const r = await ingest(body, { 'Content-Type': 'application/json' });
+    expect(r.status).toBe(202);
+    expect(await r.json()).toMatchObject({ replay: replay.length });
+    expect(await readReplay('http-raw-replay-01')).toEqual(replay);
+  });
+
+  it('still judges every replay event: type, time, lone surrogates, depth; and stores nothing of a refused batch', async () => {
+    const bad = (sessionId: string, change: (b: Record<string, unknown>[]) => unknown) => {
+      const batch = sampleBatch(sessionId, 0, t0);
+      return JSON.stringify({ ...batch, replay: change(batch.replay as unknown as Record<string, unknown>[]) });
+    };
+    const deep = (n: number): unknown => (n === 0 ? 1 : [deep(n - 1)]);
+    const cases: [string, string, string | RegExp][] = [
+      [bad('http-raw-bad-1', (r) => [{ ...r[0], type: 99 }]), 'INVALID_FIELD', 'replay[0].type'],
+      [
+        bad('http-raw-bad-2', (r) => [r[0], { ...r[0], timestamp: t0 - 3 * 86_400_000 }]),
+        'INVALID_FIELD',
+        'replay[1].timestamp',
+      ],
+      [bad('http-raw-bad-3', (r) => [{ ...r[0], data: { text: 'a\ud800b' } }]), 'INVALID_FIELD', 'replay[0].data.text'],
+      [bad('http-raw-bad-4', (r) => [{ ...r[0], data: deep(70) }]), 'INVALID_BODY', /deeper than 64/],
+      [bad('http-raw-bad-5', () => ['not an event']), 'INVALID_FIELD', 'replay[0]'],
+    ];
+    for (const [body, code, where] of cases) {
+      const r = await ingest(body, { 'Content-Type': 'application/json' });
+      expect(r.status, body.slice(0, 80)).toBe(400);
+      const e = await error(r);
+      expect(e.code).toBe(code);
+      if (typeof where === 'string') expect(e.path).toBe(where);
+      else expect(e.message).toMatch(where);
+    }
+    for (let i = 1; i <= cases.length; i++) expect(await readReplay(`http-raw-bad-${i}`)).toEqual([]);
   });
 });

@@ -101,4 +101,27 @@ describe('a recorder session belongs to the recorder that started it', () => {
     });
     expect(JSON.stringify(await stored.json())).not.toContain(first.sessionSecret);
   });
+
+  it("binds many sessions read at once each to its own secret, another tenant's same id apart", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `owned-many-${i}`);
+    // The first batches arrive together, so their bindings are read (and written) in shared statements.
+    const firsts = await Promise.all([
+      ...ids.map((id) => ingest(sampleBatch(id, 0, t0))),
+      ingest(sampleBatch('owned-many-0', 0, t0), b.siteKey),
+    ]);
+    expect(firsts.map((r) => r.status)).toEqual(Array(13).fill(202));
+    const secrets = await Promise.all(
+      firsts.map(async (r) => ((await r.json()) as { sessionSecret: string }).sessionSecret),
+    );
+    expect(new Set(secrets).size).toBe(13);
+    const later = await Promise.all([
+      ...ids.map((id, i) => ingest(sampleBatch(id, 1, t0 + 1), srv.siteKey, secrets[i])),
+      // One session's secret is not another's, nor the same id's in another tenant.
+      ingest(sampleBatch('owned-many-1', 2, t0 + 2), srv.siteKey, secrets[0]),
+      ingest(sampleBatch('owned-many-0', 1, t0 + 1), b.siteKey, secrets[0]),
+      ingest(sampleBatch('owned-many-0', 2, t0 + 2), srv.siteKey, secrets[12]),
+      ingest(sampleBatch('owned-many-0', 1, t0 + 1), b.siteKey, secrets[12]),
+    ]);
+    expect(later.map((r) => r.status)).toEqual([...Array(12).fill(202), 403, 403, 403, 202]);
+  });
 });

@@ -8,13 +8,31 @@ import {
   type SessionBindingRow,
 } from '@loupe/schemas';
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ApiError } from '../http/api-error.ts';
 import { oneAtATime } from '../http/one-at-a-time.ts';
+import type { BatchWriter } from '../storage/batch-writer.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import { TtlCache } from '../admin/ttl-cache.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+
+/**
+ * What identifies a retried first batch: its envelope and its replay's text, the received text
+ * when there is one (recorder-body.ts), so the replay is not stringified again for it.
+ */
+function batchDigest(batch: RecorderBatch): string {
+  const { replay, replayJson, ...envelope } = batch;
+  return createHash('sha256')
+    .update(JSON.stringify(envelope))
+    .update('\n')
+    .update(replayJson ?? JSON.stringify(replay))
+    .digest('base64url');
+}
+
+type Waiter = { resolve: (rows: SessionBindingRow[]) => void; reject: (e: unknown) => void };
+const boundRow = sessionBindingRow.extend({ tenant_id: z.string(), session_id: z.string() });
 
 /**
  * A recorder session belongs to the recorder that started it. Its first batch binds the session to
@@ -25,11 +43,16 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 export class SessionBindings {
   readonly #known: TtlCache<SessionBindingRow[]>;
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Sessions whose bindings the next read asks for, with who waits for them. */
+  #reads = new Map<string, { tenantId: string; sessionId: string; waiters: Waiter[] }>();
+  #reading = false;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    /** New bindings go through the batch writer, so the first batches of many sessions share inserts. */
+    private readonly writer?: BatchWriter,
   ) {
     this.#known = new TtlCache(60_000, 50_000, now);
   }
@@ -68,7 +91,7 @@ export class SessionBindings {
       if (mine.joined) assertAgentBatch(batch);
       return {};
     }
-    const firstHash = sha256(JSON.stringify(batch));
+    const firstHash = batchDigest(batch);
     const retriedFirst = rows.some((r) => r.first_seq === batch.seq && r.first_hash === firstHash);
     if (retriedFirst) return this.#bind(k, tenantId, batch, rows);
     const message = `session ${batch.sessionId} was started by another recorder; send its session secret (X-Loupe-Session-Secret or ?ss=)`;
@@ -126,29 +149,63 @@ export class SessionBindings {
     const row = {
       secret_hash: sha256(issued),
       first_seq: rows[0]?.first_seq ?? batch.seq,
-      first_hash: rows[0]?.first_hash ?? sha256(JSON.stringify(batch)),
+      first_hash: rows[0]?.first_hash ?? batchDigest(batch),
     };
     const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
-    await this.client
-      .insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
-      .catch((err: unknown) =>
-        this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'),
-      );
+    await (this.writer
+      ? this.writer.write(SESSION_BINDINGS_TABLE, values)
+      : this.client.insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
+    ).catch((err: unknown) =>
+      this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'),
+    );
     this.#known.set(k, [...rows, row]);
     return { issued };
   }
 
-  async #read(tenantId: string, sessionId: string): Promise<SessionBindingRow[]> {
-    const { rows } = await selectRows(
-      this.client,
-      {
-        sql: `SELECT secret_hash, first_seq, first_hash, joined FROM ${SESSION_BINDINGS_TABLE}
-          WHERE tenant_id = {t:String} AND session_id = {s:String}`,
-        params: { t: tenantId, s: sessionId },
-      },
-      sessionBindingRow,
-    );
-    return rows;
+  /**
+   * The session's bindings. The sessions asked for in one tick, and while a read runs, are read
+   * together in the next query, so many first batches cost one read instead of one each.
+   */
+  #read(tenantId: string, sessionId: string): Promise<SessionBindingRow[]> {
+    return new Promise((resolve, reject) => {
+      const k = `${tenantId}\u0000${sessionId}`;
+      const entry = this.#reads.get(k) ?? { tenantId, sessionId, waiters: [] };
+      entry.waiters.push({ resolve, reject });
+      this.#reads.set(k, entry);
+      if (!this.#reading) {
+        this.#reading = true;
+        setImmediate(() => void this.#readRounds());
+      }
+    });
+  }
+
+  async #readRounds(): Promise<void> {
+    while (this.#reads.size > 0) {
+      const round = this.#reads;
+      this.#reads = new Map();
+      const asked = [...round.values()];
+      try {
+        const { rows } = await selectRows(
+          this.client,
+          {
+            sql: `SELECT tenant_id, session_id, secret_hash, first_seq, first_hash, joined FROM ${SESSION_BINDINGS_TABLE}
+              WHERE tenant_id IN {t:Array(String)} AND session_id IN {s:Array(String)}`,
+            params: { t: [...new Set(asked.map((a) => a.tenantId))], s: asked.map((a) => a.sessionId) },
+          },
+          boundRow,
+        );
+        // The query may match another tenant's session of the same id: only exact pairs count.
+        const found = new Map<string, SessionBindingRow[]>();
+        for (const { tenant_id, session_id, ...r } of rows) {
+          const k = `${tenant_id}\u0000${session_id}`;
+          found.set(k, [...(found.get(k) ?? []), r]);
+        }
+        for (const [k, e] of round) for (const w of e.waiters) w.resolve(found.get(k) ?? []);
+      } catch (err) {
+        for (const e of asked) for (const w of e.waiters) w.reject(err);
+      }
+    }
+    this.#reading = false;
   }
 }
 

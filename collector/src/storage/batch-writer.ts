@@ -6,7 +6,12 @@ import { isRowRefusal } from './row-refusal.ts';
 export interface BatchWriterOptions {
   /** Insert as soon as a table has this many rows waiting. */
   maxRows: number;
-  /** Insert whatever is waiting this long after the first row arrived. */
+  /**
+   * 0 (the default): group commit. Rows are inserted as soon as their table has no insert under
+   * way (at the end of the tick they arrived in); while one is, the next gathers and goes the moment
+   * it settles. A caller then waits at most one insert plus its own, never for a clock. Above 0:
+   * whatever is waiting is inserted this long after the first row arrived (a fixed tick).
+   */
   flushIntervalMs: number;
   /** Told after every insert, for metrics. */
   onFlush?: (info: { table: string; rows: number; ms: number; error?: unknown }) => void;
@@ -27,6 +32,8 @@ interface Pending {
   rows: object[];
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
+  /** A group-commit flush is due at the end of this tick. */
+  due: boolean;
 }
 
 /**
@@ -40,6 +47,8 @@ export class BatchWriter {
   readonly #inflight = new Set<Promise<void>>();
   /** The last insert of each stamped table, which the next one waits for. */
   readonly #tail = new Map<string, Promise<void>>();
+  /** Inserts under way per table: group commit waits for them before the next. */
+  readonly #busy = new Map<string, number>();
   #closed = false;
 
   constructor(
@@ -53,13 +62,22 @@ export class BatchWriter {
     if (rows.length === 0) return Promise.resolve();
     let p = this.#pending.get(table);
     if (!p) {
-      p = { rows: [], waiters: [], timer: undefined };
+      p = { rows: [], waiters: [], timer: undefined, due: false };
       this.#pending.set(table, p);
     }
-    p.rows.push(...rows);
+    for (const r of rows) p.rows.push(r);
     const done = new Promise<void>((resolve, reject) => p.waiters.push({ rows, resolve, reject }));
     if (p.rows.length >= this.options.maxRows) this.#flushTable(table);
-    else p.timer ??= setTimeout(() => this.#flushTable(table), this.options.flushIntervalMs);
+    else if (this.options.flushIntervalMs > 0)
+      p.timer ??= setTimeout(() => this.#flushTable(table), this.options.flushIntervalMs);
+    else if (!this.#busy.get(table) && !p.due) {
+      // The other requests of this tick join the same insert.
+      p.due = true;
+      setImmediate(() => {
+        if (this.#pending.get(table) === p && !this.#busy.get(table)) this.#flushTable(table);
+        else p.due = false;
+      });
+    }
     return done;
   }
 
@@ -110,7 +128,20 @@ export class BatchWriter {
         if (this.#tail.get(table) === insert) this.#tail.delete(table);
       });
     this.#inflight.add(insert);
+    this.#busy.set(table, (this.#busy.get(table) ?? 0) + 1);
+    void insert.finally(() => this.#settled(table));
     if (stamper) this.#tail.set(table, insert);
+  }
+
+  /** Group commit: what gathered while the table's inserts ran goes now. */
+  #settled(table: string): void {
+    const left = (this.#busy.get(table) ?? 1) - 1;
+    if (left > 0) {
+      this.#busy.set(table, left);
+      return;
+    }
+    this.#busy.delete(table);
+    if (this.options.flushIntervalMs === 0 && this.#pending.has(table)) this.#flushTable(table);
   }
 
   /** One insert, stamped first for chained tables and committed to the chain only once stored. */

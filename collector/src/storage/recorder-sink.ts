@@ -107,7 +107,7 @@ export class RecorderSink {
    */
   async #writeRows(q: Queued, stored: BatchState): Promise<(() => Promise<void>) | null> {
     const { key, batch } = q;
-    const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay);
+    const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay, batch.replayJson);
     const missingEvents = batch.events.length > 0 && !stored.events;
     const missingReplay = chunk !== null && !stored.replay;
     if (stored.receipt && !missingEvents && !missingReplay) {
