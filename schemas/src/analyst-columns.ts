@@ -103,6 +103,8 @@ export const ANALYST_SCHEMA: readonly AnalystTable[] = [
       col('event_count', 'UInt32', 'rrweb events in it'),
       col('has_full_snapshot', 'Bool', 'whether it holds a full DOM snapshot (replay can start there)'),
       col('payload', 'String', 'the rrweb events as a JSON array'),
+      col('effect_ms', 'Array(Int64)', 'times (ms since epoch) its events show the page answering (dead-click search)'),
+      col('effects_known', 'Bool', 'whether effect_ms was filled at ingest (false: stored before migration 15)'),
     ],
   },
   {
