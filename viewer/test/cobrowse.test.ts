@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser, openViewer, signIn, soon, waitFor, type ViewerPage } from './support/browser.ts';
 import { adminApi, createPeople, PASSWORD } from './support/collector-api.ts';
 import { startHelpDesk, type HelpDesk } from './support/help-desk-site.ts';
-import { storedSession, visit } from './support/record-session.ts';
+import { drained, storedSession, visit } from './support/record-session.ts';
 import { ensureRecorderBuilt, RECORDER_DIST } from './support/recorder-build.ts';
 import { ensureViewerBuilt, VIEWER_DIST } from './support/viewer-build.ts';
 
@@ -77,6 +77,30 @@ async function promptOn(customer: Page) {
 
 const events = async (sessionId: string) =>
   (await adminApi(srv).get<{ items: StoredEvent[] }>(`/v1/sessions/${sessionId}/events?limit=1000`)).items;
+
+it('shows live what the page changed before the live view opened, and every change after', async () => {
+  // rrweb applies the events older than the live view's start at once, into its virtual DOM, which
+  // only a player's seek ever flushes: in live mode every later change went there and was never shown.
+  const customer = await visit(browser, desk.url);
+  try {
+    await customer.page.click('#mine');
+    await storedSession(srv, customer.sessionId, ['PAGECHANGE', 'CLICK']);
+    await drained(customer.page);
+    const view = await agent.context.newPage();
+    await view.goto(`/sessions/${customer.sessionId}`);
+    await soon.enabled(view.getByTestId('play'));
+    await view.getByTestId('watch-live').click();
+    await soon.exactText(view.getByTestId('live-status'), 'Live', 20_000);
+    await waitFor('the earlier change seen live', async () =>
+      (await frameText(view)).includes('The customer clicked Mine'),
+    );
+    await customer.page.fill('#note', 'typed later');
+    await waitFor('the later change seen live', async () => (await frameText(view)).includes('Echo: typed later'));
+    await view.close();
+  } finally {
+    await customer.close();
+  }
+});
 
 it("lets a consenting customer's agent click and type on their page, each action stored as the agent's", async () => {
   const customer = await visit(browser, desk.url);

@@ -104,7 +104,10 @@ export function startLiveView(
     .then((stored) => {
       if (abort.signal.aborted) return;
       stage.replaceChildren();
-      const r = new Replayer([], { ...SAFE_REPLAYER_OPTIONS, root: stage, liveMode: true });
+      // No virtual DOM: rrweb applies events older than the live start at once, into its virtual
+      // DOM, and only a player's seek flushes it; in live mode nothing does, so every change after
+      // the first stored mutation went there and never reached the page shown.
+      const r = new Replayer([], { ...SAFE_REPLAYER_OPTIONS, root: stage, liveMode: true, useVirtualDom: false });
       r.on('resize', (d) => {
         dims = d as typeof dims;
         fitStage(stage, r.wrapper, dims);
