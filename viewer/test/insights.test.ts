@@ -112,6 +112,9 @@ describe('the overview', () => {
     // sampleBatch has two clicks; four sessions.
     expect(await clicks.locator('.bar-value').textContent()).toBe('8');
     expect(await page.locator('[data-chart="top-clicks"] .bar-link').count()).toBe(2);
+    // Each bar opens the sessions with clicks on that element, not every session with a click.
+    const top = page.locator('[data-chart="top-clicks"] .bar-link').first();
+    expect(await top.getAttribute('href')).toMatch(/\/sessions\?.*clickText=/);
 
     const share = page.locator('[data-chart="error-share"]');
     await soon.text(share, '60.0% of 5 calls failed (3)');

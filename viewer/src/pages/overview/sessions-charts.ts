@@ -59,7 +59,7 @@ export function sessionsCharts(ctx: AppContext, r: OverviewRange, o: SessionsOve
       {
         id: 'top-clicks',
         title: 'Top clicked elements',
-        intro: 'The elements clicked most, by name or id. Each bar opens the sessions with clicks.',
+        intro: 'The elements clicked most, by name or id. Each bar opens the sessions with clicks on it.',
       },
       o.topClicks.length
         ? barList(
@@ -68,7 +68,7 @@ export function sessionsCharts(ctx: AppContext, r: OverviewRange, o: SessionsOve
               label: c.target,
               note: c.text && c.text !== c.target ? c.text : undefined,
               value: c.clicks,
-              href: sessionsHref(r.from, r.to, { eventType: 'CLICK' }),
+              href: sessionsHref(r.from, r.to, { clickText: c.target }),
             })),
           )
         : emptyState('No clicks in these days.'),
