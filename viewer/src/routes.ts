@@ -4,7 +4,6 @@ import { apiKeysPage } from './pages/api-keys-page.ts';
 import { auditEventsPage } from './pages/audit-events-page.ts';
 import { callLogsPage } from './pages/call-logs-page.ts';
 import { changeAuditsPage } from './pages/change-audits-page.ts';
-import { sessionReplayPage } from './pages/session-replay-page.ts';
 import { sessionsPage } from './pages/sessions-page.ts';
 import { settingsPage } from './pages/settings-page.ts';
 import { usersPage } from './pages/users-page.ts';
@@ -23,7 +22,14 @@ export interface RouteDef {
 /** In navigation order: the first one a role may open is its home page. */
 export const ROUTES: readonly RouteDef[] = [
   { pattern: '/sessions', title: 'Sessions', permission: 'sessions', page: sessionsPage, nav: 'records' },
-  { pattern: '/sessions/:id', title: 'Replay', permission: 'sessions', page: sessionReplayPage },
+  {
+    pattern: '/sessions/:id',
+    title: 'Replay',
+    permission: 'sessions',
+    // A chunk of its own (with its timeline, console, notes and co-browse controls): the log pages
+    // admins browse do not load it, and rrweb stays in the chunk the replay itself fetches.
+    page: lazyPage(() => import('./pages/session-replay-page.ts').then((m) => m.sessionReplayPage)),
+  },
   { pattern: '/call-logs', title: 'Call logs', permission: 'callLogs', page: callLogsPage, nav: 'records' },
   { pattern: '/audit-events', title: 'Audit events', permission: 'audit', page: auditEventsPage, nav: 'records' },
   { pattern: '/change-audits', title: 'Change audits', permission: 'audit', page: changeAuditsPage, nav: 'records' },
