@@ -45,7 +45,9 @@ export async function openTestStorage(): Promise<{ client: ClickHouseClient; clo
     client,
     close: async () => {
       await client.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      // chDB may still be finishing a background write in the folder as it closes (ENOTEMPTY
+      // seen in CI): Node's rm retries those errors.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
