@@ -30,6 +30,7 @@ import { KeyHasher } from './admin/key-material.ts';
 import { SessionBindings } from './ingest/session-bindings.ts';
 import { createMetrics, watchDepths, type Metrics } from './monitoring/metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
+import { INSERT_LANES } from './storage/open-clickhouse.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
 import { RecorderSink } from './storage/recorder-sink.ts';
 import { Quarantine } from './storage/quarantine.ts';
@@ -134,9 +135,10 @@ export async function createServices(
   const writer = new BatchWriter(client, {
     maxRows: config.LOUPE_FLUSH_ROWS,
     flushIntervalMs: config.LOUPE_FLUSH_MS,
+    lanes: INSERT_LANES,
     stampers: {
-      [AUDIT_TABLE]: new AuditChain(auditChainContent, config.LOUPE_CHAIN_KEY),
-      [CHANGE_AUDIT_TABLE]: new AuditChain(changeAuditChainContent, config.LOUPE_CHAIN_KEY),
+      [AUDIT_TABLE]: () => new AuditChain(auditChainContent, config.LOUPE_CHAIN_KEY),
+      [CHANGE_AUDIT_TABLE]: () => new AuditChain(changeAuditChainContent, config.LOUPE_CHAIN_KEY),
     },
     onFlush: ({ table, rows, ms, error }) => {
       metrics.flushSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, ms / 1000);

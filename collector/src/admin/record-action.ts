@@ -1,5 +1,5 @@
 import { AUDIT_TABLE, toAuditRow, type AuditEvent } from '@loupe/schemas';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { actorOf, type Caller } from '../http/caller.ts';
 import type { Services } from '../services.ts';
 
@@ -15,6 +15,6 @@ export async function recordAction(s: Pick<Services, 'writer' | 'now'>, caller: 
   const ts = s.now();
   const event = { ...action, ts, userId: actorOf(caller) } as AuditEvent;
   await s.writer.write(AUDIT_TABLE, [
-    toAuditRow(caller.tenantId, event, { id: uuidv7(), keyId: caller.keyId, receivedAt: ts }),
+    toAuditRow(caller.tenantId, event, { id: rowId(), keyId: caller.keyId, receivedAt: ts }),
   ]);
 }

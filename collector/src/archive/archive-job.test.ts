@@ -156,7 +156,7 @@ describe('archiving', () => {
     const chained = new BatchWriter(client, {
       maxRows: 10_000,
       flushIntervalMs: 5,
-      stampers: { [AUDIT_TABLE]: new AuditChain(auditChainContent) },
+      stampers: { [AUDIT_TABLE]: () => new AuditChain(auditChainContent) },
     });
     for (const t0 of [JULY, AUGUST, NOVEMBER])
       await chained.write(

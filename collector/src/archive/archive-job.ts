@@ -12,7 +12,7 @@ import {
   type ClusterOptions,
 } from '@loupe/schemas';
 import type { Logger } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { z } from 'zod';
 import type { SettingsStore } from '../admin/settings-store.ts';
 import { selectRows } from '../storage/queries/select.ts';
@@ -192,7 +192,7 @@ export class ArchiveJob {
     const where = this.#monthWhere(spec);
     const rows = await this.#count(`SELECT count() AS n FROM ${spec.table} WHERE ${where}`, params);
     if (rows === 0) return null;
-    const path = this.d.files.pathFor(tenantId, spec.table, month, uuidv7());
+    const path = this.d.files.pathFor(tenantId, spec.table, month, rowId());
     this.d.files.prepare(path);
     await this.#record(tenantId, spec.table, month, path, 'exporting', rows, startedAt);
     await this.d.client.command({

@@ -1,5 +1,5 @@
 import { AUDIT_TABLE, toAuditRow, type AuditEvent } from '@loupe/schemas';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import type { Services } from '../services.ts';
 
 export type CobrowseAudit = 'LIVE_VIEW_REQUEST' | 'LIVE_VIEW_CONSENT' | 'LIVE_VIEW_REFUSAL' | 'LIVE_VIEW_END';
@@ -19,5 +19,5 @@ export async function auditCobrowse(
   const data =
     type === 'LIVE_VIEW_END' ? { sessionId: who.sessionId, by: who.by ?? 'customer' } : { sessionId: who.sessionId };
   const event = { type, ts, userId: who.agentId, data } as AuditEvent;
-  await s.writer.write(AUDIT_TABLE, [toAuditRow(tenantId, event, { id: uuidv7(), keyId: who.keyId, receivedAt: ts })]);
+  await s.writer.write(AUDIT_TABLE, [toAuditRow(tenantId, event, { id: rowId(), keyId: who.keyId, receivedAt: ts })]);
 }

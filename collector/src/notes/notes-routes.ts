@@ -1,6 +1,6 @@
 import { can, LIMITS, SESSION_NOTES_TABLE, type SessionNote } from '@loupe/schemas';
 import { Hono } from 'hono';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { recordAction } from '../admin/record-action.ts';
 import { ApiError } from '../http/api-error.ts';
 import { actorOf, type AppEnv, type Caller } from '../http/caller.ts';
@@ -52,7 +52,7 @@ export function notesRoutes(s: NotesDeps): Hono<AppEnv> {
       });
     const now = s.now();
     const note: SessionNote = {
-      id: uuidv7(),
+      id: rowId(),
       sessionId,
       offsetMs: body.offsetMs,
       text: body.text,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { archiveSourceFor } from '../archive/archived-months.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { answerIdempotently } from '../http/idempotency.ts';
@@ -37,7 +37,7 @@ function registerFamily(app: Hono<AppEnv>, s: RecordsDeps, f: AnyFamily): void {
       const receivedAt = s.now();
       const ids: string[] = [];
       const rows = kept.map((r) => {
-        const id = uuidv7();
+        const id = rowId();
         ids.push(id);
         return f.toRow(caller.tenantId, r, { id, keyId: caller.keyId, receivedAt, settings });
       });

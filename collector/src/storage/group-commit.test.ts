@@ -1,9 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CALL_LOG_TABLE, toCallLogRow } from '@loupe/schemas';
-import { sampleCallLog } from '@loupe/schemas/fixtures';
+import { AUDIT_TABLE, CALL_LOG_TABLE, auditChainContent, toAuditRow, toCallLogRow } from '@loupe/schemas';
+import { sampleAuditEvents, sampleCallLog } from '@loupe/schemas/fixtures';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
+import { AuditChain } from '../integrity/audit-chain.ts';
+import { verifyChain } from '../integrity/verify-chain.ts';
 import { BatchWriter } from './batch-writer.ts';
 
 let client: ClickHouseClient;
@@ -64,5 +66,66 @@ describe('group commit (flushIntervalMs 0)', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(await count('gc-poison')).toBe(3);
     await writer.close();
+  });
+});
+
+describe('insert lanes', () => {
+  /** The real client, counting the inserts it runs at once. */
+  function watched() {
+    const seen = { now: 0, most: 0 };
+    const insert: ClickHouseClient['insert'] = async (p) => {
+      seen.most = Math.max(seen.most, ++seen.now);
+      try {
+        return await client.insert(p);
+      } finally {
+        seen.now--;
+      }
+    };
+    const proxy = new Proxy(client, {
+      get: (t, k) => (k === 'insert' ? insert : (Reflect.get(t, k) as unknown)),
+    });
+    return { proxy, seen };
+  }
+
+  it('run up to `lanes` inserts into one table at once, never more, and store every row', async () => {
+    const { proxy, seen } = watched();
+    const writer = new BatchWriter(proxy, { maxRows: 100_000, flushIntervalMs: 0, lanes: 2 });
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 12; i++) {
+      writes.push(writer.write(CALL_LOG_TABLE, rowsOf('lane-bot', 50)));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(writes);
+    expect(seen.most).toBe(2);
+    expect(await count('lane-bot')).toBe(600);
+    await writer.close();
+  });
+
+  it('keep the audit chain verifiable: a chain per lane, and a refused caller in one lane breaks none', async () => {
+    const tenant = `lane-chain-${randomUUID()}`;
+    const writer = new BatchWriter(client, {
+      maxRows: 100_000,
+      flushIntervalMs: 0,
+      lanes: 3,
+      stampers: { [AUDIT_TABLE]: () => new AuditChain(auditChainContent) },
+    });
+    const rows = (n: number) =>
+      sampleAuditEvents(t0)
+        .slice(0, n)
+        .map((e) => toAuditRow(tenant, e, { id: randomUUID(), keyId: 'k', receivedAt: t0 }));
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 15; i++) {
+      writes.push(writer.write(AUDIT_TABLE, rows(4)));
+      // A row the schema would pass but the engine refuses, gathered with good callers.
+      if (i === 7) writes.push(writer.write(AUDIT_TABLE, [{ ...rows(1)[0]!, ts: 'not a time' } as never]));
+      await new Promise((r) => setImmediate(r));
+    }
+    const settled = await Promise.allSettled(writes);
+    expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(1);
+    await writer.close();
+    const report = await verifyChain(client, AUDIT_TABLE, tenant);
+    expect(report).toMatchObject({ ok: true, rowsChecked: 60 });
+    expect(report.chains).toBeGreaterThan(1);
+    expect(report.chains).toBeLessThanOrEqual(3);
   });
 });

@@ -26,6 +26,12 @@ const CONSTANT_SETTINGS = {
 /** Writer connections on the embedded engine: one per table a recorder flush inserts into (writer-pool.ts). */
 const WRITER_CONNECTIONS = 3;
 
+/**
+ * Inserts into one table the batch writer runs at once (batch-writer.ts): one per embedded writer
+ * connection, so none waits on another's statement; a server takes as many side by side.
+ */
+export const INSERT_LANES = WRITER_CONNECTIONS;
+
 // Process-wide on purpose: it mirrors chDB itself, which binds one data folder per process.
 let embeddedPath: string | undefined;
 
