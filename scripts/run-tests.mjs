@@ -45,7 +45,12 @@ if (run.error) console.error(`could not run vitest: ${run.error.message}`);
 if (existsSync(out)) {
   const r = JSON.parse(readFileSync(out, 'utf8'));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // A file that failed without a failed test (it did not load, or a hook threw) counts once; a
+  // failed test counts once, not again for its file and its describe block.
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  failed += r.numFailedTests + brokenFiles;
 } else {
   failed++;
 }

@@ -42,11 +42,16 @@ describe('a session whose secret is lost', () => {
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     expect(await sessionIdOf(page)).toBe(first); // continued, but no longer provably ours
-    const second = await waitFor('a new session', () =>
-      page.evaluate((old) => {
-        const id = (window as unknown as LoupeWindow).loupe.sessionId();
-        return id !== old && id;
-      }, first),
+    // Longer than waitFor's default: the refused batch must first reach the collector, and on a
+    // machine starved of CPU (CI beside other work) the reloaded page's first sends back off.
+    const second = await waitFor(
+      'a new session',
+      () =>
+        page.evaluate((old) => {
+          const id = (window as unknown as LoupeWindow).loupe.sessionId();
+          return id !== old && id;
+        }, first),
+      40_000,
     );
     expect(second).toBeTruthy();
     for (let i = 0; i < 3; i++) {

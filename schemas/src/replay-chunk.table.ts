@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DATETIME, chBool, chInt } from './row.ts';
 import { PAGE_EFFECT_SOURCES } from './click-issues.ts';
 import { RRWEB_EVENT_TYPE, type ReplayEvent } from './replay-event.ts';
+import { RawJson } from './raw-json.ts';
 
 export const REPLAY_TABLE = 'replay_chunks';
 
@@ -29,7 +30,8 @@ export interface ReplayChunkRowIn {
   last_ts: number;
   event_count: number;
   has_full_snapshot: boolean;
-  payload: string;
+  /** The events' JSON array, inserted as it is (raw-json.ts). */
+  payload: RawJson;
   effect_ms: number[];
   effects_known: boolean;
 }
@@ -110,7 +112,7 @@ export function toReplayChunkRow(
     last_ts: last,
     event_count: events.length,
     has_full_snapshot: events.some((e) => e.type === RRWEB_EVENT_TYPE.FullSnapshot),
-    payload: json ?? JSON.stringify(events),
+    payload: new RawJson(json ?? JSON.stringify(events)),
     effect_ms: pageEffectTimes(events),
     effects_known: true,
   };

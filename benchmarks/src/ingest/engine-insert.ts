@@ -1,3 +1,4 @@
+import { stringifyRow } from '@loupe/schemas';
 import type { ClickHouseClient } from '../util/clickhouse-client.ts';
 import { Readable } from 'node:stream';
 
@@ -10,7 +11,7 @@ export function jsonEachRowChunks(rows: readonly object[]): string[] {
   let lines: string[] = [];
   let size = 0;
   for (const r of rows) {
-    const line = JSON.stringify(r);
+    const line = stringifyRow(r);
     if (size + line.length > MAX_INSERT_CHARS && lines.length) {
       chunks.push(lines.join('\n'));
       lines = [];

@@ -35,6 +35,13 @@ type PageListener = (row: CommandRow) => void;
 
 /** A collector polls the table this often while a page's stream or a waiting request needs it. */
 export const COBROWSE_POLL_MS = 200;
+
+/**
+ * How often the ingest path reads the table for join requests made on other collectors. Slower
+ * than the page streams' poll: a request only needs to be seen by one of the customer's next
+ * batches (seconds apart), and with no one co-browsing this read is pure cost to every ingest.
+ */
+export const JOIN_LOOKUP_MS = 1_000;
 /** Collectors' clocks and the order rows become visible differ by this much at most. */
 const SKEW_MS = 5_000;
 /** How far back a collector that just started looks for requests still waiting. */
@@ -121,10 +128,10 @@ export class CobrowseHub {
 
   /**
    * A join waits for this session's page: the ingest answer says so. Triggers a background poll at
-   * most every COBROWSE_POLL_MS, so a request made on another collector is seen by a later batch.
+   * most every JOIN_LOOKUP_MS, so a request made on another collector is seen by a later batch.
    */
   joinWaiting(tenantId: string, sessionId: string): boolean {
-    if (this.now() - this.#lastPoll > COBROWSE_POLL_MS) void this.refresh();
+    if (this.now() - this.#lastPoll > JOIN_LOOKUP_MS) void this.refresh();
     const s = this.#sessions.get(keyOf(tenantId, sessionId));
     return s?.state === 'requested' && this.now() - s.at < REQUEST_TTL_MS;
   }
