@@ -116,8 +116,9 @@ export function ingestRoutes(s: IngestDeps): Hono<AppEnv> {
       limits.session(tenantId, batch.sessionId);
       // Later seqs only from the recorder that started the session (the secret its first 202 carried).
       const secret = c.req.header(SESSION_SECRET_HEADER) ?? c.req.query(SESSION_SECRET_PARAM);
-      const { issued } = await s.sessionBindings.admit(tenantId, batch, secret);
+      const { issued, bound: binding } = await s.sessionBindings.admit(tenantId, batch, secret);
       const outcome = await s.durable.recorderBatch(tenantId, batch);
+      await binding;
       if (outcome === 'duplicate') s.metrics.duplicates.inc();
       if (issued) c.header(SESSION_SECRET_ANSWER_HEADER, issued);
       joinTiming(c, s.cobrowse.joinWaiting(tenantId, batch.sessionId), batch.sessionId);

@@ -59,15 +59,25 @@ export class SessionBindings {
 
   /**
    * Lets the batch through or throws 403. Answers the secret to hand back when this batch binds
-   * the session (its first, or a retry of its first whose answer was lost).
+   * the session (its first, or a retry of its first whose answer was lost), and the binding's
+   * write, which runs while the batch is stored.
    */
-  async admit(tenantId: string, batch: RecorderBatch, secret: string | undefined): Promise<{ issued?: string }> {
+  async admit(
+    tenantId: string,
+    batch: RecorderBatch,
+    secret: string | undefined,
+  ): Promise<{ issued?: string; bound?: Promise<void> }> {
     const k = `${tenantId}\u0000${batch.sessionId}`;
     // One decision per session at a time in this process, so two first batches cannot both bind.
     return oneAtATime(this.#locks, k, () => this.#admit(k, tenantId, batch, secret));
   }
 
-  async #admit(k: string, tenantId: string, batch: RecorderBatch, secret?: string): Promise<{ issued?: string }> {
+  async #admit(
+    k: string,
+    tenantId: string,
+    batch: RecorderBatch,
+    secret?: string,
+  ): Promise<{ issued?: string; bound?: Promise<void> }> {
     const given = secret ? sha256(secret) : undefined;
     let rows = this.#known.get(k);
     if (!rows?.some((r) => r.secret_hash === given)) {
@@ -144,7 +154,7 @@ export class SessionBindings {
     tenantId: string,
     batch: RecorderBatch,
     rows: SessionBindingRow[],
-  ): Promise<{ issued: string }> {
+  ): Promise<{ issued: string; bound: Promise<void> }> {
     const issued = randomBytes(32).toString('base64url');
     const row = {
       secret_hash: sha256(issued),
@@ -152,14 +162,17 @@ export class SessionBindings {
       first_hash: rows[0]?.first_hash ?? batchDigest(batch),
     };
     const values = [{ tenant_id: tenantId, session_id: batch.sessionId, ...row, created_at: this.now() }];
-    await (this.writer
-      ? this.writer.write(SESSION_BINDINGS_TABLE, values)
-      : this.client.insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' })
+    // Not awaited here: the batch is stored meanwhile, and the answer waits for both (ingest-routes.ts).
+    // A binding that cannot be stored is only logged, so storing it first would guard nothing.
+    const bound = (
+      this.writer
+        ? this.writer.write(SESSION_BINDINGS_TABLE, values)
+        : this.client.insert({ table: SESSION_BINDINGS_TABLE, values, format: 'JSONEachRow' }).then(() => undefined)
     ).catch((err: unknown) =>
       this.logger.warn({ err }, 'session binding not stored (storage down); this process remembers it'),
     );
     this.#known.set(k, [...rows, row]);
-    return { issued };
+    return { issued, bound };
   }
 
   /**
