@@ -39,7 +39,6 @@ export {
   replayDdl,
   toReplayChunkRow,
 } from './replay-chunk.table.ts';
-export { RawJson, stringifyRow } from './raw-json.ts';
 export {
   RECORDER_FORMAT_VERSION,
   type RecorderBatch,

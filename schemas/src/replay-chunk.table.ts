@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DATETIME, chBool, chInt } from './row.ts';
 import { PAGE_EFFECT_SOURCES } from './click-issues.ts';
 import { RRWEB_EVENT_TYPE, type ReplayEvent } from './replay-event.ts';
-import { RawJson } from './raw-json.ts';
 
 export const REPLAY_TABLE = 'replay_chunks';
 
@@ -30,8 +29,7 @@ export interface ReplayChunkRowIn {
   last_ts: number;
   event_count: number;
   has_full_snapshot: boolean;
-  /** The events' JSON array, inserted as it is (raw-json.ts). */
-  payload: RawJson;
+  payload: string;
   effect_ms: number[];
   effects_known: boolean;
 }
@@ -112,7 +110,7 @@ export function toReplayChunkRow(
     last_ts: last,
     event_count: events.length,
     has_full_snapshot: events.some((e) => e.type === RRWEB_EVENT_TYPE.FullSnapshot),
-    payload: new RawJson(json ?? JSON.stringify(events)),
+    payload: json ?? JSON.stringify(events),
     effect_ms: pageEffectTimes(events),
     effects_known: true,
   };

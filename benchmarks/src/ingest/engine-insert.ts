@@ -1,4 +1,3 @@
-import { stringifyRow } from '@loupe/schemas';
 import type { ClickHouseClient } from '../util/clickhouse-client.ts';
 import { Readable } from 'node:stream';
 
@@ -11,7 +10,7 @@ export function jsonEachRowChunks(rows: readonly object[]): string[] {
   let lines: string[] = [];
   let size = 0;
   for (const r of rows) {
-    const line = stringifyRow(r);
+    const line = JSON.stringify(r);
     if (size + line.length > MAX_INSERT_CHARS && lines.length) {
       chunks.push(lines.join('\n'));
       lines = [];

@@ -1,5 +1,4 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { stringifyRow } from '@loupe/schemas';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -22,12 +21,7 @@ const CONSTANT_SETTINGS = {
   // Loupe value fits in 2^53), and parse rows with `chInt` in case someone's server overrides it.
   output_format_json_quote_64bit_integers: 0,
   date_time_input_format: 'best_effort',
-  // A replay payload goes into its String column as the JSON array it is (schemas/raw-json.ts).
-  input_format_json_read_arrays_as_strings: 1,
 } as const;
-
-/** Rows are encoded for inserts with RawJson values written raw; results are parsed as usual. */
-const JSON_HANDLING = { parse: JSON.parse, stringify: stringifyRow };
 
 /** Writer connections on the embedded engine: one per table a recorder flush inserts into (writer-pool.ts). */
 const WRITER_CONNECTIONS = 3;
@@ -57,7 +51,6 @@ export async function openClickHouse(target: StorageTarget, logger?: Logger): Pr
       password: target.password,
       database: target.database,
       clickhouse_settings: CONSTANT_SETTINGS,
-      json: JSON_HANDLING,
     });
   }
   const path = resolve(target.dataDir);
@@ -76,10 +69,5 @@ export async function openClickHouse(target: StorageTarget, logger?: Logger): Pr
   const open = () => guardChdbConnection(createChdbConnection({ path }) as unknown as Connection);
   // Writers and analysts get connections of their own, so no analyst query makes ingest wait (analyst-lane.ts).
   const writers = writerPool(Array.from({ length: WRITER_CONNECTIONS }, open));
-  return createClient({
-    ...log,
-    connection: laneConnection(writers, open),
-    clickhouse_settings: CONSTANT_SETTINGS,
-    json: JSON_HANDLING,
-  });
+  return createClient({ ...log, connection: laneConnection(writers, open), clickhouse_settings: CONSTANT_SETTINGS });
 }
