@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { listen } from './http/listen.ts';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,14 +117,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
     viewerDir: fileURLToPath(new URL('../../viewer/dist/', import.meta.url)),
     demoSiteKey: await demoSiteKey(services, config),
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-      const url = `http://${config.HOST}:${info.port}`;
-      // The URL is followed by a space: scripts (and the tests) read it with /listening on (\S+)/.
-      lifecycle.info({ url }, `Loupe collector listening on ${url} (viewer: ${url}/ demo page: ${url}/demo)`);
-      resolve(s as Server);
-    });
-  });
+  const server = (await listen(app.fetch, config.PORT, config.HOST, (port) => {
+    const url = `http://${config.HOST}:${port}`;
+    // The URL is followed by a space: scripts (and the tests) read it with /listening on (\S+)/.
+    lifecycle.info({ url }, `Loupe collector listening on ${url} (viewer: ${url}/ demo page: ${url}/demo)`);
+  })) as Server;
 
   // Archiving (seed 000) runs hourly; a month is archived once it is old enough, so an hour's delay is nothing.
   const archiving = setInterval(

@@ -1,11 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../app.ts';
+import { listen } from '../http/listen.ts';
 import type { AssetDirs } from '../static/static-routes.ts';
 import { provisionTenant } from '../admin/provision-tenant.ts';
 import { createServices, type ServiceConfig, type ServiceIo, type Services } from '../services.ts';
@@ -72,9 +73,7 @@ export async function startTestServer(
   };
   const first = await addTenant('tenant-a');
   const app = createApp(services, assets);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  const server = await listen(app.fetch, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
