@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { BATCH_TABLE, toBatchRow } from '@loupe/schemas';
+import { BATCH_TABLE, REPLAY_TABLE, toBatchRow } from '@loupe/schemas';
 import { sampleBatch } from '@loupe/schemas/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
@@ -66,5 +66,27 @@ describe('recorder flushes under retries', () => {
     expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('stored');
     expect(await stored('sess-receipt-only')).toEqual({ receipts: 1, events: batch.events.length, chunks: 1 });
     expect(await new RecorderSink(client, writer).store('tenant-a', batch)).toBe('duplicate');
+  });
+
+  it('gathers the batches that arrive while a stage works into the next statement of that stage', async () => {
+    const inserts: number[] = [];
+    const gathering = new BatchWriter(client, {
+      maxRows: 100_000,
+      flushIntervalMs: 0,
+      onFlush: ({ table, rows }) => table === REPLAY_TABLE && inserts.push(rows),
+    });
+    const sink = new RecorderSink(client, gathering);
+    // One batch a tick, as requests arrive: each waits only for the stage in front of it.
+    const batches = Array.from({ length: 24 }, (_, i) => sampleBatch(`sess-gather-${i}`, 0, t0));
+    const outcomes: Promise<string>[] = [];
+    for (const b of batches) {
+      outcomes.push(sink.store('tenant-a', b));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await Promise.all(outcomes)).toEqual(batches.map(() => 'stored'));
+    expect(inserts.reduce((a, n) => a + n, 0)).toBe(24);
+    expect(inserts.length).toBeLessThan(8);
+    for (const b of batches.slice(0, 3)) expect(await stored(b.sessionId)).toMatchObject({ receipts: 1, chunks: 1 });
+    await gathering.close();
   });
 });

@@ -13,12 +13,6 @@ import { ReceiptLookup, type BatchKey, type BatchState } from './receipt-lookup.
 
 export type StoreOutcome = 'stored' | 'duplicate';
 
-/**
- * Flushes under way at once: one can look its receipts up while the one before it inserts, and no
- * more, so that a slow engine makes batches wait in larger flushes instead of in more queries.
- */
-const FLUSHES_AT_ONCE = 2;
-
 interface Queued {
   key: BatchKey;
   batch: RecorderBatch;
@@ -29,20 +23,31 @@ interface Queued {
 const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`;
 
 /**
- * Stores recorder batches exactly once per (tenant, session, seq), in flushes: every batch that
- * arrived while the previous flush ran is looked up with one query, the round's events and replay
- * chunks go into one insert per table side by side, then the receipts of the batches whose rows were
- * stored in one more. Receipts come last so that rows storage refuses never leave a receipt (the
- * session summary counts receipts). A batch counts as stored only when every part it has is in
- * storage: a crash between the inserts leaves some parts, and the retry writes exactly the missing
- * ones. Two copies arriving at once share one write; two flushes overlap (FLUSHES_AT_ONCE).
+ * Stores recorder batches exactly once per (tenant, session, seq), in three stages that each take
+ * everything waiting for them when they are free: one query looks up what of the waiting batches
+ * is stored; one insert per table stores their events and replay chunks; one more stores the
+ * receipts of the batches whose rows went in. While one stage works, the next batches gather
+ * for it, so the stages overlap and every statement is as large as the load makes it: the engine
+ * alone stores 32 batches in one insert at about twice the rate of 10 (measured on the bench's
+ * batches), which is why two whole flushes at once, each half the waiting batches, were replaced.
+ * A batch arriving at a quiet collector waits for no other stage's work.
+ *
+ * Receipts come last so that rows storage refuses never leave a receipt (the session summary
+ * counts receipts). A batch counts as stored only when every part it has is in storage: a crash
+ * between the inserts leaves some parts, and the retry writes exactly the missing ones. Two copies
+ * arriving at once share one write.
  */
 export class RecorderSink {
   readonly #receipts: ReceiptLookup;
   readonly #inflight = new Map<string, Promise<StoreOutcome>>();
-  #queue: Queued[] = [];
-  #flushing = 0;
-  #scheduled = false;
+  /** Batches waiting for the lookup stage, then for the rows stage, then for the receipts stage. */
+  #toLookUp: Queued[] = [];
+  #toWrite: { q: Queued; state: BatchState }[] = [];
+  #toReceipt: (() => Promise<void>)[] = [];
+  #lookupDue = false;
+  #lookingUp = false;
+  #writing = false;
+  #receipting = false;
 
   constructor(
     client: ClickHouseClient,
@@ -59,46 +64,72 @@ export class RecorderSink {
     const k = keyOf(key);
     const running = this.#inflight.get(k);
     if (running) return running.then(() => 'duplicate');
-    const p = new Promise<StoreOutcome>((resolve, reject) => this.#queue.push({ key, batch, resolve, reject })).finally(
-      () => this.#inflight.delete(k),
-    );
+    const p = new Promise<StoreOutcome>((resolve, reject) =>
+      this.#toLookUp.push({ key, batch, resolve, reject }),
+    ).finally(() => this.#inflight.delete(k));
     this.#inflight.set(k, p);
-    this.#schedule();
+    this.#lookUp();
     return p;
   }
 
-  /** The next flush starts once the requests of this tick are in, if fewer than FLUSHES_AT_ONCE run. */
-  #schedule(): void {
-    if (this.#scheduled || this.#flushing >= FLUSHES_AT_ONCE || this.#queue.length === 0) return;
-    this.#scheduled = true;
+  /** Stage 1: what of the waiting batches is stored, in one query (after the requests of this tick are in). */
+  #lookUp(): void {
+    if (this.#lookingUp || this.#lookupDue || this.#toLookUp.length === 0) return;
+    this.#lookupDue = true;
     setImmediate(() => {
-      this.#scheduled = false;
-      if (this.#flushing >= FLUSHES_AT_ONCE || this.#queue.length === 0) return;
-      const round = this.#queue;
-      this.#queue = [];
-      this.#flushing++;
-      void this.#flush(round).finally(() => {
-        this.#flushing--;
-        this.#schedule();
-      });
+      this.#lookupDue = false;
+      const round = this.#toLookUp;
+      this.#toLookUp = [];
+      this.#lookingUp = true;
+      this.#receipts
+        .states(round.map((q) => q.key))
+        .then(
+          (states) => {
+            for (const q of round) this.#toWrite.push({ q, state: states.get(keyOf(q.key))! });
+            this.#write();
+          },
+          (e: unknown) => {
+            for (const q of round) q.reject(e);
+          },
+        )
+        .finally(() => {
+          this.#lookingUp = false;
+          this.#lookUp();
+        });
     });
   }
 
-  async #flush(round: Queued[]): Promise<void> {
-    let states: Map<string, BatchState>;
-    try {
-      states = await this.#receipts.states(round.map((q) => q.key));
-    } catch (e) {
-      for (const q of round) q.reject(e);
-      return;
-    }
-    // One insert per table for the whole round; each batch still settles on its own rows' fate.
-    const rows = round.map((q) => this.#writeRows(q, states.get(keyOf(q.key))!));
+  /** Stage 2: the rows of every batch looked up and waiting, one insert per table. */
+  #write(): void {
+    if (this.#writing || this.#toWrite.length === 0) return;
+    const round = this.#toWrite;
+    this.#toWrite = [];
+    this.#writing = true;
+    const rows = round.map(({ q, state }) => this.#writeRows(q, state));
     this.writer.flushNow([COBROWSE_TABLE, REPLAY_TABLE]);
-    const receipts = await Promise.all(rows);
-    const written = receipts.map((r) => r?.());
+    void Promise.all(rows)
+      .then((receipts) => {
+        for (const r of receipts) if (r) this.#toReceipt.push(r);
+        this.#receipt();
+      })
+      .finally(() => {
+        this.#writing = false;
+        this.#write();
+      });
+  }
+
+  /** Stage 3: the receipts of every batch whose rows are stored, in one insert. */
+  #receipt(): void {
+    if (this.#receipting || this.#toReceipt.length === 0) return;
+    const round = this.#toReceipt;
+    this.#toReceipt = [];
+    this.#receipting = true;
+    const written = round.map((write) => write());
     this.writer.flushNow([BATCH_TABLE]);
-    await Promise.allSettled(written);
+    void Promise.allSettled(written).finally(() => {
+      this.#receipting = false;
+      this.#receipt();
+    });
   }
 
   /**
