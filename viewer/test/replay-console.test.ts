@@ -115,10 +115,10 @@ describe('console and network in replays', () => {
     expect(markerOffset).toBeLessThanOrEqual(logged.clickedAt[1] - logged.start + 500);
     expect(await marker.getAttribute('aria-label')).toContain('Checkout failed');
 
-    // Clicking the error's marker seeks past the error. The markers of one moment overlap (the
-    // uncaught TypeError's, the failed request's, and the Pay click's own dead-click marker, which
-    // seeks to the click, just before the error): the click goes to the error's marker itself.
-    await v.page.locator('.marker[data-type="console-error"]').last().dispatchEvent('click');
+    // Clicking the error's marker seeks past the error. The markers of that moment (the uncaught
+    // TypeError's, the failed request's and the Pay click's) sit in rows of their own, so a
+    // person's click reaches the error's marker (Playwright refuses to click a covered one).
+    await v.page.locator('.marker[data-type="console-error"]').last().click({ timeout: 5_000 });
     await waitFor('the error in the console', async () =>
       (await visibleRows(v.page, 'console-list')).some((t) => t.includes('Checkout failed for ***@*******.***')),
     );

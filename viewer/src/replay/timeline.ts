@@ -1,5 +1,6 @@
 import { h } from '../dom/h.ts';
 import { formatClock } from '../format.ts';
+import { markerPlaces } from './marker-lanes.ts';
 
 export interface Marker {
   /** Milliseconds from the session's start. */
@@ -16,6 +17,10 @@ export interface Timeline {
 }
 
 const KEY_STEP_MS = 5_000;
+/** A marker's width on the track (replay.css) and a little room, in pixels. */
+const MARKER_SPAN_PX = 16;
+/** The track's width before it is laid out (the phone layout's): markers then count as wider, never narrower. */
+const UNLAID_TRACK_PX = 320;
 
 /**
  * The scrubber: a slider over the session's length with a marker per notable event. Clicking or
@@ -89,8 +94,25 @@ export function timeline(durationMs: number, markers: readonly Marker[], onSeek:
       frag.append(b);
     }
     track.append(frag);
+    spread();
+  }
+  /** Markers of nearby moments go in separate rows, never one under another (marker-lanes.ts), at the track's width now. */
+  function spread(): void {
+    const all = [...track.querySelectorAll<HTMLElement>('.marker')];
+    const width = track.clientWidth || UNLAID_TRACK_PX;
+    const places = markerPlaces(
+      all.map((b) => Number(b.dataset.offset)),
+      (length * MARKER_SPAN_PX) / width,
+      length,
+    );
+    all.forEach((b, i) => {
+      b.dataset.lane = String(places[i]!.lane);
+      b.style.left = pct(places[i]!.at);
+    });
   }
   addMarkers(markers);
+  // A narrower track (a phone turned, a panel opened) brings markers closer: spread them again.
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(spread).observe(track);
   return {
     el: slider,
     addMarkers,
