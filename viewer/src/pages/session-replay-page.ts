@@ -127,11 +127,13 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     const firstFrame = new Promise<void>((resolve) => {
       opened = resolve;
     });
+    // What waits for the first frame (events, click issues, notes) starts once it is on screen.
+    const painted = firstFrame.then(afterPaint);
     const early: SessionEvent[][] = [];
     let onEvents = (page: SessionEvent[]) => void early.push(page);
-    const eventsLoaded = firstFrame
-      .then(afterPaint)
-      .then(() => loadSessionEvents(ctx.api, sessionId, abort.signal, (page) => onEvents(page)));
+    const eventsLoaded = painted.then(() =>
+      loadSessionEvents(ctx.api, sessionId, abort.signal, (page) => onEvents(page)),
+    );
     eventsLoaded.catch(() => undefined);
     const session =
       listed ??
@@ -153,8 +155,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
     const buffer = new ReplayBuffer(ctx.api, sessionId, start, end, abort.signal);
     const line = timeline(duration, [], (offset) => seekTo(offset));
     // Like the events, asked for only after the first frame (the replay start stays flat).
-    void firstFrame
-      .then(afterPaint)
+    void painted
       .then(() => addClickIssueMarkers(ctx.api, sessionId, start, duration, line, abort.signal))
       .catch(() => undefined);
     onEvents = (page) => {
@@ -194,7 +195,7 @@ export const sessionReplayPage: Page = (root, { ctx, params, query, state }) => 
       playhead,
       seek: (o) => seekTo(o),
       signal: abort.signal,
-      after: firstFrame.then(afterPaint),
+      after: painted,
     });
     timelineSlot.append(notes.el);
     if (isRecent(session)) {
