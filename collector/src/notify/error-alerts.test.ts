@@ -1,3 +1,5 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { INTEGRATION_STATE_TABLE } from '@loupe/schemas';
 import { sampleCallLog } from '@loupe/schemas/fixtures';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +16,24 @@ let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let clock = Date.now();
 const spoolDir = mkdtempSync(join(tmpdir(), 'loupe-spool-'));
 const now = () => clock;
+/** Integration state inserts, counted on their way to storage (merges would hide them in the table). */
+let stateWrites = 0;
+const countingStateWrites = (c: ClickHouseClient) =>
+  new Proxy(c, {
+    get(target, k) {
+      if (k === 'insert')
+        return (p: Parameters<ClickHouseClient['insert']>[0]) => {
+          if (p.table === INTEGRATION_STATE_TABLE) stateWrites++;
+          return target.insert(p);
+        };
+      const v = Reflect.get(target, k) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  srv = await startTestServer({ SMTP_URL: smtp.url }, undefined, {}, now);
+  srv = await startTestServer({ SMTP_URL: smtp.url }, undefined, {}, now, countingStateWrites);
   const admin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
   await fetch(`${srv.url}/v1/users`, {
     method: 'POST',
@@ -128,5 +144,30 @@ describe('broken integrations', () => {
       await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
     ).json()) as { items: { application: string; needsReauth: boolean }[] };
     expect(cleared.items.find((i) => i.application === 'Google Sheets')!.needsReauth).toBe(false);
+  });
+
+  it('keeps up with a busy integration: a burst of requests costs a few state writes, not one each', async () => {
+    const integration = { application: 'Busy CRM', bot: 'Busy bot' };
+    const admin = { Authorization: `Bearer ${srv.adminKey}`, 'Content-Type': 'application/json' };
+    const writesBefore = stateWrites;
+    // Twenty requests at once, each with a status the state would show (it changes every time).
+    const statuses = Array.from({ length: 20 }, (_, i) => 200 + (i % 4));
+    const answers = await Promise.all(
+      statuses.map((statusCode, i) =>
+        fetch(`${srv.url}/v1/call-logs`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify([sampleCallLog(clock + 10 + i, { ...integration, statusCode })]),
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(statuses.map(() => 202));
+    await srv.services.alerts.settled();
+    const list = (await (
+      await fetch(`${srv.url}/v1/integrations`, { headers: { Authorization: `Bearer ${srv.adminKey}` } })
+    ).json()) as { items: { application: string; lastStatus: number }[] };
+    expect(statuses).toContain(list.items.find((i) => i.application === 'Busy CRM')?.lastStatus);
+    // A request arriving while the integration's update waits takes its place: one write per update.
+    expect(stateWrites - writesBefore).toBeLessThan(10);
   });
 });

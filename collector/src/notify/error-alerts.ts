@@ -58,6 +58,15 @@ export class ErrorAlerts {
   readonly #pending = new Set<Promise<void>>();
   /** Per (tenant, bot) or (tenant, integration): one decision at a time in this process. */
   readonly #locks = new Map<string, Promise<void>>();
+  /**
+   * Integration updates not started yet, per tenant, with the latest call of each integration: a
+   * newer call takes the place of the one waiting, and one read and one write serve every
+   * integration of the update. Before, each request's each integration was a SELECT … FINAL and an
+   * INSERT on the writers' connections (sixteen of each for a request naming sixteen integrations).
+   */
+  readonly #queuedUpdates = new Map<string, { logs: Map<string, CallLog>; run: Promise<Map<CallLog, Outcome>> }>();
+  /** When this process knows a bot's alert window was used (a mail sent within it): no read needed to stay quiet. */
+  readonly #windowUsedAt = new Map<string, number>();
   readonly #budget: MailBudget;
   readonly #digests: AlertDigests;
   /** Notifications that reached nobody, for the viewer's notice. */
@@ -93,11 +102,15 @@ export class ErrorAlerts {
     // One e-mail per event: a 401 that flags its integration and is its bot's first error is one
     // mail (the re-authorisation one, which names the error), not two.
     const mailedAbout = new Map<CallLog, Promise<Outcome | undefined>>();
-    for (const [k, log] of lastPerIntegration)
-      mailedAbout.set(
-        log,
-        this.#track(`integration\u0000${tenantId}\u0000${k}`, () => this.#integration(tenantId, log)),
-      );
+    if (lastPerIntegration.size > 0) {
+      const run = this.#update(tenantId, lastPerIntegration);
+      // A call whose update a later call took over has had nothing mailed about it.
+      for (const log of lastPerIntegration.values())
+        mailedAbout.set(
+          log,
+          run.then((sent) => sent.get(log)),
+        );
+    }
     for (const [bot, log] of firstErrorPerBot)
       this.#track(`alert\u0000${tenantId}\u0000${bot}`, async () =>
         this.#alert(tenantId, log, await mailedAbout.get(log)),
@@ -125,6 +138,22 @@ export class ErrorAlerts {
       since: toIso(r.since_ms),
       lastStatus: r.last_status,
     }));
+  }
+
+  /** The tenant's next integration update, with these calls as the latest of their integrations. */
+  #update(tenantId: string, calls: ReadonlyMap<string, CallLog>): Promise<Map<CallLog, Outcome>> {
+    const queued = this.#queuedUpdates.get(tenantId);
+    if (queued) {
+      for (const [k, log] of calls) queued.logs.set(k, log);
+      return queued.run;
+    }
+    const logs = new Map(calls);
+    const run = this.#track(`integrations\u0000${tenantId}`, () => {
+      this.#queuedUpdates.delete(tenantId);
+      return this.#integrations(tenantId, [...logs.values()]);
+    }).then((sent) => sent ?? new Map<CallLog, Outcome>());
+    this.#queuedUpdates.set(tenantId, { logs, run });
+    return run;
   }
 
   /** Runs `work` after the work before it under the same lock; answers its outcome (undefined if it failed). */
@@ -166,9 +195,21 @@ export class ErrorAlerts {
   /** `mailed`: what became of a mail already sent about this very call (a re-authorisation one). */
   async #alert(tenantId: string, log: CallLog, mailed?: Outcome): Promise<void> {
     const now = this.d.now();
-    const state = await this.#alertState(tenantId, log.bot);
-    if (state && now - state.last_sent_ms < ALERT_WINDOW_MS) return;
+    const windowKey = `${tenantId}\u0000${log.bot}`;
+    const usedAt = this.#windowUsedAt.get(windowKey);
+    if (usedAt !== undefined && now - usedAt < ALERT_WINDOW_MS) return;
     const subject = `[Loupe] ${log.bot}: ${log.application} answered ${log.statusCode === 0 ? 'nothing (unreachable)' : log.statusCode}`;
+    // Without SMTP no mail can go, whatever the window: said so without reading it (every error
+    // request read it, on the writers' connections).
+    if (!this.d.mailer.configured) {
+      if (mailed === undefined) this.#undelivered(tenantId, subject, NO_SMTP);
+      return;
+    }
+    const state = await this.#alertState(tenantId, log.bot);
+    if (state && now - state.last_sent_ms < ALERT_WINDOW_MS) {
+      this.#windowUsedAt.set(windowKey, state.last_sent_ms);
+      return;
+    }
     // Nobody to tell: said so (log, viewer), and the window is kept for the first error someone can get.
     if (mailed === 'undelivered' || (mailed === undefined && !(await this.#canDeliver(tenantId, subject)))) return;
     if (mailed === undefined && this.#holdBack(tenantId, log, 'error')) return;
@@ -178,10 +219,14 @@ export class ErrorAlerts {
     const version = Math.max(now * 1000, (state?.version ?? 0) + 1);
     await this.#writeAlertState(tenantId, log.bot, now, claim, version);
     if ((await this.#alertState(tenantId, log.bot))?.claim !== claim) return;
+    this.#windowUsedAt.set(windowKey, now);
     // The re-authorisation mail about this call went out (or into the digest): the window is used, no second mail.
     if (mailed) return;
     // Give the window back when the mail reached nobody, so the next error tries again instead of 24 hours of silence.
-    const giveBack = () => this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
+    const giveBack = () => {
+      this.#windowUsedAt.delete(windowKey);
+      return this.#writeAlertState(tenantId, log.bot, 0, '', version + 1);
+    };
     try {
       if ((await this.#send(tenantId, subject, log, 'error')) === 'undelivered') await giveBack();
     } catch (err) {
@@ -190,48 +235,71 @@ export class ErrorAlerts {
     }
   }
 
-  /** Answers what became of the re-authorisation mail, when this call sent one. */
-  async #integration(tenantId: string, log: CallLog): Promise<Outcome | undefined> {
-    const broken = log.statusCode === 401 || log.statusCode === 403;
-    const ok = statusOf(log.statusCode) === 'success';
+  /**
+   * Brings the integrations of these calls (the latest of each) up to date with one read and one
+   * write, then mails about those that broke. Answers what became of each re-authorisation mail.
+   */
+  async #integrations(tenantId: string, logs: readonly CallLog[]): Promise<Map<CallLog, Outcome>> {
+    const key = (application: string, bot: string) => `${application}\u0000${bot}`;
     const { rows } = await selectRows(
       this.d.client,
       {
-        sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL WHERE tenant_id = {t:String} AND application = {a:String} AND bot = {b:String}`,
-        params: { t: tenantId, a: log.application, b: log.bot },
+        // The IN lists over-approximate the pairs (their cross product); pairs are matched below.
+        sql: `SELECT ${INTEGRATION_STATE_SELECT} FROM ${INTEGRATION_STATE_TABLE} FINAL
+              WHERE tenant_id = {t:String} AND application IN {a:Array(String)} AND bot IN {b:Array(String)}`,
+        params: {
+          t: tenantId,
+          a: [...new Set(logs.map((l) => l.application))],
+          b: [...new Set(logs.map((l) => l.bot))],
+        },
       },
       integrationStateRow,
     );
-    const row = rows[0];
-    // A call older than the state it would change (an import, a late retry) says nothing about now.
-    if (row && log.ts < row.since_ms) return undefined;
-    const was = row?.needs_reauth ?? false;
-    // Other failures (5xx, status 0) neither set nor clear the flag; they only change the last status.
-    const needsReauth = broken || (was && !ok);
-    if (row && was === needsReauth && row.last_status === log.statusCode) return undefined;
-    const stateOf = (reauth: boolean, status: number) => (reauth ? 'reauth' : statusOf(status));
+    const current = new Map(rows.map((r) => [key(r.application, r.bot), r]));
     const now = this.d.now();
-    await this.d.client.insert({
-      table: INTEGRATION_STATE_TABLE,
-      values: [
-        {
-          tenant_id: tenantId,
-          application: log.application,
-          bot: log.bot,
-          needs_reauth: needsReauth,
-          // Call time, not arrival: when its state (needs reauth, failing, healthy) began.
-          since: row && stateOf(was, row.last_status) === stateOf(needsReauth, log.statusCode) ? row.since_ms : log.ts,
-          last_status: log.statusCode,
-          version: Math.max(now * 1000, (row?.version ?? 0) + 1),
-        },
-      ],
-      format: 'JSONEachRow',
-    });
-    if (!broken || was) return undefined;
-    const subject = `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`;
-    if (!(await this.#canDeliver(tenantId, subject))) return 'undelivered';
-    if (this.#holdBack(tenantId, log, 'reauth')) return 'held';
-    return this.#send(tenantId, subject, log, 'reauth');
+    const stateOf = (reauth: boolean, status: number) => (reauth ? 'reauth' : statusOf(status));
+    const changed: object[] = [];
+    const broke: CallLog[] = [];
+    for (const log of logs) {
+      const row = current.get(key(log.application, log.bot));
+      // A call older than the state it would change (an import, a late retry) says nothing about now.
+      if (row && log.ts < row.since_ms) continue;
+      const broken = log.statusCode === 401 || log.statusCode === 403;
+      const ok = statusOf(log.statusCode) === 'success';
+      const was = row?.needs_reauth ?? false;
+      // Other failures (5xx, status 0) neither set nor clear the flag; they only change the last status.
+      const needsReauth = broken || (was && !ok);
+      if (row && was === needsReauth && row.last_status === log.statusCode) continue;
+      changed.push({
+        tenant_id: tenantId,
+        application: log.application,
+        bot: log.bot,
+        needs_reauth: needsReauth,
+        // Call time, not arrival: when its state (needs reauth, failing, healthy) began.
+        since: row && stateOf(was, row.last_status) === stateOf(needsReauth, log.statusCode) ? row.since_ms : log.ts,
+        last_status: log.statusCode,
+        version: Math.max(now * 1000, (row?.version ?? 0) + 1),
+      });
+      if (broken && !was) broke.push(log);
+    }
+    if (changed.length)
+      await this.d.client.insert({ table: INTEGRATION_STATE_TABLE, values: changed, format: 'JSONEachRow' });
+    const sent = new Map<CallLog, Outcome>();
+    for (const log of broke) {
+      const subject = `[Loupe] ${log.application} needs re-authorisation for ${log.bot}`;
+      try {
+        const outcome = !(await this.#canDeliver(tenantId, subject))
+          ? 'undelivered'
+          : this.#holdBack(tenantId, log, 'reauth')
+            ? 'held'
+            : await this.#send(tenantId, subject, log, 'reauth');
+        sent.set(log, outcome);
+      } catch (err) {
+        // One mail that failed (already recorded as undelivered) does not stop the others.
+        this.d.logger.error({ err }, 'call-log alert failed');
+      }
+    }
+    return sent;
   }
 
   /** Whether a mail could reach anyone; when not, it is logged and kept for the viewer's notice. */
