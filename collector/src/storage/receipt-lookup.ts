@@ -24,31 +24,16 @@ const foundRow = z.object({
   seq: chInt,
 });
 
-type Waiter = { resolve: (s: BatchState) => void; reject: (e: unknown) => void };
-
 /**
- * Answers "what of these recorder batches is stored?" for many batches with one query: keys
- * asked for while a lookup runs wait for the next round, so the database sees one small read per
- * round instead of one per request. Each table is sorted by (tenant, session, ...), so the read
+ * Answers "what of these recorder batches is stored?" for many batches with one query (the
+ * recorder sink asks once per round of its lookup stage, so the database sees one small read per
+ * round instead of one per request). Each table is sorted by (tenant, session, ...), so the read
  * touches only the asked sessions' granules. Knowing which tables already hold a batch's rows
  * (not just whether its receipt exists) is what lets a batch retried after a crash between its
  * inserts be completed instead of stored twice.
  */
 export class ReceiptLookup {
-  #queued = new Map<string, { key: BatchKey; waiters: Waiter[] }>();
-  #running: Promise<void> | undefined;
-
   constructor(private readonly client: ClickHouseClient) {}
-
-  state(key: BatchKey): Promise<BatchState> {
-    return new Promise((resolve, reject) => {
-      const k = keyOf(key);
-      const entry = this.#queued.get(k) ?? { key, waiters: [] };
-      entry.waiters.push({ resolve, reject });
-      this.#queued.set(k, entry);
-      this.#running ??= this.#drain();
-    });
-  }
 
   /** The state of each of `keys` (by tenant, session and seq joined with NUL), in one query. */
   async states(keys: readonly BatchKey[]): Promise<Map<string, BatchState>> {
@@ -60,29 +45,6 @@ export class ReceiptLookup {
         return [k, { receipt: has('receipt'), events: has('events'), replay: has('replay') }];
       }),
     );
-  }
-
-  async #drain(): Promise<void> {
-    // Let the requests of this tick join the round before it starts.
-    await new Promise((r) => setImmediate(r));
-    while (this.#queued.size > 0) {
-      const round = this.#queued;
-      this.#queued = new Map();
-      try {
-        const found = await this.#query([...round.values()].map((e) => e.key));
-        for (const [k, e] of round) {
-          const state = {
-            receipt: found.has(`receipt\u0000${k}`),
-            events: found.has(`events\u0000${k}`),
-            replay: found.has(`replay\u0000${k}`),
-          };
-          for (const w of e.waiters) w.resolve(state);
-        }
-      } catch (err) {
-        for (const e of round.values()) for (const w of e.waiters) w.reject(err);
-      }
-    }
-    this.#running = undefined;
   }
 
   async #query(keys: BatchKey[]): Promise<Set<string>> {

@@ -10,6 +10,7 @@ import {
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { BatchWriter } from './batch-writer.ts';
 import { ReceiptLookup, type BatchKey, type BatchState } from './receipt-lookup.ts';
+import { stage } from './stage.ts';
 
 export type StoreOutcome = 'stored' | 'duplicate';
 
@@ -40,14 +41,10 @@ const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`
 export class RecorderSink {
   readonly #receipts: ReceiptLookup;
   readonly #inflight = new Map<string, Promise<StoreOutcome>>();
-  /** Batches waiting for the lookup stage, then for the rows stage, then for the receipts stage. */
-  #toLookUp: Queued[] = [];
-  #toWrite: { q: Queued; state: BatchState }[] = [];
-  #toReceipt: (() => Promise<void>)[] = [];
-  #lookupDue = false;
-  #lookingUp = false;
-  #writing = false;
-  #receipting = false;
+  /** Each stage: the batches waiting for it, taken all at once whenever it is free (stage.ts). */
+  readonly #lookUp = stage<Queued>((round) => this.#lookUpRound(round), { afterTick: true });
+  readonly #write = stage<{ q: Queued; state: BatchState }>((round) => this.#writeRound(round));
+  readonly #receipt = stage<() => Promise<void>>((round) => this.#receiptRound(round));
 
   constructor(
     client: ClickHouseClient,
@@ -64,72 +61,37 @@ export class RecorderSink {
     const k = keyOf(key);
     const running = this.#inflight.get(k);
     if (running) return running.then(() => 'duplicate');
-    const p = new Promise<StoreOutcome>((resolve, reject) =>
-      this.#toLookUp.push({ key, batch, resolve, reject }),
-    ).finally(() => this.#inflight.delete(k));
+    const p = new Promise<StoreOutcome>((resolve, reject) => this.#lookUp.add({ key, batch, resolve, reject })).finally(
+      () => this.#inflight.delete(k),
+    );
     this.#inflight.set(k, p);
-    this.#lookUp();
     return p;
   }
 
   /** Stage 1: what of the waiting batches is stored, in one query (after the requests of this tick are in). */
-  #lookUp(): void {
-    if (this.#lookingUp || this.#lookupDue || this.#toLookUp.length === 0) return;
-    this.#lookupDue = true;
-    setImmediate(() => {
-      this.#lookupDue = false;
-      const round = this.#toLookUp;
-      this.#toLookUp = [];
-      this.#lookingUp = true;
-      this.#receipts
-        .states(round.map((q) => q.key))
-        .then(
-          (states) => {
-            for (const q of round) this.#toWrite.push({ q, state: states.get(keyOf(q.key))! });
-            this.#write();
-          },
-          (e: unknown) => {
-            for (const q of round) q.reject(e);
-          },
-        )
-        .finally(() => {
-          this.#lookingUp = false;
-          this.#lookUp();
-        });
-    });
+  async #lookUpRound(round: Queued[]): Promise<void> {
+    let states: Map<string, BatchState>;
+    try {
+      states = await this.#receipts.states(round.map((q) => q.key));
+    } catch (e) {
+      for (const q of round) q.reject(e);
+      return;
+    }
+    this.#write.add(...round.map((q) => ({ q, state: states.get(keyOf(q.key))! })));
   }
 
   /** Stage 2: the rows of every batch looked up and waiting, one insert per table. */
-  #write(): void {
-    if (this.#writing || this.#toWrite.length === 0) return;
-    const round = this.#toWrite;
-    this.#toWrite = [];
-    this.#writing = true;
+  async #writeRound(round: { q: Queued; state: BatchState }[]): Promise<void> {
     const rows = round.map(({ q, state }) => this.#writeRows(q, state));
     this.writer.flushNow([COBROWSE_TABLE, REPLAY_TABLE]);
-    void Promise.all(rows)
-      .then((receipts) => {
-        for (const r of receipts) if (r) this.#toReceipt.push(r);
-        this.#receipt();
-      })
-      .finally(() => {
-        this.#writing = false;
-        this.#write();
-      });
+    this.#receipt.add(...(await Promise.all(rows)).filter((r) => r !== null));
   }
 
   /** Stage 3: the receipts of every batch whose rows are stored, in one insert. */
-  #receipt(): void {
-    if (this.#receipting || this.#toReceipt.length === 0) return;
-    const round = this.#toReceipt;
-    this.#toReceipt = [];
-    this.#receipting = true;
+  async #receiptRound(round: (() => Promise<void>)[]): Promise<void> {
     const written = round.map((write) => write());
     this.writer.flushNow([BATCH_TABLE]);
-    void Promise.allSettled(written).finally(() => {
-      this.#receipting = false;
-      this.#receipt();
-    });
+    await Promise.allSettled(written);
   }
 
   /**

@@ -90,10 +90,10 @@ export function timeline(durationMs: number, markers: readonly Marker[], onSeek:
         'aria-label': `${m.label} at ${formatClock(m.offset)}`,
         on: { click: () => onSeek(m.offset) },
       });
-      b.style.left = pct(m.offset);
       frag.append(b);
     }
     track.append(frag);
+    // Placed by spread(), which knows the markers around it.
     spread();
   }
   /** Markers of nearby moments go in separate rows, never one under another (marker-lanes.ts), at the track's width now. */
