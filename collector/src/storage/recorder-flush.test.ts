@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { BATCH_TABLE, REPLAY_TABLE, toBatchRow } from '@loupe/schemas';
+import { BATCH_TABLE, REPLAY_TABLE, toBatchRow, type RecorderBatch } from '@loupe/schemas';
 import { sampleBatch } from '@loupe/schemas/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
@@ -33,6 +33,18 @@ async function stored(sessionId: string): Promise<{ receipts: number; events: nu
 }
 
 describe('recorder flushes under retries', () => {
+  it('answers a batch whose rows cannot be built with an error, and stores the batches of its round', async () => {
+    const sink = new RecorderSink(client, writer);
+    const good = Array.from({ length: 5 }, (_, i) => sampleBatch(`sess-round-good-${i}`, 0, t0));
+    // Past validation no batch looks like this; if one ever did, it must not take its round down with it.
+    const broken = { ...sampleBatch('sess-round-broken', 0, t0), events: null } as unknown as RecorderBatch;
+    const outcomes = await Promise.allSettled([...good, broken].map((b) => sink.store('tenant-a', b)));
+    expect(outcomes.slice(0, 5).map((o) => o.status === 'fulfilled' && o.value)).toEqual(Array(5).fill('stored'));
+    expect(outcomes[5]!.status).toBe('rejected');
+    for (const b of good) expect((await stored(b.sessionId)).receipts).toBe(1);
+    expect(await stored('sess-round-broken')).toEqual({ receipts: 0, events: 0, chunks: 0 });
+  });
+
   it('stores a batch retried many times at once, and again after a restart, exactly once', async () => {
     const batch = sampleBatch('sess-retry-storm', 2, t0);
     const others = Array.from({ length: 20 }, (_, i) => sampleBatch(`sess-retry-other-${i}`, 0, t0));

@@ -100,14 +100,16 @@ export class RecorderSink {
    */
   async #writeRows(q: Queued, stored: BatchState): Promise<(() => Promise<void>) | null> {
     const { key, batch } = q;
-    const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay, batch.replayJson);
-    const missingEvents = batch.events.length > 0 && !stored.events;
-    const missingReplay = chunk !== null && !stored.replay;
-    if (stored.receipt && !missingEvents && !missingReplay) {
-      q.resolve('duplicate');
-      return null;
-    }
     try {
+      // Rows are built inside the catch: one batch that cannot be turned into rows fails alone,
+      // instead of leaving every batch of its round without an answer.
+      const chunk = toReplayChunkRow(key.tenantId, batch, batch.replay, batch.replayJson);
+      const missingEvents = batch.events.length > 0 && !stored.events;
+      const missingReplay = chunk !== null && !stored.replay;
+      if (stored.receipt && !missingEvents && !missingReplay) {
+        q.resolve('duplicate');
+        return null;
+      }
       await Promise.all([
         missingEvents
           ? this.writer.write(
