@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from './ids/row-id.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spool } from './storage/spool.ts';
 import { recorderClient } from './testing/recorder-client.ts';
@@ -83,7 +83,7 @@ describe('kill -9 in the middle of a load', () => {
     // What a collector killed during a storage outage leaves behind: acknowledged records in the spool.
     const spool = new Spool<SpoolItem>(env.LOUPE_SPOOL_DIR, 1 << 30);
     await spool.open();
-    const spooledIds = [uuidv7(), uuidv7()];
+    const spooledIds = [rowId(), rowId()];
     const now = Date.now();
     await spool.append({ kind: 'recorder', tenantId: 'default', batch: sampleBatch('crash-spooled', 0, now - 1000) });
     await spool.append({

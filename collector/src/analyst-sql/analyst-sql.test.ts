@@ -11,7 +11,7 @@ import {
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter } from '../storage/batch-writer.ts';
 import { RecorderSink } from '../storage/recorder-sink.ts';
@@ -22,7 +22,7 @@ let client: ClickHouseClient;
 let close: () => Promise<void>;
 let writer: BatchWriter;
 const t0 = Date.now() - 60 * 60_000;
-const meta = () => ({ id: uuidv7(), keyId: 'key-1', receivedAt: Date.now() });
+const meta = () => ({ id: rowId(), keyId: 'key-1', receivedAt: Date.now() });
 const opts: AnalystSqlOptions = { maxRows: 1000, timeoutSeconds: 10 };
 const asTenantA = (sql: string, o: AnalystSqlOptions = opts) => runAnalystSql(client, 'tenant-a', sql, o);
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../admin/settings-store.ts';
 import { BatchWriter } from '../storage/batch-writer.ts';
@@ -42,7 +42,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const meta = () => ({ id: uuidv7(), keyId: 'k', receivedAt: NOW - 1000 });
+const meta = () => ({ id: rowId(), keyId: 'k', receivedAt: NOW - 1000 });
 async function seed(tenant: string): Promise<void> {
   for (const t0 of [JULY, AUGUST, NOVEMBER]) {
     await writer.write(

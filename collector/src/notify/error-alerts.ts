@@ -56,7 +56,7 @@ const NO_SMTP = 'no SMTP server is configured (SMTP_URL)';
  */
 export class ErrorAlerts {
   readonly #pending = new Set<Promise<void>>();
-  /** Per (tenant, bot) or (tenant, integration): one decision at a time in this process. */
+  /** Per (tenant, bot) for alert decisions, per tenant for integration-state updates: one at a time in this process. */
   readonly #locks = new Map<string, Promise<void>>();
   /**
    * Integration updates not started yet, per tenant, with the latest call of each integration: a

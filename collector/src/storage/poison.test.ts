@@ -4,7 +4,7 @@ import { sampleBatch, sampleCallLog } from '@loupe/schemas/fixtures';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recorderClient } from '../testing/recorder-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -19,7 +19,7 @@ async function plantSpool(dir: string): Promise<{ goodIds: string[]; poisonId: s
   const spool = new Spool<SpoolItem>(dir, 64 * 1024 * 1024);
   await spool.open();
   const row = (bot: string, response = 'ok') =>
-    toCallLogRow('tenant-a', sampleCallLog(t0, { bot, response }), { id: uuidv7(), keyId: 'k', receivedAt: t0 });
+    toCallLogRow('tenant-a', sampleCallLog(t0, { bot, response }), { id: rowId(), keyId: 'k', receivedAt: t0 });
   const goodIds: string[] = [];
   const good = () => {
     const rows = [row('spooled-bot'), row('spooled-bot')];
@@ -142,7 +142,7 @@ describe('poison input', () => {
     // another tenant's share one insert: only the bad caller fails, and nothing goes to the spool.
     const row = (tenant: string, response: string) =>
       toCallLogRow(tenant, sampleCallLog(t0, { bot: 'shared', response }), {
-        id: uuidv7(),
+        id: rowId(),
         keyId: 'k',
         receivedAt: t0,
       });

@@ -10,7 +10,7 @@ import {
   toChangeAuditRow,
   toCobrowseRow,
 } from '@loupe/schemas';
-import { v7 as uuidv7 } from 'uuid';
+import { rowId } from '../ids/row-id.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStorage } from '../testing/test-storage.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -24,7 +24,7 @@ let close: () => Promise<void>;
 let writer: BatchWriter;
 let sink: RecorderSink;
 const t0 = Date.now() - 60 * 60_000;
-const meta = () => ({ id: uuidv7(), keyId: 'key-1', receivedAt: Date.now() });
+const meta = () => ({ id: rowId(), keyId: 'key-1', receivedAt: Date.now() });
 const strip = <T extends { id: string; keyId: string }>({ id: _id, keyId: _k, ...rest }: T) => rest;
 
 beforeAll(async () => {
