@@ -34,8 +34,8 @@ export interface NameTest {
  */
 export function secretNames(extra: readonly string[] = []): NameTest {
   const parts = extra.map((p) => p.split('*'));
-  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  const globs = parts.map((segments) => new RegExp(`^${segments.map(escape).join('.*')}$`, 'i'));
+  const literal = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const globs = parts.map((segments) => new RegExp(`^${segments.map(literal).join('.*')}$`, 'i'));
   // A name a glob accepts contains the glob's longest literal piece; a glob of stars alone accepts any.
   const pieces = parts.map((segments) => segments.reduce((a, b) => (b.length > a.length ? b : a)).toLowerCase());
   const test = (name: string) => SECRET_NAME.test(name) || globs.some((g) => g.test(name));
