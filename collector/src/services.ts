@@ -28,7 +28,7 @@ import { FailureThrottle } from './http/failure-throttle.ts';
 import { SignInThrottle } from './admin/sign-in-throttle.ts';
 import { KeyHasher } from './admin/key-material.ts';
 import { SessionBindings } from './ingest/session-bindings.ts';
-import { createMetrics, watchDepths, type Metrics } from './monitoring/metrics.ts';
+import { createMetrics, watchDepths, watchEngineMemory, type Metrics } from './monitoring/metrics.ts';
 import { BatchWriter } from './storage/batch-writer.ts';
 import { INSERT_LANES } from './storage/open-clickhouse.ts';
 import { DurableWrites, type SpoolItem } from './storage/durable-writes.ts';
@@ -165,6 +165,7 @@ export async function createServices(
   await spool.open();
   const quarantine = new Quarantine(config.LOUPE_SPOOL_DIR);
   watchDepths(metrics, { writer, spool, quarantine });
+  watchEngineMemory(metrics, client);
   return {
     client,
     writer,

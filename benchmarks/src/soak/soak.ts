@@ -36,6 +36,30 @@ const EVENTS_PER_BATCH =
   sampleBatch('soak-probe-0', 0, Date.now()).events.length + sampleBatch('soak-probe-0', 0, Date.now()).replay.length;
 const SAMPLE_MS = 10_000;
 
+/** Series of the collector's /metrics (name with its labels, as printed), in MB; NaN when the scrape fails. */
+async function scrapeMb(collectorUrl: string, series: readonly string[]): Promise<number[]> {
+  const text = await fetch(`${collectorUrl}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  const lines = new Map(text.split('\n').map((l) => [l.slice(0, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
+  return series.map((s) => Number(lines.get(s) ?? NaN) / 2 ** 20);
+}
+
+/** What the collector's memory is made of, sampled beside RSS: its heap, and the engine's parts. */
+const MEMORY_SERIES = {
+  heapMb: 'loupe_nodejs_heap_size_used_bytes',
+  engineMb: 'loupe_clickhouse_memory_bytes{part="total"}',
+  mergesMb: 'loupe_clickhouse_memory_bytes{part="merges"}',
+  cachesMb: [
+    'mark_cache',
+    'primary_index_cache',
+    'page_cache',
+    'uncompressed_cache',
+    'query_condition_cache',
+    'compiled_expression_cache',
+  ].map((p) => `loupe_clickhouse_memory_bytes{part="${p}"}`),
+};
+
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
@@ -139,6 +163,12 @@ async function main(): Promise<void> {
   const samples: {
     at: number;
     rssMb: number;
+    /** The collector's JavaScript heap in use, and the memory its embedded engine tracks: what RSS is made of. */
+    heapMb: number;
+    engineMb: number;
+    /** Of the engine's memory: merges under way, and its caches together. */
+    mergesMb: number;
+    cachesMb: number;
     sent: number;
     acked: number;
     failed: number;
@@ -159,10 +189,23 @@ async function main(): Promise<void> {
   console.log(
     `soak: ${MINUTES} min at ${RATE} events/s (${batchesPerSecond.toFixed(1)} batches/s) against ${collector.url}`,
   );
-  const sampler = setInterval(() => {
+  const sampler = setInterval(async () => {
+    const at = Math.round((performance.now() - t0) / 1000);
+    const rssMb = rssOf(collector.child.pid!) / 2 ** 20;
+    const [heapMb = NaN, engineMb = NaN, mergesMb = NaN, ...caches] = await scrapeMb(collector.url, [
+      MEMORY_SERIES.heapMb,
+      MEMORY_SERIES.engineMb,
+      MEMORY_SERIES.mergesMb,
+      ...MEMORY_SERIES.cachesMb,
+    ]);
+    const cachesMb = caches.reduce((a, b) => a + b, 0);
     const s = {
-      at: Math.round((performance.now() - t0) / 1000),
-      rssMb: rssOf(collector.child.pid!) / 2 ** 20,
+      at,
+      rssMb,
+      heapMb,
+      engineMb,
+      mergesMb,
+      cachesMb,
       sent,
       acked,
       failed,
@@ -172,7 +215,7 @@ async function main(): Promise<void> {
     samples.push(s);
     latencies = [];
     console.log(
-      `${s.at}s  rss ${s.rssMb.toFixed(0)} MB  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`,
+      `${s.at}s  rss ${s.rssMb.toFixed(0)} MB (heap ${s.heapMb.toFixed(0)}, engine ${s.engineMb.toFixed(0)}: merges ${s.mergesMb.toFixed(0)}, caches ${s.cachesMb.toFixed(0)})  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`,
     );
   }, SAMPLE_MS);
   // Paced, not closed-loop: batch k leaves at t0 + k / rate whatever happened to earlier ones (bounded in flight).
@@ -223,6 +266,8 @@ async function main(): Promise<void> {
   const last = minute(MINUTES * 60 - 60, MINUTES * 60);
   const rssGrowth = median(last.map((s) => s.rssMb)) / median(first.map((s) => s.rssMb));
   const p99Ratio = median(last.map((s) => s.p99)) / median(first.map((s) => s.p99));
+  const growth = (of: (s: (typeof samples)[number]) => number) =>
+    `${median(first.map(of)).toFixed(0)} → ${median(last.map(of)).toFixed(0)} MB`;
   const verdict = `memory ${rssGrowth <= 1.1 ? 'flat' : 'GREW'} (last minute / second minute: ${rssGrowth.toFixed(2)}), p99 ${p99Ratio <= 1.1 ? 'steady' : 'WORSENED'} (${p99Ratio.toFixed(2)})`;
   const lines = [
     '# Soak',
@@ -235,17 +280,19 @@ async function main(): Promise<void> {
     '',
     `Result: ${verdict}; ${acked} of ${sent} batches acknowledged, ${failed} failed; of the acknowledged, ${wrong.missing} not stored, ${wrong.twice} stored more than once (receipts, replay chunks and events in the collector's folder after it stopped).`,
     '',
+    `Memory, second minute → last minute (medians): RSS ${growth((s) => s.rssMb)}, of which the JavaScript heap in use ${growth((s) => s.heapMb)} and the embedded engine's tracked memory ${growth((s) => s.engineMb)} (merges ${growth((s) => s.mergesMb)}, caches ${growth((s) => s.cachesMb)}; the collector's /metrics).`,
+    '',
     '| status | answers | first body |',
     '|---|---|---|',
     ...[...refused].map(
       ([status, r]) => `| ${status === -1 ? 'not sent' : status} | ${r.count} | ${r.first.replaceAll('|', '\\|')} |`,
     ),
     '',
-    '| s | RSS MB | acked / sent | failed | p50 ms | p99 ms |',
-    '|---|---|---|---|---|---|',
+    '| s | RSS MB | heap MB | engine MB | merges MB | caches MB | acked / sent | failed | p50 ms | p99 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...samples.map(
       (s) =>
-        `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`,
+        `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.engineMb.toFixed(0)} | ${s.mergesMb.toFixed(0)} | ${s.cachesMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`,
     ),
   ];
   writeFileSync(join(BENCH_DIR, 'SOAK.md'), `${lines.join('\n')}\n`);

@@ -63,6 +63,11 @@ describe('/metrics after traffic', () => {
     expect(sample(text, 'loupe_process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'loupe_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(text).not.toMatch(/process_process_|nodejs_nodejs_/);
+    // The embedded engine's own memory: part of this process's resident memory, told apart from the heap.
+    const engine = sample(text, 'loupe_clickhouse_memory_bytes', 'part="total"');
+    expect(engine).toBeGreaterThan(0);
+    expect(engine).toBeLessThan(sample(text, 'loupe_process_resident_memory_bytes') ?? 0);
+    expect(sample(text, 'loupe_clickhouse_memory_bytes', 'part="mark_cache"')).toBeGreaterThanOrEqual(0);
   });
 
   it('counts spooled records while storage is down, with the spool depth in records and bytes', async () => {

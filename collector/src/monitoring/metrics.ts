@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Seconds: from a cached read to an insert a loaded ClickHouse takes its time with. */
@@ -97,4 +98,52 @@ export function watchDepths(m: Metrics, s: DepthSources): void {
   });
   gauge('loupe_spool_bytes', 'Bytes of the write-ahead spool not yet drained into storage.', () => s.spool.bytes);
   m.spoolQuarantined.set(s.quarantine.count);
+}
+
+/** How long a scrape waits for the engine's memory figures before leaving the gauge as it was. */
+const ENGINE_MEMORY_TIMEOUT_MS = 2_000;
+
+/** The engine's memory figures (system.metrics), by the `part` label each is shown under. */
+const ENGINE_MEMORY = {
+  total: 'MemoryTracking',
+  merges: 'MergesMutationsMemoryTracking',
+  mark_cache: 'MarkCacheBytes',
+  primary_index_cache: 'PrimaryIndexCacheBytes',
+  page_cache: 'PageCacheBytes',
+  uncompressed_cache: 'UncompressedCacheBytes',
+  query_condition_cache: 'QueryConditionCacheBytes',
+  compiled_expression_cache: 'CompiledExpressionCacheBytes',
+} as const;
+
+/**
+ * The memory ClickHouse itself accounts for: all of it (`total`, MemoryTracking), merges, and its
+ * caches. Embedded, that is the engine's share of this process's resident memory, so an operator
+ * (and the soak) can tell a growing JavaScript heap from a growing engine, and which of the
+ * engine's parts grows; against a server it is the server's. A scrape while storage does not
+ * answer keeps the last values.
+ */
+export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
+  const parts = Object.entries(ENGINE_MEMORY);
+  new Gauge({
+    name: 'loupe_clickhouse_memory_bytes',
+    help: 'Memory the ClickHouse engine tracks, by part (system.metrics); embedded, part of this process.',
+    labelNames: ['part'],
+    registers: [m.registry],
+    async collect() {
+      const rows = await client
+        .query({
+          query: 'SELECT metric, value FROM system.metrics WHERE metric IN {names:Array(String)}',
+          query_params: { names: parts.map(([, metric]) => metric) },
+          format: 'JSONEachRow',
+          abort_signal: AbortSignal.timeout(ENGINE_MEMORY_TIMEOUT_MS),
+        })
+        .then((rs) => rs.json<{ metric: string; value: number | string }>())
+        .catch(() => []);
+      const byMetric = new Map(rows.map((r) => [r.metric, Number(r.value)]));
+      for (const [part, metric] of parts) {
+        const value = byMetric.get(metric);
+        if (value !== undefined && Number.isFinite(value)) this.set({ part }, value);
+      }
+    },
+  });
 }
