@@ -50,6 +50,8 @@ const MEMORY_SERIES = {
   heapMb: 'loupe_nodejs_heap_size_used_bytes',
   engineMb: 'loupe_clickhouse_memory_bytes{part="total"}',
   mergesMb: 'loupe_clickhouse_memory_bytes{part="merges"}',
+  allocatedMb: 'loupe_clickhouse_memory_bytes{part="allocator_allocated"}',
+  allocatorMb: 'loupe_clickhouse_memory_bytes{part="allocator_resident"}',
   cachesMb: [
     'mark_cache',
     'primary_index_cache',
@@ -169,6 +171,9 @@ async function main(): Promise<void> {
     /** Of the engine's memory: merges under way, and its caches together. */
     mergesMb: number;
     cachesMb: number;
+    /** The engine's allocator: bytes it has handed out, and what it keeps resident (jemalloc's own figures). */
+    allocatedMb: number;
+    allocatorMb: number;
     sent: number;
     acked: number;
     failed: number;
@@ -192,12 +197,15 @@ async function main(): Promise<void> {
   const sampler = setInterval(async () => {
     const at = Math.round((performance.now() - t0) / 1000);
     const rssMb = rssOf(collector.child.pid!) / 2 ** 20;
-    const [heapMb = NaN, engineMb = NaN, mergesMb = NaN, ...caches] = await scrapeMb(collector.url, [
-      MEMORY_SERIES.heapMb,
-      MEMORY_SERIES.engineMb,
-      MEMORY_SERIES.mergesMb,
-      ...MEMORY_SERIES.cachesMb,
-    ]);
+    const [heapMb = NaN, engineMb = NaN, mergesMb = NaN, allocatedMb = NaN, allocatorMb = NaN, ...caches] =
+      await scrapeMb(collector.url, [
+        MEMORY_SERIES.heapMb,
+        MEMORY_SERIES.engineMb,
+        MEMORY_SERIES.mergesMb,
+        MEMORY_SERIES.allocatedMb,
+        MEMORY_SERIES.allocatorMb,
+        ...MEMORY_SERIES.cachesMb,
+      ]);
     const cachesMb = caches.reduce((a, b) => a + b, 0);
     const s = {
       at,
@@ -206,6 +214,8 @@ async function main(): Promise<void> {
       engineMb,
       mergesMb,
       cachesMb,
+      allocatedMb,
+      allocatorMb,
       sent,
       acked,
       failed,
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
     samples.push(s);
     latencies = [];
     console.log(
-      `${s.at}s  rss ${s.rssMb.toFixed(0)} MB (heap ${s.heapMb.toFixed(0)}, engine ${s.engineMb.toFixed(0)}: merges ${s.mergesMb.toFixed(0)}, caches ${s.cachesMb.toFixed(0)})  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`,
+      `${s.at}s  rss ${s.rssMb.toFixed(0)} MB (heap ${s.heapMb.toFixed(0)}, engine ${s.engineMb.toFixed(0)}: merges ${s.mergesMb.toFixed(0)}, caches ${s.cachesMb.toFixed(0)}; allocator ${s.allocatedMb.toFixed(0)} of ${s.allocatorMb.toFixed(0)})  acked ${s.acked}/${s.sent}  failed ${s.failed}  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`,
     );
   }, SAMPLE_MS);
   // Paced, not closed-loop: batch k leaves at t0 + k / rate whatever happened to earlier ones (bounded in flight).
@@ -280,7 +290,7 @@ async function main(): Promise<void> {
     '',
     `Result: ${verdict}; ${acked} of ${sent} batches acknowledged, ${failed} failed; of the acknowledged, ${wrong.missing} not stored, ${wrong.twice} stored more than once (receipts, replay chunks and events in the collector's folder after it stopped).`,
     '',
-    `Memory, second minute → last minute (medians): RSS ${growth((s) => s.rssMb)}, of which the JavaScript heap in use ${growth((s) => s.heapMb)} and the embedded engine's tracked memory ${growth((s) => s.engineMb)} (merges ${growth((s) => s.mergesMb)}, caches ${growth((s) => s.cachesMb)}; the collector's /metrics).`,
+    `Memory, second minute → last minute (medians): RSS ${growth((s) => s.rssMb)}, of which the JavaScript heap in use ${growth((s) => s.heapMb)} and the embedded engine's tracked memory ${growth((s) => s.engineMb)} (merges ${growth((s) => s.mergesMb)}, caches ${growth((s) => s.cachesMb)}), while its allocator handed out ${growth((s) => s.allocatedMb)} and kept ${growth((s) => s.allocatorMb)} resident (the collector's /metrics).`,
     '',
     '| status | answers | first body |',
     '|---|---|---|',
@@ -288,11 +298,11 @@ async function main(): Promise<void> {
       ([status, r]) => `| ${status === -1 ? 'not sent' : status} | ${r.count} | ${r.first.replaceAll('|', '\\|')} |`,
     ),
     '',
-    '| s | RSS MB | heap MB | engine MB | merges MB | caches MB | acked / sent | failed | p50 ms | p99 ms |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| s | RSS MB | heap MB | engine MB | merges MB | caches MB | allocated MB | allocator resident MB | acked / sent | failed | p50 ms | p99 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...samples.map(
       (s) =>
-        `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.engineMb.toFixed(0)} | ${s.mergesMb.toFixed(0)} | ${s.cachesMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`,
+        `| ${s.at} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.engineMb.toFixed(0)} | ${s.mergesMb.toFixed(0)} | ${s.cachesMb.toFixed(0)} | ${s.allocatedMb.toFixed(0)} | ${s.allocatorMb.toFixed(0)} | ${s.acked} / ${s.sent} | ${s.failed} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} |`,
     ),
   ];
   writeFileSync(join(BENCH_DIR, 'SOAK.md'), `${lines.join('\n')}\n`);

@@ -68,6 +68,12 @@ describe('/metrics after traffic', () => {
     expect(engine).toBeGreaterThan(0);
     expect(engine).toBeLessThan(sample(text, 'loupe_process_resident_memory_bytes') ?? 0);
     expect(sample(text, 'loupe_clickhouse_memory_bytes', 'part="mark_cache"')).toBeGreaterThanOrEqual(0);
+    // chDB's allocator: what it keeps resident is at least what it has handed out, and part of the process.
+    const allocated = sample(text, 'loupe_clickhouse_memory_bytes', 'part="allocator_allocated"') ?? 0;
+    const resident = sample(text, 'loupe_clickhouse_memory_bytes', 'part="allocator_resident"') ?? 0;
+    expect(allocated).toBeGreaterThan(0);
+    expect(resident).toBeGreaterThanOrEqual(allocated);
+    expect(resident).toBeLessThan(sample(text, 'loupe_process_resident_memory_bytes') ?? 0);
   });
 
   it('counts spooled records while storage is down, with the spool depth in records and bytes', async () => {

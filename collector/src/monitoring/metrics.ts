@@ -117,11 +117,15 @@ const ENGINE_MEMORY = {
 
 /**
  * The memory ClickHouse itself accounts for: all of it (`total`, MemoryTracking), merges, and its
- * caches. Embedded, that is the engine's share of this process's resident memory, so an operator
- * (and the soak) can tell a growing JavaScript heap from a growing engine, and which of the
- * engine's parts grows; against a server it is the server's. A scrape while storage does not
- * answer keeps the last values.
+ * caches; and its allocator's own figures (`allocator_allocated`, `_active`, `_resident`) where
+ * the engine uses jemalloc, as chDB does. Embedded, that is the engine's share of this process's
+ * resident memory, so an operator (and the soak) can tell a growing JavaScript heap from a
+ * growing engine; against a server it is the server's. A scrape while storage does not answer
+ * keeps the last values.
  */
+/** jemalloc's summary line in system.jemalloc_stats: bytes the engine holds, touches and keeps in memory. */
+const ALLOCATOR_SUMMARY = /Allocated: (?<allocated>\d+), active: (?<active>\d+),.*? resident: (?<resident>\d+),/;
+
 export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
   const parts = Object.entries(ENGINE_MEMORY);
   new Gauge({
@@ -130,16 +134,30 @@ export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
     labelNames: ['part'],
     registers: [m.registry],
     async collect() {
-      const rows = await client
-        .query({
-          query: 'SELECT metric, value FROM system.metrics WHERE metric IN {names:Array(String)}',
-          query_params: { names: parts.map(([, metric]) => metric) },
-          format: 'JSONEachRow',
-          abort_signal: AbortSignal.timeout(ENGINE_MEMORY_TIMEOUT_MS),
-        })
-        .then((rs) => rs.json<{ metric: string; value: number | string }>())
-        .catch(() => []);
+      const query = <T>(sql: string, params?: Record<string, unknown>) =>
+        client
+          .query({
+            query: sql,
+            query_params: params,
+            format: 'JSONEachRow',
+            abort_signal: AbortSignal.timeout(ENGINE_MEMORY_TIMEOUT_MS),
+          })
+          .then((rs) => rs.json<T>())
+          .catch((): T[] => []);
+      const [rows, stats] = await Promise.all([
+        query<{ metric: string; value: number | string }>(
+          'SELECT metric, value FROM system.metrics WHERE metric IN {names:Array(String)}',
+          { names: parts.map(([, metric]) => metric) },
+        ),
+        // The allocator holds more than the tracker counts: in the soak its allocated bytes grew
+        // while MemoryTracking stayed flat.
+        query<{ stats: string }>('SELECT stats FROM system.jemalloc_stats'),
+      ]);
       const byMetric = new Map(rows.map((r) => [r.metric, Number(r.value)]));
+      const summary = ALLOCATOR_SUMMARY.exec(stats.map((r) => r.stats).join(''));
+      if (summary?.groups)
+        for (const [part, value] of Object.entries(summary.groups))
+          this.set({ part: `allocator_${part}` }, Number(value));
       for (const [part, metric] of parts) {
         const value = byMetric.get(metric);
         if (value !== undefined && Number.isFinite(value)) this.set({ part }, value);
