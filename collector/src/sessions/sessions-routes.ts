@@ -1,4 +1,4 @@
-import { toIso, type SessionSummary } from '@loupe/schemas';
+import { toIso, type RecorderBatch, type SessionSummary } from '@loupe/schemas';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { recordAction } from '../admin/record-action.ts';
@@ -14,6 +14,20 @@ import { LIVE_QUEUE_MAX_CHARS, ViewerQueue } from './viewer-queue.ts';
 export type SessionsDeps = RouteDeps & Pick<Services, 'client' | 'live' | 'writer' | 'now'>;
 
 const toJson = (x: SessionSummary) => ({ ...x, startedAt: toIso(x.startedAt), endedAt: toIso(x.endedAt) });
+
+/**
+ * One stored batch as the live view sends it. The replay goes out as the text the recorder sent
+ * when the collector kept it (recorder-body.ts): rrweb's events are most of a batch's bytes, and
+ * stringifying them again for every watcher was work that text already holds.
+ */
+function liveMessage(batch: RecorderBatch): string {
+  const head = JSON.stringify({
+    seq: batch.seq,
+    isAgent: batch.isAgent,
+    events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })),
+  });
+  return `${head.slice(0, -1)},"replay":${batch.replayJson ?? JSON.stringify(batch.replay)}}`;
+}
 
 /** Recorded sessions: the list, one summary, its co-browse events, its rrweb replay, and the live view. */
 export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
@@ -58,14 +72,7 @@ export function sessionsRoutes(s: SessionsDeps): Hono<AppEnv> {
       // Bounded: a viewer that stops reading is hung up on, not buffered for (see viewer-queue.ts).
       const queue = new ViewerQueue(LIVE_QUEUE_MAX_CHARS, () => void stream.abort());
       const unsubscribe = s.live.subscribe(caller.tenantId, sessionId, (batch) => {
-        queue.push(
-          JSON.stringify({
-            seq: batch.seq,
-            isAgent: batch.isAgent,
-            events: batch.events.map((e) => ({ ...e, ts: toIso(e.ts) })),
-            replay: batch.replay,
-          }),
-        );
+        queue.push(liveMessage(batch));
       });
       stream.onAbort(unsubscribe);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ sessionId }) });
