@@ -36,22 +36,13 @@ const EVENTS_PER_BATCH =
   sampleBatch('soak-probe-0', 0, Date.now()).events.length + sampleBatch('soak-probe-0', 0, Date.now()).replay.length;
 const SAMPLE_MS = 10_000;
 
-/** Series of the collector's /metrics (name with its labels, as printed), in MB; NaN when the scrape fails. */
-async function scrapeMb(collectorUrl: string, series: readonly string[]): Promise<number[]> {
-  const text = await fetch(`${collectorUrl}/metrics`)
-    .then((r) => r.text())
-    .catch(() => '');
-  const lines = new Map(text.split('\n').map((l) => [l.slice(0, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
-  return series.map((s) => Number(lines.get(s) ?? NaN) / 2 ** 20);
-}
-
-/** What the collector's memory is made of, sampled beside RSS: its heap, and the engine's parts. */
+/** What the collector's memory is made of, sampled beside RSS: each figure the sum of its /metrics series. */
 const MEMORY_SERIES = {
-  heapMb: 'loupe_nodejs_heap_size_used_bytes',
-  engineMb: 'loupe_clickhouse_memory_bytes{part="total"}',
-  mergesMb: 'loupe_clickhouse_memory_bytes{part="merges"}',
-  allocatedMb: 'loupe_clickhouse_memory_bytes{part="allocator_allocated"}',
-  allocatorMb: 'loupe_clickhouse_memory_bytes{part="allocator_resident"}',
+  /** The JavaScript heap in use. */
+  heapMb: ['loupe_nodejs_heap_size_used_bytes'],
+  /** What the embedded engine tracks; of that, merges under way, and its caches together. */
+  engineMb: ['loupe_clickhouse_memory_bytes{part="total"}'],
+  mergesMb: ['loupe_clickhouse_memory_bytes{part="merges"}'],
   cachesMb: [
     'mark_cache',
     'primary_index_cache',
@@ -60,7 +51,22 @@ const MEMORY_SERIES = {
     'query_condition_cache',
     'compiled_expression_cache',
   ].map((p) => `loupe_clickhouse_memory_bytes{part="${p}"}`),
+  /** The engine's allocator: bytes it has handed out, and what it keeps resident (jemalloc's own figures). */
+  allocatedMb: ['loupe_clickhouse_memory_bytes{part="allocator_allocated"}'],
+  allocatorMb: ['loupe_clickhouse_memory_bytes{part="allocator_resident"}'],
 };
+type MemorySample = Record<keyof typeof MEMORY_SERIES, number>;
+
+/** MEMORY_SERIES from the collector's /metrics (series named with their labels, as printed), in MB; NaN when the scrape fails. */
+async function scrapeMemory(collectorUrl: string): Promise<MemorySample> {
+  const text = await fetch(`${collectorUrl}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  const lines = new Map(text.split('\n').map((l) => [l.slice(0, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
+  const mb = (series: readonly string[]) =>
+    series.reduce((sum, name) => sum + Number(lines.get(name) ?? NaN), 0) / 2 ** 20;
+  return Object.fromEntries(Object.entries(MEMORY_SERIES).map(([k, series]) => [k, mb(series)])) as MemorySample;
+}
 
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
@@ -162,24 +168,15 @@ async function main(): Promise<void> {
     r.count++;
     refused.set(status, r);
   };
-  const samples: {
+  const samples: (MemorySample & {
     at: number;
     rssMb: number;
-    /** The collector's JavaScript heap in use, and the memory its embedded engine tracks: what RSS is made of. */
-    heapMb: number;
-    engineMb: number;
-    /** Of the engine's memory: merges under way, and its caches together. */
-    mergesMb: number;
-    cachesMb: number;
-    /** The engine's allocator: bytes it has handed out, and what it keeps resident (jemalloc's own figures). */
-    allocatedMb: number;
-    allocatorMb: number;
     sent: number;
     acked: number;
     failed: number;
     p50: number;
     p99: number;
-  }[] = [];
+  })[] = [];
   let latencies: number[] = [];
   let sent = 0;
   let acked = 0;
@@ -194,28 +191,16 @@ async function main(): Promise<void> {
   console.log(
     `soak: ${MINUTES} min at ${RATE} events/s (${batchesPerSecond.toFixed(1)} batches/s) against ${collector.url}`,
   );
+  let stopped = false;
   const sampler = setInterval(async () => {
     const at = Math.round((performance.now() - t0) / 1000);
     const rssMb = rssOf(collector.child.pid!) / 2 ** 20;
-    const [heapMb = NaN, engineMb = NaN, mergesMb = NaN, allocatedMb = NaN, allocatorMb = NaN, ...caches] =
-      await scrapeMb(collector.url, [
-        MEMORY_SERIES.heapMb,
-        MEMORY_SERIES.engineMb,
-        MEMORY_SERIES.mergesMb,
-        MEMORY_SERIES.allocatedMb,
-        MEMORY_SERIES.allocatorMb,
-        ...MEMORY_SERIES.cachesMb,
-      ]);
-    const cachesMb = caches.reduce((a, b) => a + b, 0);
+    const memory = await scrapeMemory(collector.url);
+    if (stopped) return;
     const s = {
       at,
       rssMb,
-      heapMb,
-      engineMb,
-      mergesMb,
-      cachesMb,
-      allocatedMb,
-      allocatorMb,
+      ...memory,
       sent,
       acked,
       failed,
@@ -266,6 +251,8 @@ async function main(): Promise<void> {
   }
   await Promise.all(inflight);
   clearInterval(sampler);
+  // A sample whose scrape is still under way is not counted: the collector is about to stop.
+  stopped = true;
   await collector.stop();
   const cobrowsePerBatch = sampleBatch('soak-probe-0', 0, Date.now()).events.length;
   const wrong = await storedOnce(dataDir, ackedKeys, cobrowsePerBatch);

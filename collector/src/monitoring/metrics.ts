@@ -115,6 +115,9 @@ const ENGINE_MEMORY = {
   compiled_expression_cache: 'CompiledExpressionCacheBytes',
 } as const;
 
+/** jemalloc's summary line in system.jemalloc_stats: bytes the engine holds, touches and keeps in memory. */
+const ALLOCATOR_SUMMARY = /Allocated: (?<allocated>\d+), active: (?<active>\d+),.*? resident: (?<resident>\d+),/;
+
 /**
  * The memory ClickHouse itself accounts for: all of it (`total`, MemoryTracking), merges, and its
  * caches; and its allocator's own figures (`allocator_allocated`, `_active`, `_resident`) where
@@ -123,14 +126,11 @@ const ENGINE_MEMORY = {
  * growing engine; against a server it is the server's. A scrape while storage does not answer
  * keeps the last values.
  */
-/** jemalloc's summary line in system.jemalloc_stats: bytes the engine holds, touches and keeps in memory. */
-const ALLOCATOR_SUMMARY = /Allocated: (?<allocated>\d+), active: (?<active>\d+),.*? resident: (?<resident>\d+),/;
-
 export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
   const parts = Object.entries(ENGINE_MEMORY);
   new Gauge({
     name: 'loupe_clickhouse_memory_bytes',
-    help: 'Memory the ClickHouse engine tracks, by part (system.metrics); embedded, part of this process.',
+    help: 'Memory of the ClickHouse engine, by part (system.metrics, and jemalloc_stats for its allocator); embedded, part of this process.',
     labelNames: ['part'],
     registers: [m.registry],
     async collect() {
