@@ -76,6 +76,24 @@ describe('/metrics after traffic', () => {
     expect(resident).toBeLessThan(sample(text, 'loupe_process_resident_memory_bytes') ?? 0);
   });
 
+  it('answers a scrape within its bound while the engine does not answer, keeping the engine figures it last read', async () => {
+    const before = sample(await (await fetch(`${srv.url}/metrics`)).text(), 'loupe_clickhouse_memory_bytes', 'part="total"');
+    expect(before).toBeGreaterThan(0);
+    // chDB runs parameterized queries one at a time, process-wide: one that sleeps for 5 s holds
+    // the gauge's own (parameterized) read of system.metrics behind it, as a stuck engine would.
+    const stuck = srv.services.client.query({
+      query: 'SELECT sleepEachRow(0.5) FROM numbers(10) WHERE number < {n:UInt8} SETTINGS max_block_size = 1',
+      query_params: { n: 10 },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    const during = await (await fetch(`${srv.url}/metrics`)).text();
+    // The bound is 2 s (ENGINE_MEMORY_TIMEOUT_MS); waiting for the stuck query would take 4.9.
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    expect(sample(during, 'loupe_clickhouse_memory_bytes', 'part="total"')).toBe(before);
+    await (await stuck).text();
+  });
+
   it('counts spooled records while storage is down, with the spool depth in records and bytes', async () => {
     // What the spool holds shows up in the gauges, and drops back once drained.
     const spooled = { kind: 'rows' as const, table: 'call_logs', rows: [] };

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Seconds: from a cached read to an insert a loaded ClickHouse takes its time with. */
 const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -134,8 +135,8 @@ export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
     labelNames: ['part'],
     registers: [m.registry],
     async collect() {
-      const query = <T>(sql: string, params?: Record<string, unknown>) =>
-        client
+      const query = <T>(sql: string, params?: Record<string, unknown>): Promise<T[]> => {
+        const answer = client
           .query({
             query: sql,
             query_params: params,
@@ -144,6 +145,11 @@ export function watchEngineMemory(m: Metrics, client: ClickHouseClient): void {
           })
           .then((rs) => rs.json<T>())
           .catch((): T[] => []);
+        // The signal only drops a query that has not started: an embedded connection lets its
+        // caller go when the query's turn comes, and chDB runs parameterized queries one at a time
+        // process-wide (chdb-guard.ts). So the scrape stops waiting at the bound itself.
+        return Promise.race([answer, delay(ENGINE_MEMORY_TIMEOUT_MS, [] as T[], { ref: false })]);
+      };
       const [rows, stats] = await Promise.all([
         query<{ metric: string; value: number | string }>(
           'SELECT metric, value FROM system.metrics WHERE metric IN {names:Array(String)}',
