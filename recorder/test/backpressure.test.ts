@@ -1,37 +1,17 @@
-import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle } from './helpers/bundle.ts';
-import { drained, launchBrowser, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
-import { collectorReader, upTo } from './helpers/collector.ts';
-import { startFaultProxy, type Fault, type FaultProxy } from './helpers/fault-proxy.ts';
-import { startPageServer, type PageServer } from './helpers/page-server.ts';
+import { recorderRig } from './helpers/rig.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { drained, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import { upTo } from './helpers/collector.ts';
+import type { Fault } from './helpers/fault-proxy.ts';
 import { liveShape, replayedShape } from './helpers/replay-dom.ts';
 
-let srv: TestServer;
-let proxy: FaultProxy;
-let pages: PageServer;
-let browser: Browser;
-let read: ReturnType<typeof collectorReader>;
-
-beforeAll(async () => {
-  await ensureBundle();
-  [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  proxy = await startFaultProxy(srv.url);
-  pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': proxy.url, 'data-flush-interval': '1000' });
-  read = collectorReader(srv);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  await proxy?.close();
-  await srv?.close();
-});
+const rig = recorderRig({ flushIntervalMs: 1000, proxy: true });
 
 type PageWindow = LoupeWindow & { freeze(): void; grow(n: number): void };
 const stats = (page: Page) => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats());
 const custom = async (sessionId: string, prefix: string) =>
-  (await read.events(sessionId))
+  (await rig.read.events(sessionId))
     .filter((e) => e.type === 'CUSTOM_EVENT' && String(e.data.eventType).startsWith(prefix))
     .map((e) => `${e.data.eventType}: ${e.data.value}`);
 
@@ -43,7 +23,7 @@ function slowThenRefusing(): { over: Promise<void> } {
   let end = 0;
   let over!: () => void;
   const done = new Promise<void>((r) => (over = r));
-  proxy.fault = (): Fault => {
+  rig.proxy.fault = (): Fault => {
     if (!end) {
       end = Date.now() + 12_000 + 60_000;
       setTimeout(over, 72_000);
@@ -56,7 +36,7 @@ function slowThenRefusing(): { over: Promise<void> } {
 
 /** The batches the collector accepted for a session, in the order it accepted them. */
 const accepted = (sessionId: string) =>
-  proxy.seen.filter((s) => s.sessionId === sessionId && s.fault !== 503).map((s) => s.seq);
+  rig.proxy.seen.filter((s) => s.sessionId === sessionId && s.fault !== 503).map((s) => s.seq);
 
 /** After the outage: the page stops changing, the recorder sends the rest; then its final DOM and the replay's. */
 async function finish(page: Page, sessionId: string) {
@@ -68,16 +48,16 @@ async function finish(page: Page, sessionId: string) {
   await page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop());
   await drained(page, 30_000);
   const dropped = (await stats(page)).droppedBatches;
-  const seqs = await read.seqs(sessionId);
-  return { live, replayed: await replayedShape(browser, await read.replay(sessionId)), dropped, seqs };
+  const seqs = await rig.read.seqs(sessionId);
+  return { live, replayed: await replayedShape(rig.browser, await rig.read.replay(sessionId)), dropped, seqs };
 }
 
 describe('backpressure without loss', () => {
   it('gets every batch to a collector slow to answer the first and then refusing for a minute, in order, and the replay rebuilds the page', async () => {
     const { over } = slowThenRefusing();
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     const errors = pageErrors(page);
-    await page.goto(`${pages.url}/pages/changing.html`);
+    await page.goto(`${rig.pages.url}/pages/changing.html`);
     const sessionId = await sessionIdOf(page);
     await over; // the page kept changing all along
     expect((await stats(page)).queuedBatches).toBeGreaterThan(20);
@@ -94,8 +74,8 @@ describe('backpressure without loss', () => {
 
   it('loses nothing when the tab is reloaded in the middle of the outage: the batches wait in IndexedDB', async () => {
     const { over } = slowThenRefusing();
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/changing.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/changing.html`);
     const sessionId = await sessionIdOf(page);
     await page.waitForTimeout(40_000); // 12 s slow, then 28 s into the refusals
     const before = (await stats(page)).queuedBatches;
@@ -118,11 +98,11 @@ describe('backpressure without loss', () => {
   }, 180_000);
 
   it('pauses DOM recording on purpose when the queue reaches its cap, says so in the session, and resumes with a full snapshot', async () => {
-    proxy.fault = () => 503;
-    const page = await browser.newPage();
+    rig.proxy.fault = () => 503;
+    const page = await rig.browser.newPage();
     const errors = pageErrors(page);
     const cap = 20_000;
-    await page.goto(`${pages.url}/pages/changing.html?data-max-queue-bytes=${cap}`);
+    await page.goto(`${rig.pages.url}/pages/changing.html?data-max-queue-bytes=${cap}`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await stats(page)).domRecording);
     await waitFor(
@@ -143,7 +123,7 @@ describe('backpressure without loss', () => {
     expect(s.queuedBytes).toBeGreaterThanOrEqual(cap);
     expect(s.queuedBytes).toBeLessThanOrEqual(2 * cap + 20_000);
     await page.waitForTimeout(3_000); // the page goes on changing, unrecorded
-    proxy.fault = () => 'pass';
+    rig.proxy.fault = () => 'pass';
     await page.evaluate(() => dispatchEvent(new Event('online')));
     await waitFor('DOM recording to resume', async () => (await stats(page)).domRecording, 30_000);
     const { live, replayed, dropped, seqs } = await finish(page, sessionId);
@@ -152,7 +132,7 @@ describe('backpressure without loss', () => {
     const said = await custom(sessionId, 'loupe:');
     expect(said.map((m) => m.split(':').slice(0, 2).join(':'))).toEqual(['loupe:dom-paused', 'loupe:dom-resumed']);
     expect(said[1]).toMatch(/DOM changes of \d+ s were not recorded/);
-    const events = await read.replay(sessionId);
+    const events = await rig.read.replay(sessionId);
     expect(events.filter((e) => e.type === 2).length).toBeGreaterThanOrEqual(2); // a new full snapshot after the gap
     expect(events.some((e) => e.type === 5 && JSON.stringify(e.data).includes('uplink'))).toBe(true); // a marker in the replay
     expect(replayed).toEqual(live);

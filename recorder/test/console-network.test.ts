@@ -1,36 +1,18 @@
-import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle } from './helpers/bundle.ts';
-import { drained, launchBrowser, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
-import { collectorReader, type StoredReplayEvent, upTo } from './helpers/collector.ts';
-import { startPageServer, type PageServer } from './helpers/page-server.ts';
+import { recorderRig } from './helpers/rig.ts';
+import { describe, expect, it } from 'vitest';
+import { drained, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import { type StoredReplayEvent, upTo } from './helpers/collector.ts';
 
-let srv: TestServer;
-let pages: PageServer;
-let browser: Browser;
-let read: ReturnType<typeof collectorReader>;
-
-beforeAll(async () => {
-  await ensureBundle();
-  [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': srv.url, 'data-flush-interval': '300' });
-  read = collectorReader(srv);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  await srv?.close();
-});
+const rig = recorderRig({ flushIntervalMs: 300 });
 
 const payloads = (replay: StoredReplayEvent[], plugin: string) =>
   replay.filter((e) => e.type === 6 && e.data.plugin === plugin).map((e) => e.data.payload as Record<string, unknown>);
 
 describe('console and network capture', () => {
   it('records what a hostile page logs and fetches within the collector’s bounds, so every batch is stored', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     const errors = pageErrors(page);
-    await page.goto(`${pages.url}/pages/plain.html?data-capture-network=true`);
+    await page.goto(`${rig.pages.url}/pages/plain.html?data-capture-network=true`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', () =>
       page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().domRecording),
@@ -56,8 +38,8 @@ describe('console and network capture', () => {
     });
     await page.waitForTimeout(700);
     await drained(page);
-    const replay = await read.replay(sessionId);
-    const seqs = await read.seqs(sessionId);
+    const replay = await rig.read.replay(sessionId);
+    const seqs = await rig.read.seqs(sessionId);
     expect(seqs).toEqual(upTo(seqs.length));
     expect(replay.some((e) => e.type === 2)).toBe(true);
 
@@ -74,8 +56,8 @@ describe('console and network capture', () => {
 
     const requests = payloads(replay, 'loupe/network@1');
     expect(requests.map((r) => [r.initiator, r.method, r.url, r.status])).toEqual([
-      ['xhr', 'GET', `${pages.url}/pages/plain.html?secret=&page=`, 200],
-      ['fetch', 'PUT', `${pages.url}/nowhere?id=`, 404],
+      ['xhr', 'GET', `${rig.pages.url}/pages/plain.html?secret=&page=`, 200],
+      ['fetch', 'PUT', `${rig.pages.url}/nowhere?id=`, 404],
       ['fetch', 'GET', 'http://127.0.0.1:1/refused', 0],
       ['fetch', 'GET', expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/pages\/(long\/)+/), 404],
     ]);
@@ -89,8 +71,8 @@ describe('console and network capture', () => {
   });
 
   it('records no request and leaves fetch alone by default', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', () =>
       page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats().domRecording),
@@ -103,7 +85,7 @@ describe('console and network capture', () => {
     expect(native).toBe(true);
     await page.waitForTimeout(700);
     await drained(page);
-    const replay = await read.replay(sessionId);
+    const replay = await rig.read.replay(sessionId);
     expect(payloads(replay, 'loupe/network@1')).toEqual([]);
     expect(payloads(replay, 'loupe/console@1').map((p) => p.payload)).toContainEqual(['still logged']);
     await page.close();

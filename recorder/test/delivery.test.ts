@@ -1,41 +1,12 @@
-import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBundle } from './helpers/bundle.ts';
-import {
-  drained,
-  launchBrowser,
-  pageErrors,
-  sessionIdOf,
-  storedBatches,
-  waitFor,
-  type LoupeWindow,
-} from './helpers/browser.ts';
-import { collectorReader, upTo } from './helpers/collector.ts';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
-import { startPageServer, type PageServer } from './helpers/page-server.ts';
+import { recorderRig } from './helpers/rig.ts';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { drained, pageErrors, sessionIdOf, storedBatches, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import { upTo } from './helpers/collector.ts';
 
-let srv: TestServer;
-let proxy: FaultProxy;
-let pages: PageServer;
-let browser: Browser;
-let read: ReturnType<typeof collectorReader>;
-
-beforeAll(async () => {
-  await ensureBundle();
-  [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  proxy = await startFaultProxy(srv.url);
-  pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': proxy.url, 'data-flush-interval': '300' });
-  read = collectorReader(srv);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  await proxy?.close();
-  await srv?.close();
-});
+const rig = recorderRig({ flushIntervalMs: 300, proxy: true });
 beforeEach(() => {
-  proxy.fault = () => 'pass';
+  rig.proxy.fault = () => 'pass';
 });
 
 const track = (page: Page, type: string, value: number) =>
@@ -43,7 +14,7 @@ const track = (page: Page, type: string, value: number) =>
 const stats = (page: Page) => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stats());
 const stop = (page: Page) => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop());
 const tracked = async (sessionId: string, type: string) =>
-  (await read.events(sessionId))
+  (await rig.read.events(sessionId))
     .filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === type)
     .map((e) => e.data.value);
 
@@ -57,8 +28,8 @@ async function trackSeveral(page: Page, type: string, n: number, from = 0) {
 
 describe('session identity', () => {
   it('keeps the session id over a reload and continues its sequence numbers', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await trackSeveral(page, 'step', 3);
     await page.reload();
@@ -70,14 +41,14 @@ describe('session identity', () => {
     await stop(page);
     await drained(page);
     expect(await tracked(sessionId, 'step')).toEqual(upTo(7));
-    const seqs = await read.seqs(sessionId);
+    const seqs = await rig.read.seqs(sessionId);
     expect(seqs).toEqual(upTo(seqs.length));
     await page.close();
   });
 
   it('starts a new session after the idle timeout, opening with the page it is on', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html?data-session-idle=1000`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html?data-session-idle=1000`);
     const first = await sessionIdOf(page);
     await page.waitForTimeout(1_500);
     await page.click('#go');
@@ -85,14 +56,14 @@ describe('session identity', () => {
     expect(second).not.toBe(first);
     await stop(page);
     await drained(page);
-    expect((await read.events(second)).map((e) => e.type)).toEqual(['PAGECHANGE', 'CLICK']);
+    expect((await rig.read.events(second)).map((e) => e.type)).toEqual(['PAGECHANGE', 'CLICK']);
     await page.close();
   });
 
   it('gives a duplicated tab a session of its own', async () => {
-    const context = await browser.newContext();
+    const context = await rig.browser.newContext();
     const original = await context.newPage();
-    await original.goto(`${pages.url}/pages/plain.html`);
+    await original.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(original);
     // "Duplicate tab" copies sessionStorage into the new tab.
     const copied = await original.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
@@ -100,7 +71,7 @@ describe('session identity', () => {
     await duplicate.addInitScript((entries: string) => {
       for (const [k, v] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(k, v);
     }, copied);
-    await duplicate.goto(`${pages.url}/pages/plain.html`);
+    await duplicate.goto(`${rig.pages.url}/pages/plain.html`);
     expect(await sessionIdOf(duplicate)).not.toBe(sessionId);
     expect(await sessionIdOf(original)).toBe(sessionId);
     await context.close();
@@ -109,31 +80,31 @@ describe('session identity', () => {
 
 describe('delivery', () => {
   it('gets every batch to a collector that answered 503 for a while, each exactly once', async () => {
-    proxy.fault = () => 503;
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    rig.proxy.fault = () => 503;
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await trackSeveral(page, 'during-outage', 6);
-    expect(proxy.seen.filter((s) => s.sessionId === sessionId && s.fault === 503).length).toBeGreaterThanOrEqual(2);
+    expect(rig.proxy.seen.filter((s) => s.sessionId === sessionId && s.fault === 503).length).toBeGreaterThanOrEqual(2);
     expect((await stats(page)).queuedBatches).toBeGreaterThanOrEqual(3);
-    proxy.fault = () => 'pass';
+    rig.proxy.fault = () => 'pass';
     await drained(page, 30_000);
     await stop(page);
     await drained(page);
     expect(await tracked(sessionId, 'during-outage')).toEqual(upTo(6));
-    const seqs = await read.seqs(sessionId);
+    const seqs = await rig.read.seqs(sessionId);
     expect(seqs).toEqual(upTo(seqs.length));
     await page.close();
   });
 
   it('honours Retry-After and backs off instead of hammering a failing collector', async () => {
-    proxy.fault = () => 503; // with Retry-After: 1
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    rig.proxy.fault = () => 503; // with Retry-After: 1
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await track(page, 'x', 1);
     await page.waitForTimeout(4_000);
-    const tries = proxy.seen.filter((s) => s.sessionId === sessionId).map((s) => s.at);
+    const tries = rig.proxy.seen.filter((s) => s.sessionId === sessionId).map((s) => s.at);
     expect(tries.length).toBeGreaterThanOrEqual(2);
     expect(tries.length).toBeLessThanOrEqual(4);
     for (let i = 1; i < tries.length; i++) expect(tries[i]! - tries[i - 1]!).toBeGreaterThanOrEqual(950);
@@ -142,28 +113,28 @@ describe('delivery', () => {
 
   it('does not retry a batch the collector refused with 400', async () => {
     let refused: number | undefined;
-    proxy.fault = (b) => {
+    rig.proxy.fault = (b) => {
       if (refused === undefined && b.seq >= 1) refused = b.seq;
       return b.seq === refused ? 400 : 'pass';
     };
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await trackSeveral(page, 'y', 4);
     await stop(page);
     await drained(page);
     await page.waitForTimeout(1_500);
-    expect(proxy.seen.filter((s) => s.sessionId === sessionId && s.seq === refused)).toHaveLength(1);
-    const seqs = await read.seqs(sessionId);
+    expect(rig.proxy.seen.filter((s) => s.sessionId === sessionId && s.seq === refused)).toHaveLength(1);
+    const seqs = await rig.read.seqs(sessionId);
     expect(seqs).not.toContain(refused);
     expect(seqs.length).toBeGreaterThan(2);
     await page.close();
   });
 
   it('keeps batches in IndexedDB while the collector is unreachable and sends them from the next page', async () => {
-    proxy.fault = () => 'drop';
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    rig.proxy.fault = () => 'drop';
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await trackSeveral(page, 'offline', 3);
     await page.click('#next'); // leave while nothing got through
@@ -171,18 +142,18 @@ describe('delivery', () => {
     await track(page, 'offline', 3);
     await page.waitForTimeout(600);
     expect((await storedBatches(page)).filter(([sid]) => sid === sessionId).length).toBeGreaterThan(0);
-    proxy.fault = () => 'pass';
+    rig.proxy.fault = () => 'pass';
     await page.evaluate(() => dispatchEvent(new Event('online')));
     await drained(page, 30_000);
     expect(await tracked(sessionId, 'offline')).toEqual(upTo(4));
-    const seqs = await read.seqs(sessionId);
+    const seqs = await rig.read.seqs(sessionId);
     expect(seqs).toEqual(upTo(seqs.length));
     expect(await storedBatches(page)).toEqual([]);
     await page.close();
   });
 
   it('hands a batch still in flight to sendBeacon when the page goes away', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     // The page's own requests to the collector hang, as on a stalled connection: only the beacon
     // sent on pagehide can carry the batch out.
     await page.addInitScript(() => {
@@ -190,7 +161,7 @@ describe('delivery', () => {
       window.fetch = (input, init) =>
         String(input).includes('/v1/ingest') ? new Promise<Response>(() => {}) : real(input, init);
     });
-    await page.goto(`${pages.url}/pages/plain.html?data-flush-interval=60000`);
+    await page.goto(`${rig.pages.url}/pages/plain.html?data-flush-interval=60000`);
     const sessionId = await sessionIdOf(page);
     await track(page, 'last-words', 1);
     await page.goto('about:blank');
@@ -200,20 +171,20 @@ describe('delivery', () => {
   });
 
   it('sends the batches a closed tab could not, from the next tab of the site', async () => {
-    proxy.fault = () => 'drop';
-    const context = await browser.newContext();
+    rig.proxy.fault = () => 'drop';
+    const context = await rig.browser.newContext();
     const closed = await context.newPage();
-    await closed.goto(`${pages.url}/pages/plain.html`);
+    await closed.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(closed);
     await trackSeveral(closed, 'from-closed-tab', 3);
     await closed.close({ runBeforeUnload: true }); // its last beacons fail too
     await new Promise((r) => setTimeout(r, 500));
     const next = await context.newPage();
-    await next.goto(`${pages.url}/pages/plain.html`);
+    await next.goto(`${rig.pages.url}/pages/plain.html`);
     expect(await sessionIdOf(next)).not.toBe(sessionId);
     const left = (await storedBatches(next)).filter(([sid]) => sid === sessionId).length;
     expect(left).toBeGreaterThanOrEqual(3);
-    proxy.fault = () => 'pass';
+    rig.proxy.fault = () => 'pass';
     await next.evaluate(() => dispatchEvent(new Event('online')));
     await drained(next, 30_000);
     expect(await tracked(sessionId, 'from-closed-tab')).toEqual(upTo(3));
@@ -221,7 +192,7 @@ describe('delivery', () => {
   });
 
   it('records even where Web Storage throws', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     await page.addInitScript(() => {
       for (const m of ['getItem', 'setItem', 'removeItem', 'key'] as const) {
         Storage.prototype[m] = () => {
@@ -230,12 +201,12 @@ describe('delivery', () => {
       }
     });
     const errors = pageErrors(page);
-    await page.goto(`${pages.url}/pages/plain.html`);
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await page.click('#go');
     await stop(page);
     await drained(page);
-    expect((await read.events(sessionId)).map((e) => e.type)).toEqual(['PAGECHANGE', 'CLICK']);
+    expect((await rig.read.events(sessionId)).map((e) => e.type)).toEqual(['PAGECHANGE', 'CLICK']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,10 +1,7 @@
-import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle } from './helpers/bundle.ts';
-import { drained, launchBrowser, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
-import { collectorReader, upTo } from './helpers/collector.ts';
-import { startPageServer, type PageServer } from './helpers/page-server.ts';
+import { recorderRig } from './helpers/rig.ts';
+import { describe, expect, it } from 'vitest';
+import { drained, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import { upTo } from './helpers/collector.ts';
 
 /**
  * The collector binds a session to the secret its first 202 handed the recorder, and refuses
@@ -12,31 +9,16 @@ import { startPageServer, type PageServer } from './helpers/page-server.ts';
  * cleared while sessionStorage kept the session) must not stop recording, as it would for a key
  * the collector refuses: it goes on in a session of its own, and says what was dropped.
  */
-let srv: TestServer;
-let pages: PageServer;
-let browser: Browser;
-let read: ReturnType<typeof collectorReader>;
-
-beforeAll(async () => {
-  await ensureBundle();
-  [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': srv.url, 'data-flush-interval': '300' });
-  read = collectorReader(srv);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  await srv?.close();
-});
+const rig = recorderRig({ flushIntervalMs: 300 });
 
 describe('a session whose secret is lost', () => {
   it('goes on in a new session, with a fresh full snapshot and a loupe:dropped event', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const first = await sessionIdOf(page);
     await page.evaluate(() => (window as unknown as LoupeWindow).loupe.track('before', 0));
     await drained(page);
-    await waitFor('the first batches stored', async () => (await read.seqs(first)).length > 0);
+    await waitFor('the first batches stored', async () => (await rig.read.seqs(first)).length > 0);
 
     // The secret lives in memory and localStorage; the session id in sessionStorage.
     await page.evaluate(() => localStorage.clear());
@@ -66,16 +48,16 @@ describe('a session whose secret is lost', () => {
     await page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop());
     await drained(page);
 
-    const events = await read.events(second as string);
+    const events = await rig.read.events(second as string);
     const custom = (type: string) =>
       events.filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === type).map((e) => e.data.value);
     expect(custom('after')).toEqual(upTo(3));
     expect(custom('loupe:dropped').length).toBeGreaterThan(0);
     expect(events.some((e) => e.type === 'PAGECHANGE')).toBe(true);
-    const replay = await read.replay(second as string);
+    const replay = await rig.read.replay(second as string);
     expect(replay.filter((e) => e.type === 2)).toHaveLength(1); // the new session can be replayed
     // The first session keeps what it had before the secret was lost, and nothing of the page after it.
-    const before = await read.events(first);
+    const before = await rig.read.events(first);
     expect(before.filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'after')).toEqual([]);
     await page.close();
   });

@@ -1,28 +1,11 @@
-import { startTestServer, type TestServer } from '@loupe/collector/testing/test-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle } from './helpers/bundle.ts';
-import { drained, launchBrowser, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
-import { collectorReader, type StoredEvent } from './helpers/collector.ts';
-import { startPageServer, type PageServer } from './helpers/page-server.ts';
+import { recorderRig } from './helpers/rig.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { drained, pageErrors, sessionIdOf, waitFor, type LoupeWindow } from './helpers/browser.ts';
+import type { StoredEvent } from './helpers/collector.ts';
 import { firstDifference, liveShape, replayedShape } from './helpers/replay-dom.ts';
 
-let srv: TestServer;
-let pages: PageServer;
-let browser: Browser;
-let read: ReturnType<typeof collectorReader>;
-
-beforeAll(async () => {
-  await ensureBundle();
-  [srv, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  pages = await startPageServer({ 'data-key': srv.siteKey, 'data-endpoint': srv.url, 'data-flush-interval': '300' });
-  read = collectorReader(srv);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  await srv?.close();
-});
+const rig = recorderRig({ flushIntervalMs: 300 });
 
 const loupe = (page: Page) => ({
   stop: () => page.evaluate(() => (window as unknown as LoupeWindow).loupe.stop()),
@@ -38,9 +21,9 @@ describe('a visit recorded by the embedded script', () => {
   let errors: Error[];
 
   beforeAll(async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     errors = pageErrors(page);
-    await page.goto(`${pages.url}/pages/visit.html`);
+    await page.goto(`${rig.pages.url}/pages/visit.html`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     await page.click('#buy-button span');
@@ -71,10 +54,10 @@ describe('a visit recorded by the embedded script', () => {
     await loupe(page).stop();
     await drained(page);
     events = await waitFor('the events in the collector', async () => {
-      const e = await read.events(sessionId);
+      const e = await rig.read.events(sessionId);
       return e.some((x) => x.type === 'CUSTOM_EVENT' && x.data.eventType === 'cart-value') ? e : undefined;
     });
-    raw = await read.raw(sessionId);
+    raw = await rig.read.raw(sessionId);
     await page.close();
   });
 
@@ -83,7 +66,7 @@ describe('a visit recorded by the embedded script', () => {
   it('starts with the page it landed on', () => {
     expect(events[0]).toMatchObject({
       type: 'PAGECHANGE',
-      data: { url: `${pages.url}/pages/visit.html`, title: 'Checkout' },
+      data: { url: `${rig.pages.url}/pages/visit.html`, title: 'Checkout' },
     });
   });
 
@@ -135,7 +118,7 @@ describe('a visit recorded by the embedded script', () => {
 
   it('records a pushState navigation with the new title', () => {
     expect(ofType('PAGECHANGE').at(-1)).toMatchObject({
-      data: { url: `${pages.url}/pages/visit.html?step=2`, title: 'Checkout, step 2' },
+      data: { url: `${rig.pages.url}/pages/visit.html?step=2`, title: 'Checkout, step 2' },
     });
   });
 
@@ -153,8 +136,8 @@ describe('a visit recorded by the embedded script', () => {
 
 describe('the replay', () => {
   it('holds a full snapshot, incremental events, and a new full snapshot every checkout interval', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/visit.html?data-checkout-every=1000`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/visit.html?data-checkout-every=1000`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     for (let i = 0; i < 25; i++) {
@@ -165,7 +148,7 @@ describe('the replay', () => {
     await page.keyboard.press('Tab'); // rrweb samples inputs as their last value, on change
     await loupe(page).stop();
     await drained(page);
-    const replay = await read.replay(sessionId);
+    const replay = await rig.read.replay(sessionId);
     const types = replay.map((e) => e.type);
     expect(types[0]).toBe(4); // Meta, then the snapshot
     expect(types.filter((t) => t === 2).length).toBeGreaterThanOrEqual(2);
@@ -178,7 +161,7 @@ describe('the replay', () => {
   });
 
   it('sends the full snapshot of a page too large for one plain request, gzipped, and the replay has it whole', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     // ~5M characters of text: over the collector's 1 MiB test body limit many times over.
     await page.addInitScript(() => {
       document.addEventListener('DOMContentLoaded', () => {
@@ -187,23 +170,23 @@ describe('the replay', () => {
           document.body.appendChild(document.createElement('p')).textContent = `${i} ${words.repeat(32)}`;
       });
     });
-    await page.goto(`${pages.url}/pages/plain.html`);
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     const live = await liveShape(page);
     await page.waitForTimeout(3_000); // the walk, in slices
     await loupe(page).stop();
     await drained(page);
-    const replay = await read.replay(sessionId);
+    const replay = await rig.read.replay(sessionId);
     expect(replay.filter((e) => e.type === 2)).toHaveLength(1);
     expect(JSON.stringify(replay.find((e) => e.type === 2)).length).toBeGreaterThan(4_000_000);
-    expect(firstDifference(await replayedShape(browser, replay), live)).toBeUndefined();
+    expect(firstDifference(await replayedShape(rig.browser, replay), live)).toBeUndefined();
     await page.close();
   });
 
   it('pauses while the user is idle and resumes with a fresh snapshot', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html?data-idle-pause=1000`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html?data-idle-pause=1000`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     await waitFor('the idle pause', async () => !(await loupe(page).stats()).domRecording);
@@ -212,25 +195,25 @@ describe('the replay', () => {
     await waitFor('recording to resume', async () => (await loupe(page).stats()).domRecording);
     await loupe(page).stop();
     await drained(page);
-    const replay = await read.replay(sessionId);
+    const replay = await rig.read.replay(sessionId);
     expect(replay.filter((e) => e.type === 2)).toHaveLength(2);
     expect(replay.find((e) => e.type === 5)?.data).toEqual({ tag: 'loupe', payload: { paused: 'idle' } });
     await page.close();
   });
 
   it('stops recording the DOM during a mutation storm and says so in the event log', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/visit.html?data-mutation-limit=2000`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/visit.html?data-mutation-limit=2000`);
     const sessionId = await sessionIdOf(page);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     await page.evaluate(() => (window as unknown as { startStorm(): number }).startStorm());
     await waitFor('recording to pause', async () => !(await loupe(page).stats()).domRecording);
     await drained(page);
-    const before = (await read.replay(sessionId)).length;
+    const before = (await rig.read.replay(sessionId)).length;
     await page.waitForTimeout(1_000); // the storm goes on; the replay must not grow
     await drained(page);
-    expect((await read.replay(sessionId)).length).toBe(before);
-    const storm = (await read.events(sessionId)).find(
+    expect((await rig.read.replay(sessionId)).length).toBe(before);
+    const storm = (await rig.read.events(sessionId)).find(
       (e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:mutation-storm',
     );
     expect(storm?.data.value).toBeGreaterThan(2000);
@@ -240,8 +223,8 @@ describe('the replay', () => {
 
 describe('the loader', () => {
   it('loads rrweb only after the page has loaded, from next to itself', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -250,25 +233,25 @@ describe('the loader', () => {
     });
     const loader = timing.resources.find((r) => r.name.includes('/recorder.js'))!;
     const chunk = timing.resources.find((r) => r.name.includes('/recorder-rrweb.js'))!;
-    expect(chunk.name).toMatch(new RegExp(`^${pages.url}/recorder-rrweb\\.js\\?v=\\d+\\.\\d+\\.\\d+`));
+    expect(chunk.name).toMatch(new RegExp(`^${rig.pages.url}/recorder-rrweb\\.js\\?v=\\d+\\.\\d+\\.\\d+`));
     expect(loader.start).toBeLessThan(timing.loadEnd);
     expect(chunk.start).toBeGreaterThanOrEqual(timing.loadEnd);
     await page.close();
   });
 
   it('marks batches of the agent side, and names the user given by identify()', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/plain.html?data-agent=true`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/plain.html?data-agent=true`);
     const sessionId = await sessionIdOf(page);
     await page.evaluate(() => (window as unknown as LoupeWindow).loupe.identify({ id: 'agent-7', name: 'Grace' }));
     await page.click('#go');
     await loupe(page).stop();
     await drained(page);
-    const events = await read.events(sessionId);
+    const events = await rig.read.events(sessionId);
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.isAgent)).toBe(true);
-    const res = await fetch(`${srv.url}/v1/sessions?userId=agent-7`, {
-      headers: { Authorization: `Bearer ${srv.adminKey}` },
+    const res = await fetch(`${rig.srv.url}/v1/sessions?userId=agent-7`, {
+      headers: { Authorization: `Bearer ${rig.srv.adminKey}` },
     });
     const { items } = (await res.json()) as { items: { sessionId: string }[] };
     expect(items.map((s) => s.sessionId)).toContain(sessionId);
@@ -276,7 +259,7 @@ describe('the loader', () => {
   });
 
   it('replays calls the page queued before the script arrived', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     await page.addInitScript(() =>
       Object.assign(window, {
         loupe: {
@@ -287,16 +270,16 @@ describe('the loader', () => {
         },
       }),
     );
-    await page.goto(`${pages.url}/pages/plain.html`);
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     await loupe(page).stop();
     await drained(page);
-    expect((await read.events(sessionId)).find((e) => e.type === 'CUSTOM_EVENT')?.data).toEqual({
+    expect((await rig.read.events(sessionId)).find((e) => e.type === 'CUSTOM_EVENT')?.data).toEqual({
       eventType: 'early-bird',
       value: 1,
     });
-    const res = await fetch(`${srv.url}/v1/sessions?userId=cust-17`, {
-      headers: { Authorization: `Bearer ${srv.adminKey}` },
+    const res = await fetch(`${rig.srv.url}/v1/sessions?userId=cust-17`, {
+      headers: { Authorization: `Bearer ${rig.srv.adminKey}` },
     });
     expect(((await res.json()) as { items: { sessionId: string }[] }).items.map((s) => s.sessionId)).toContain(
       sessionId,
@@ -305,9 +288,9 @@ describe('the loader', () => {
   });
 
   it('shrugs off bad calls: nothing thrown, the problem reported once as loupe:error', async () => {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     const errors = pageErrors(page);
-    await page.goto(`${pages.url}/pages/plain.html`);
+    await page.goto(`${rig.pages.url}/pages/plain.html`);
     const sessionId = await sessionIdOf(page);
     const thrown = await page.evaluate(() => {
       const l = (window as unknown as LoupeWindow).loupe as unknown as Record<string, (...a: unknown[]) => void>;
@@ -333,7 +316,7 @@ describe('the loader', () => {
     expect(thrown).toBe(0);
     await loupe(page).stop();
     await drained(page);
-    const events = await read.events(sessionId);
+    const events = await rig.read.events(sessionId);
     const problems = events
       .filter((e) => e.type === 'CUSTOM_EVENT' && e.data.eventType === 'loupe:error')
       .map((e) => e.data.value);
@@ -349,8 +332,8 @@ describe('the loader', () => {
 
 describe('stop()', () => {
   it('removes every listener it added, restores every patch, and sends nothing after', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${pages.url}/pages/visit.html?noscript`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.pages.url}/pages/visit.html?noscript`);
     const cdp = await page.context().newCDPSession(page);
     const listeners = async () => {
       const found: string[] = [];
@@ -392,7 +375,7 @@ describe('stop()', () => {
         s.src = '/recorder.js';
         document.body.appendChild(s);
       },
-      { key: srv.siteKey, endpoint: srv.url },
+      { key: rig.srv.siteKey, endpoint: rig.srv.url },
     );
     await waitFor('DOM recording', async () => (await loupe(page).stats()).domRecording);
     expect((await listeners()).length).toBeGreaterThan(baseline.length);
