@@ -4,6 +4,7 @@ import { AUDIT_TABLE } from './audit-event.table.ts';
 import { COBROWSE_TABLE, TYPE_COUNT_COLUMNS } from './cobrowse-event.table.ts';
 import { REPLAY_TABLE } from './replay-chunk.table.ts';
 import { DATETIME } from './row.ts';
+import { SESSION_NOTES_TABLE } from './session-note.table.ts';
 import { SESSIONS_TABLE } from './session.table.ts';
 
 /** A column as analysts see it: its ClickHouse type as a result reports it, and what it holds. */
@@ -21,6 +22,8 @@ export interface AnalystTable {
   columns: readonly AnalystColumn[];
   /** Stored rows are merged into one per distinct value of these columns (the `sessions` summary). */
   groupBy?: readonly string[];
+  /** Read with FINAL: a ReplacingMergeTree whose rows are versions, of which analysts see the latest. */
+  final?: boolean;
 }
 
 const col = (name: string, type: string, description: string, expr?: string): AnalystColumn =>
@@ -112,6 +115,23 @@ export const ANALYST_SCHEMA: readonly AnalystTable[] = [
     description: 'one row per recorder session: its summary, merged over every batch and day',
     columns: SESSION_COLUMNS,
     groupBy: ['tenant_id', 'session_id'],
+  },
+  {
+    name: SESSION_NOTES_TABLE,
+    description: 'one row per note agents left on a session’s replay, at a moment of it (deleted notes are not here)',
+    columns: [
+      TENANT,
+      col('session_id', 'String', 'the recorder session the note is on'),
+      col('id', 'UUID', 'the note’s id'),
+      col('offset_ms', 'UInt32', 'where in the replay it sits, in milliseconds from the session’s start'),
+      col('text', 'String', 'what the note says'),
+      col('author_id', 'String', 'id of the person who wrote it'),
+      col('author_name', 'String', 'their name when they wrote it'),
+      col('created_at', DATETIME, 'when it was written (UTC)'),
+      col('deleted', 'Bool', 'always false here: a deleted note’s latest version says so, and it is left out'),
+      col('version', 'UInt64', 'the note’s version; analysts see the latest of each'),
+    ],
+    final: true,
   },
   {
     name: AUDIT_TABLE,

@@ -1,17 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sqlString } from './sql-string.ts';
+import { analystTable } from './analyst-tables.ts';
 import { VISIBLE, quoteName } from './tenant-scope.ts';
 
 export interface ReadonlyUserSpec {
   tenantId: string;
   database: string;
-  /** The analyst tables the creator's role may read: the user gets these and no others. */
+  /** The analyst tables the creator's role may read: the user gets these (but see directTables) and no others. */
   tables: readonly string[];
   password: string;
   /** Hex, mixed into the stored hash: the server is sent a salted SHA-256, never the password. */
   salt: string;
   cluster?: string;
 }
+
+/**
+ * The tables a direct user may read: not those analysts read with FINAL (session notes), since a
+ * row policy cannot make a read FINAL, and a deleted note's earlier version would show until a
+ * merge. Analysts' SQL on the collector reads them, FINAL by construction (tenant-scope.ts).
+ */
+export const directTables = (tables: readonly string[]) => tables.filter((t) => !analystTable(t).final);
 
 /** The user's name: one per tenant, so a second call replaces the first's password and grants. */
 export const readonlyUserName = (tenantId: string) => `loupe_ro_${tenantId}`;
@@ -31,6 +39,7 @@ export function newReadonlySecret(): { password: string; salt: string } {
  */
 export function readonlyUserStatements(spec: ReadonlyUserSpec): string[] {
   if (spec.tables.length === 0) throw new Error('no table to grant');
+  const tables = directTables(spec.tables);
   const user = quoteName(readonlyUserName(spec.tenantId));
   const onCluster = spec.cluster ? ` ON CLUSTER ${quoteName(spec.cluster)}` : '';
   const hash = createHash('sha256')
@@ -45,7 +54,7 @@ export function readonlyUserStatements(spec: ReadonlyUserSpec): string[] {
       ' max_memory_usage = 4000000000 MAX 4000000000',
   ];
   const policy = quoteName(`loupe_tenant_${spec.tenantId}`);
-  for (const table of spec.tables) {
+  for (const table of tables) {
     const target = `${db}.${quoteName(table)}`;
     statements.push(`GRANT${onCluster} SELECT ON ${target} TO ${user}`);
     const visible = VISIBLE[table] ? ` AND (${VISIBLE[table]})` : '';

@@ -20,6 +20,7 @@ const TEXT: Record<string, string> = {
   sessions: 'session_id',
   audit_events: 'user_id',
   change_audits: 'after',
+  session_notes: 'text',
 };
 /** B's own row counts, read past the SQL route. */
 const ownCounts: Record<string, number> = {};
@@ -66,6 +67,11 @@ async function writeBoth(a: { adminKey: string; siteKey: string }, b: { adminKey
   // Sent together, so the batch writer puts both tenants' rows into the same parts and granules.
   const answers = await Promise.all([...rows('a'), ...rows('b')]);
   for (const r of answers) expect(r.status, await r.clone().text()).toBe(202);
+  // A note on each tenant's session, once the sessions are stored.
+  for (const [mark, keys] of [[SECRET, a], ['mine', b]] as const) {
+    const note = await post(`/v1/sessions/sess-${mark}/notes`, keys.adminKey, { offsetMs: 0, text: `note ${mark}` });
+    expect(note.status, await note.clone().text()).toBe(201);
+  }
 }
 
 beforeAll(async () => {
@@ -292,5 +298,31 @@ describe('the tables a role may read through SQL', () => {
     const r = await sql('SELECT bot FROM call_logs LIMIT 1', readKey);
     expect(r.status, r.text).toBe(403);
     expect(leaks(r.text), r.text).toBe(false);
+  });
+});
+
+describe('session notes through analysts’ SQL', () => {
+  it('shows each note once, at its latest version, and never a deleted one, before any merge', async () => {
+    const b = attackerKey;
+    const added = await post('/v1/sessions/sess-mine/notes', b, { offsetMs: 5, text: 'said in haste' });
+    expect(added.status, await added.clone().text()).toBe(201);
+    const { id } = (await added.json()) as { id: string };
+    const gone = await fetch(`${srv.url}/v1/sessions/sess-mine/notes/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${b}` },
+    });
+    expect(gone.status, await gone.clone().text()).toBeLessThan(300);
+    // Both versions of that note are stored side by side until a merge; analysts see neither.
+    for (const q of [
+      'SELECT text FROM session_notes ORDER BY text',
+      "SELECT count() AS n FROM session_notes WHERE text = 'said in haste'",
+      'SELECT id, count() AS n FROM session_notes GROUP BY id HAVING n > 1',
+    ]) {
+      const r = await sql(q);
+      expect(r.status, r.text).toBe(200);
+      expect(r.text, q).not.toContain('said in haste');
+      expect(leaks(r.text), r.text).toBe(false);
+    }
+    expect(JSON.parse((await sql('SELECT text FROM session_notes')).text).items).toEqual([{ text: 'note mine' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { CALL_LOG_TABLE } from '@loupe/schemas';
+import { CALL_LOG_TABLE, SESSION_NOTES_TABLE } from '@loupe/schemas';
 import { sqlString } from './sql-string.ts';
 
 const TENANT_ID = /^[A-Za-z0-9_-]+$/;
@@ -6,9 +6,13 @@ const TENANT_ID = /^[A-Za-z0-9_-]+$/;
 /** A name in backquotes, for names this module controls (tables, their columns, the database). */
 export const quoteName = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
-/** Rows a table's own read routes hide too: seed 001's call logs past their retention, until TTL drops their part. */
+/**
+ * Rows a table's own read routes hide too: seed 001's call logs past their retention, until TTL
+ * drops their part; deleted notes, whose latest version (FINAL, see ScopeTable) says so.
+ */
 export const VISIBLE: Readonly<Record<string, string>> = {
   [CALL_LOG_TABLE]: 'ts + toIntervalDay(retention_days) > now64(3)',
+  [SESSION_NOTES_TABLE]: 'NOT deleted',
 };
 
 export interface ScopeTable {
@@ -17,6 +21,8 @@ export interface ScopeTable {
   columns: readonly { name: string; expr?: string }[];
   /** Merges the stored rows into one per distinct value of these (the sessions summary's states). */
   groupBy?: readonly string[];
+  /** Reads the latest version of each row (a ReplacingMergeTree: session notes, edited and deleted in place). */
+  final?: boolean;
 }
 
 /**
@@ -34,10 +40,12 @@ export interface ScopeTable {
 export function scopeToTenant(sql: string, tenantId: string, database: string, tables: readonly ScopeTable[]): string {
   if (!TENANT_ID.test(tenantId)) throw new Error(`invalid tenant id ${JSON.stringify(tenantId)}`);
   if (tables.length === 0) throw new Error('no table to scope');
-  const ctes = tables.map(({ name, columns, groupBy }) => {
+  const ctes = tables.map(({ name, columns, groupBy, final }) => {
     if (columns.length === 0) throw new Error(`table ${name} has no columns`);
     const visible = VISIBLE[name] ? ` WHERE ${VISIBLE[name]}` : '';
-    const table = `${quoteName(database)}.${quoteName(name)}`;
+    // FINAL before the tenant's PREWHERE is sound here: tenant_id leads the sorting key, so the
+    // condition drops whole rows of other tenants, never some versions of one row.
+    const table = `${quoteName(database)}.${quoteName(name)}${final ? ' FINAL' : ''}`;
     // Expressions come from schemas/ (analyst-columns.ts), never from a caller.
     const list = columns.map((c) => (c.expr ? `${c.expr} AS ${quoteName(c.name)}` : quoteName(c.name)));
     const group = groupBy?.length ? ` GROUP BY ${groupBy.map(quoteName).join(', ')}` : '';
