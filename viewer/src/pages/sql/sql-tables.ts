@@ -9,6 +9,7 @@ export const ANALYST_TABLE_NAMES = [
   'sessions',
   'cobrowse_events',
   'replay_chunks',
+  'session_notes',
   'audit_events',
   'change_audits',
   'call_logs',
