@@ -24,6 +24,16 @@ interface Queued {
 const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`;
 
 /**
+ * The flush interval: rounds start at most this often. Each round costs the engine about 40 ms of
+ * CPU whatever its size (its lookup about 10, each insert 3 to 5, the receipts' with the sessions
+ * summary about 13), so batches arriving one by one below saturation kept both cores busy with
+ * rounds of one or two. Measured with 32 paced senders: at 30 batches a second the collector's
+ * CPU fell by a quarter (146-180 % to 107-147 %); at 60, median acknowledgement fell from about
+ * 330 to 190 ms, p99 unchanged within noise. A batch after a quiet spell still starts at once.
+ */
+const ROUND_INTERVAL_MS = 100;
+
+/**
  * Stores recorder batches exactly once per (tenant, session, seq), in three stages that each take
  * everything waiting for them when they are free: one query looks up what of the waiting batches
  * is stored; one insert per table stores their events and replay chunks; one more stores the
@@ -31,7 +41,8 @@ const keyOf = (k: BatchKey) => `${k.tenantId}\u0000${k.sessionId}\u0000${k.seq}`
  * for it, so the stages overlap and every statement is as large as the load makes it: the engine
  * alone stores 32 batches in one insert at about twice the rate of 10 (measured on the bench's
  * batches), which is why two whole flushes at once, each half the waiting batches, were replaced.
- * A batch arriving at a quiet collector waits for no other stage's work.
+ * A batch arriving at a quiet collector waits for no other stage's work; below saturation, batches
+ * gather for at most one flush interval (ROUND_INTERVAL_MS).
  *
  * Receipts come last so that rows storage refuses never leave a receipt (the session summary
  * counts receipts). A batch counts as stored only when every part it has is in storage: a crash
@@ -42,7 +53,10 @@ export class RecorderSink {
   readonly #receipts: ReceiptLookup;
   readonly #inflight = new Map<string, Promise<StoreOutcome>>();
   /** Each stage: the batches waiting for it, taken all at once whenever it is free (stage.ts). */
-  readonly #lookUp = stage<Queued>((round) => this.#lookUpRound(round), { afterTick: true });
+  readonly #lookUp = stage<Queued>((round) => this.#lookUpRound(round), {
+    afterTick: true,
+    minIntervalMs: ROUND_INTERVAL_MS,
+  });
   readonly #write = stage<{ q: Queued; state: BatchState }>((round) => this.#writeRound(round));
   readonly #receipt = stage<() => Promise<void>>((round) => this.#receiptRound(round));
 
