@@ -21,7 +21,7 @@ export interface ScopeTable {
   columns: readonly { name: string; expr?: string }[];
   /** Merges the stored rows into one per distinct value of these (the sessions summary's states). */
   groupBy?: readonly string[];
-  /** Reads the latest version of each row (a ReplacingMergeTree: session notes, edited and deleted in place). */
+  /** Reads the latest version of each row (a ReplacingMergeTree: session notes, deleted by a newer version). */
   final?: boolean;
 }
 

@@ -15,8 +15,9 @@ const ROWS = [ROUTES.auditEventById, ROUTES.changeAuditById, ROUTES.callLogById]
 /**
  * `GET /v1/<family>/:id`: the row a deep link names (`/call-logs?id=…` in the viewer), even when it
  * is far down its list or its month was archived since the link was made (an alert mail's link).
- * The archive is read only when the live table has no such row. Mounted after the families' other routes (app.ts), so their fixed paths
- * (`/facets`, `/export.csv`) answer before this one sees them as ids.
+ * The archive is read only when the live table has no such row. Mounted after the families' other
+ * routes (app.ts), so their fixed paths (`/facets`, `/export.csv`) answer before this one sees
+ * them as ids.
  */
 export function recordByIdRoutes(s: RecordByIdDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
