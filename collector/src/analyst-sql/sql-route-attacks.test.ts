@@ -68,7 +68,10 @@ async function writeBoth(a: { adminKey: string; siteKey: string }, b: { adminKey
   const answers = await Promise.all([...rows('a'), ...rows('b')]);
   for (const r of answers) expect(r.status, await r.clone().text()).toBe(202);
   // A note on each tenant's session, once the sessions are stored.
-  for (const [mark, keys] of [[SECRET, a], ['mine', b]] as const) {
+  for (const [mark, keys] of [
+    [SECRET, a],
+    ['mine', b],
+  ] as const) {
     const note = await post(`/v1/sessions/sess-${mark}/notes`, keys.adminKey, { offsetMs: 0, text: `note ${mark}` });
     expect(note.status, await note.clone().text()).toBe(201);
   }

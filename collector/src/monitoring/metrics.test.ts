@@ -77,7 +77,11 @@ describe('/metrics after traffic', () => {
   });
 
   it('answers a scrape within its bound while the engine does not answer, keeping the engine figures it last read', async () => {
-    const before = sample(await (await fetch(`${srv.url}/metrics`)).text(), 'loupe_clickhouse_memory_bytes', 'part="total"');
+    const before = sample(
+      await (await fetch(`${srv.url}/metrics`)).text(),
+      'loupe_clickhouse_memory_bytes',
+      'part="total"',
+    );
     expect(before).toBeGreaterThan(0);
     // chDB runs parameterized queries one at a time, process-wide: one that sleeps for 5 s holds
     // the gauge's own (parameterized) read of system.metrics behind it, as a stuck engine would.
