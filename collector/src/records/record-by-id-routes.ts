@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { archiveSourceFor } from '../archive/archived-months.ts';
 import type { AppEnv } from '../http/caller.ts';
 import { ApiError } from '../http/api-error.ts';
 import { routesOn, type RouteDeps } from '../http/register-route.ts';
@@ -8,16 +7,14 @@ import type { Services } from '../services.ts';
 import { BY_ID_SPECS, recordById } from './record-by-id.ts';
 import { PLATFORM_FAMILIES } from './record-families.ts';
 
-export type RecordByIdDeps = RouteDeps & Pick<Services, 'client' | 'users' | 'archiveFiles'>;
+export type RecordByIdDeps = RouteDeps & Pick<Services, 'client' | 'users'>;
 
 const ROWS = [ROUTES.auditEventById, ROUTES.changeAuditById, ROUTES.callLogById] as const;
 
 /**
  * `GET /v1/<family>/:id`: the row a deep link names (`/call-logs?id=…` in the viewer), even when it
- * is far down its list or its month was archived since the link was made (an alert mail's link).
- * The archive is read only when the live table has no such row. Mounted after the families' other
- * routes (app.ts), so their fixed paths (`/facets`, `/export.csv`) answer before this one sees
- * them as ids.
+ * is far down its list. Mounted after the families' other routes (app.ts), so their fixed paths
+ * (`/facets`, `/export.csv`) answer before this one sees them as ids.
  */
 export function recordByIdRoutes(s: RecordByIdDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -29,11 +26,7 @@ export function recordByIdRoutes(s: RecordByIdDeps): Hono<AppEnv> {
     on(route, async (c) => {
       const { id } = c.req.valid('param') as { id: string };
       const tenantId = c.get('caller').tenantId;
-      let item = await recordById(s.client, spec, tenantId, id);
-      if (!item) {
-        const archived = await archiveSourceFor(s.client, s.archiveFiles, tenantId, f.table, {}, true);
-        if (archived) item = await recordById(s.client, spec, tenantId, id, archived);
-      }
+      const item = await recordById(s.client, spec, tenantId, id);
       if (!item) throw new ApiError(404, { code: 'NOT_FOUND', message: `no row ${JSON.stringify(id)} in this tenant` });
       // As its list answers it: ISO times, and audit events' user names.
       const json = f.toJson(item);

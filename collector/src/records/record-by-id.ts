@@ -1,6 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
-import type { Source } from '../archive/archived-source.ts';
 import { selectRows } from '../storage/queries/select.ts';
 import type { NewestFirstSpec } from '../storage/queries/page.ts';
 import { auditSpec, callLogSpec, changeAuditSpec } from './record-queries.ts';
@@ -24,25 +23,23 @@ function loose<S extends z.ZodType, T>(spec: NewestFirstSpec<S, T>): NewestFirst
 
 /**
  * One stored row by its id, only among the tenant's own rows: an id of another tenant's row is
- * the same as an unknown one (null), so an id reveals nothing across tenants. Read from the live
- * table, or from `source` (the table with the tenant's archived months beside it).
+ * the same as an unknown one (null), so an id reveals nothing across tenants. Archived months
+ * are not read: a deep link points at a recent row, and an old one is found through its list.
  */
 export async function recordById(
   client: ClickHouseClient,
   spec: NewestFirstSpec<z.ZodType, unknown>,
   tenantId: string,
   id: string,
-  source?: Source,
 ): Promise<unknown | null> {
   if (!UUID.test(id)) return null;
   const where = ['tenant_id = {tenant:String}', 'id = toUUID({id:String})', ...spec.where.map((c) => c.sql)].map(
     (c) => `(${c})`,
   );
-  const params = Object.assign({ tenant: tenantId, id }, source?.params, ...spec.where.map((c) => c.params ?? {}));
-  const from = source?.sql ?? spec.table;
+  const params = Object.assign({ tenant: tenantId, id }, ...spec.where.map((c) => c.params ?? {}));
   const { rows } = await selectRows(
     client,
-    { sql: `SELECT ${spec.select} FROM ${from} WHERE ${where.join(' AND ')} LIMIT 1`, params },
+    { sql: `SELECT ${spec.select} FROM ${spec.table} WHERE ${where.join(' AND ')} LIMIT 1`, params },
     spec.row,
   );
   return rows[0] === undefined ? null : spec.toItem(rows[0]);
